@@ -224,10 +224,8 @@ def read_submission(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[str] = []
 
-    pem = text.lstrip().startswith(PEM_BEGIN)
-    if pem:
-        if PEM_END not in text:
-            _truncated(label, "end of file", "PEM envelope opened but never closed", strict, warnings)
+    if text.lstrip().startswith(PEM_BEGIN) and PEM_END not in text:
+        _truncated(label, "end of file", "PEM envelope opened but never closed", strict, warnings)
     # Inside PEM envelopes EDGAR escaped lines starting with "-" as "- -". Web mirrors copy the
     # escaped text too (the seed 10-Q), so undo it everywhere: a real line never starts "- -".
     if text.startswith("- -"):
@@ -255,7 +253,7 @@ def read_submission(
         end = _HEADER_END_RE.search(header_region)
         region = header_region[m.end() if m else 0 : end.start() if end else len(header_region)]
         header, former = _parse_kv_header(region)
-        if envelope == "sec" and "</SEC-DOCUMENT>" not in text[-4096:].upper() and "</SEC-DOCUMENT>" not in text.upper():
+        if envelope == "sec" and "</SEC-DOCUMENT>" not in text.upper():
             _truncated(label, "end of file", "<SEC-DOCUMENT> never closed", strict, warnings)
         if envelope == "ims" and "</IMS-DOCUMENT>" not in text.upper():
             _truncated(label, "end of file", "<IMS-DOCUMENT> never closed", strict, warnings)
