@@ -1,0 +1,109 @@
+"""The pipeline: bytes -> Submission -> schedules and statements -> metrics and checks.
+
+`analyze()` is the one entry point the CLI, the batch runner and the Python API share.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from edgarliq.checks import Check
+from edgarliq.errors import EdgarliqError
+from edgarliq.submission import Submission, read_submission
+
+STAGES = ("container", "schedules", "statements", "metrics")
+
+
+class StageError(EdgarliqError):
+    """An unexpected failure inside one stage (a bug or an input we do not handle yet)."""
+
+    def __init__(self, source: str, stage: str, cause: BaseException) -> None:
+        self.source, self.stage, self.cause = source, stage, cause
+        super().__init__(f"{source}: {stage} stage failed: {type(cause).__name__}: {cause}")
+
+
+@dataclass(slots=True)
+class Analysis:
+    """One filing's results. `to_dict()` is the JSON contract of `analyze --json`."""
+
+    submission: Submission
+    schedules: list[Any]
+    statements: Any
+    metrics: dict[str, list[Any]]
+    checks: list[Check]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def filing(self) -> dict[str, Any]:
+        return self.submission.filing_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        statements = self.statements
+        return {
+            "filing": self.filing,
+            "schedules": [s.to_dict() for s in self.schedules],
+            "statements": {kind: st.to_dict() for kind, st in statements.items()} if statements else {},
+            "metrics": {name: [m.to_dict() for m in ms] for name, ms in self.metrics.items()},
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table of the analysis as a DataFrame (the same tables `export` writes)."""
+        from edgarliq.export import frames
+
+        return frames(self)
+
+    def to_frame(self, table: str = "metrics") -> pd.DataFrame:
+        """One table: metrics, checks, fds, or balance_sheet / income_statement / cash_flow."""
+        tables = self.frames()
+        if table not in tables:
+            raise KeyError(f"no table {table!r}; available: {', '.join(tables)}")
+        return tables[table]
+
+
+def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | None = None,
+            strict: bool = True) -> Analysis:
+    """Run the whole pipeline on one filing (a path, bytes, text or a parsed Submission).
+
+    Bad input raises `FilingError`; an unexpected failure inside a stage raises `StageError`
+    naming the stage, so batch runs can record where a filing failed.
+    """
+    from edgarliq.analysis.claims import check_claims
+    from edgarliq.fds import parse_schedules
+    from edgarliq.reconcile import reconcile
+    from edgarliq.statements import extract_statements
+
+    from edgarliq.analysis import compute_metrics
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if isinstance(source, Submission):
+        submission = source
+    else:
+        submission = read_submission(source, name=name, strict=strict)
+    label = submission.source
+    t1 = time.perf_counter()
+    timings["container"] = t1 - t0
+
+    def stage(stage_name: str, fn: Any, *args: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args)
+        except EdgarliqError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - re-raised with the stage named
+            raise StageError(label, stage_name, exc) from exc
+        finally:
+            timings[stage_name] = timings.get(stage_name, 0.0) + time.perf_counter() - start
+
+    schedules = stage("schedules", parse_schedules, submission)
+    statements = stage("statements", extract_statements, submission)
+    checks: list[Check] = list(stage("statements", reconcile, statements, schedules))
+    metrics = stage("metrics", compute_metrics, statements, schedules)
+    checks.extend(stage("metrics", check_claims, submission, metrics))
+    return Analysis(submission, schedules, statements, metrics, checks, timings)

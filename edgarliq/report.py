@@ -1,0 +1,166 @@
+"""The human-readable terminal report, rendered from `Analysis.to_dict()` (nothing recomputed)."""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING, Any
+
+from edgarliq.export import STATEMENT_KINDS, period_label
+
+if TYPE_CHECKING:
+    from edgarliq.pipeline import Analysis
+
+TITLES = {"balance_sheet": "Balance sheet", "income_statement": "Income statement", "cash_flow": "Cash flow"}
+UNIT_WORDS = {1: "", 1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}
+# Concepts printed as-is in every report (per-share amounts and share counts are never scaled).
+UNSCALED = {"eps_basic", "eps_diluted", "shares_basic", "shares_diluted"}
+KEY_FDS_TAGS = ("CASH", "RECEIVABLES", "INVENTORY", "CURRENT-ASSETS", "TOTAL-ASSETS", "CURRENT-LIABILITIES",
+                "TOTAL-REVENUES", "INCOME-PRETAX", "NET-INCOME", "EPS-PRIMARY", "EPS-BASIC", "EPS-DILUTED")
+
+
+def render_report(analysis: Analysis, width: int | None = None) -> str:
+    """The whole report as text, fitted to `width` columns (the terminal's, at most 120)."""
+    if width is None:
+        width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 120)
+    doc = analysis.to_dict()
+    parts = [_filing(doc["filing"], width)]
+    for kind in STATEMENT_KINDS:
+        st = doc["statements"].get(kind)
+        if st:
+            parts.append(_statement(kind, st, width))
+    parts.append(_schedules(doc["schedules"], width))
+    if doc["metrics"]:
+        parts.append(_metrics(doc["metrics"], width))
+    parts.append(_checks(doc["checks"], width))
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def _rule(title: str, width: int) -> str:
+    return f"\n{title}\n{'=' * min(len(title), width)}"
+
+
+def _filing(f: dict[str, Any], width: int) -> str:
+    lines = [f"{f.get('company') or '(company not in the file)'}"]
+    facts = [
+        ("form", f.get("form")), ("period", f.get("period_of_report")), ("filed", f.get("filed")),
+        ("CIK", f.get("cik")), ("accession", f.get("accession")),
+    ]
+    lines.append("  ".join(f"{k} {v}" for k, v in facts if v))
+    lines.append(f"source {f['source']}")
+    for w in f.get("warnings") or []:
+        lines.append(f"note: {w}")
+    return "\n".join(_clip(x, width) for x in lines)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def fmt_amount(value: float | None, unit: int = 1, per_share: bool = False) -> str:
+    """Thousands separators, parentheses for negatives, '-' for unknown."""
+    if value is None:
+        return "-"
+    if per_share:
+        text = f"{abs(value):,.2f}"
+    else:
+        scaled = value / unit if unit else value
+        text = f"{abs(scaled):,.0f}" if abs(scaled - round(scaled)) < 1e-6 else f"{abs(scaled):,.2f}"
+    return f"({text})" if value < 0 else text
+
+
+def _statement(kind: str, st: dict[str, Any], width: int) -> str:
+    unit = int(st.get("unit") or 1)
+    cols = st.get("columns", [])
+    heads = [period_label(c) for c in cols]
+    colw = max([12, *(len(h) for h in heads)])
+    label_w = max(20, width - (colw + 1) * len(cols))
+    unit_words = UNIT_WORDS.get(unit, f"x {unit:,}")
+    source = st.get("source") or {}
+    title = f"{TITLES[kind]}: {st.get('title') or ''}".rstrip(": ")
+    lines = [_rule(_clip(title, width), width)]
+    where = f"{source.get('document', '?')} line {source.get('line', '?')}"
+    lines.append(f"({unit_words + ', ' if unit_words else ''}per-share as printed; from {where})")
+    lines.append(" " * label_w + "".join(h.rjust(colw + 1) for h in heads))
+    for row in st.get("rows", []):
+        label = "  " * int(row.get("level") or 0) + row["label"]
+        per_share = row.get("concept") in UNSCALED
+        cells = [fmt_amount(v, 1 if per_share else unit, per_share=row.get("concept") in ("eps_basic", "eps_diluted"))
+                 for v in row.get("values", [])]
+        if all(c == "-" for c in cells):
+            lines.append(_clip(label, width))
+            continue
+        lines.append(_clip(label, label_w - 1).ljust(label_w) + "".join(c.rjust(colw + 1) for c in cells))
+    return "\n".join(lines)
+
+
+def _schedules(schedules: list[dict[str, Any]], width: int) -> str:
+    if not schedules:
+        return _rule("Financial Data Schedules (EX-27)", width) + "\nnone in this filing"
+    lines = [_rule(f"Financial Data Schedules (EX-27): {len(schedules)}", width)]
+    for n, s in enumerate(schedules, 1):
+        flags = [x for x, on in (("restated", s.get("restated")), ("flawed", s.get("flawed"))) if on]
+        lines.append(
+            f"{n}. {s.get('document_type')} article {s.get('article') or '?'}, multiplier {s.get('multiplier'):,}"
+            + (f" ({', '.join(flags)})" if flags else "")
+        )
+        for col in s.get("columns", []):
+            lines.append(f"   {col.get('period_type') or '?'} ending {col.get('period_end') or '?'}")
+            values = col.get("values", {})
+            for tag in KEY_FDS_TAGS:
+                if tag in values:
+                    per_share = tag.startswith("EPS")
+                    lines.append(f"     {tag:<22}{fmt_amount(values[tag], per_share=per_share):>18}")
+        for w in s.get("warnings", []):
+            lines.append(_clip(f"   warning: {w}", width))
+    return "\n".join(lines)
+
+
+def fmt_metric(m: dict[str, Any]) -> str:
+    v = m.get("value")
+    if m.get("status") != "ok" or v is None:
+        return "n/a"
+    unit = m.get("unit")
+    if unit == "%":
+        return f"{v:,.1f}%"
+    if unit == "days":
+        return f"{v:,.1f} d"
+    if unit == "currency":
+        return fmt_amount(v)
+    if unit == "months":
+        return f"{v:g} mo"
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    return f"{v:,.2f}"
+
+
+def _metrics(metrics: dict[str, list[dict[str, Any]]], width: int) -> str:
+    lines = [_rule("Liquidity and performance", width)]
+    name_w = min(30, max(len(n) for n in metrics) + 1)
+    for name, items in metrics.items():
+        for m in items:
+            period = period_label({"period_end": m.get("period_end"), "months": m.get("months")})
+            head = f"{_clip(name, name_w - 1):<{name_w}}{period:>14} {fmt_metric(m):>14}"
+            tail = m.get("reading") or m.get("reason") or m.get("note") or ""
+            room = width - len(head) - 2
+            if tail and room >= 12:
+                lines.append(f"{head}  {_clip(tail, room)}")
+            else:
+                lines.append(head)
+                if tail:
+                    lines.append(_clip(" " * 4 + tail, width))
+    return "\n".join(lines)
+
+
+def _checks(checks: list[dict[str, Any]], width: int) -> str:
+    counts = {s: sum(1 for c in checks if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    lines = [_rule(f"Checks: {counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip", width)]
+    for c in checks:
+        if c.get("status") == "pass":
+            continue
+        line = f"{c['status'].upper():<5}{c['name']}"
+        if c.get("expected") is not None or c.get("actual") is not None:
+            line += f": expected {fmt_amount(c.get('expected'))}, got {fmt_amount(c.get('actual'))}"
+        lines.append(_clip(line, width))
+        if c.get("detail"):
+            lines.append(_clip("     " + str(c["detail"]), width))
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""The command line end to end: exit codes, the JSON contract, CSV export, the sample."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edgarliq.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["analyze", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_seed_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, str(SEED))
+    assert set(doc) >= {"filing", "schedules", "statements", "metrics", "checks"}
+    filing = doc["filing"]
+    assert filing["source"] == str(SEED)
+    assert filing["form"] == "10-Q"
+    assert filing["accession"] is None and filing["cik"] is None  # header-less web copy
+    (schedule,) = doc["schedules"]
+    assert schedule["document_type"] == "EX-27" or schedule["document_type"].startswith("10-Q")
+    assert schedule["article"] == "5"
+    assert schedule["multiplier"] == 1000
+    assert schedule["restated"] is False
+    (col,) = schedule["columns"]
+    assert col["period_type"] == "6-MOS" and col["months"] == 6
+    assert col["period_end"] == "1997-06-27"
+    values = col["values"]
+    assert values["TOTAL-ASSETS"] == 96386000
+    assert values["NET-INCOME"] == 8925000
+    assert values["EPS-PRIMARY"] == 0.35
+    assert values["PREFERRED-MANDATORY"] == 0 and values["PREFERRED"] == 0
+    assert any("PREFERRED-MANDATORY" in w and "PREFERRED" in w for w in schedule["warnings"])
+    for check in doc["checks"]:
+        assert check["status"] in ("pass", "fail", "skip")
+        assert {"name", "expected", "actual", "detail"} <= set(check)
+
+
+def test_sample_flag_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert "COMPUTER HORIZONS" in out.upper() or "10-Q" in out
+    assert "TOTAL-ASSETS" in out
+
+
+def test_export_writes_fds_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(SEED), "--csv", str(tmp_path)]) == 0
+    with open(tmp_path / "fds.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_tag = {r["tag"]: r for r in rows}
+    assert by_tag["TOTAL-ASSETS"]["raw"] == "96,386"
+    assert float(by_tag["TOTAL-ASSETS"]["value"]) == 96386000
+    assert by_tag["TOTAL-ASSETS"]["period_end"] == "1997-06-27"
+    assert float(by_tag["EPS-PRIMARY"]["value"]) == 0.35
+    assert float(by_tag["INTEREST-EXPENSE"]["value"]) == -35000
+    printed = capsys.readouterr().out.split()
+    assert str(tmp_path / "fds.csv") in printed
+
+
+@pytest.mark.parametrize(
+    ("content", "cause"),
+    [(b"", "empty"), (b"\x00\x01\x02\x03" * 64, "binary"), (b"hello\nworld\n", "not an EDGAR filing")],
+)
+def test_bad_input_exit_2_one_line(tmp_path: Path, content: bytes, cause: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "edgarliq.cli", "analyze", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert str(path) in lines[0] and cause in lines[0]
+
+
+def test_truncated_filing_exit_2(tmp_path: Path) -> None:
+    apple = ROOT.parent / "shared" / "corpus" / "1_0000320193_10-Q_19970627.txt"
+    if not apple.exists():
+        pytest.skip("shared corpus not available")
+    data = apple.read_bytes()
+    path = tmp_path / "apple-truncated.txt"
+    path.write_bytes(data[: len(data) // 3])
+    proc = subprocess.run([sys.executable, "-m", "edgarliq.cli", "analyze", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "truncated" in proc.stderr and str(path) in proc.stderr
+
+
+def test_missing_path_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "/no/such/filing.txt"]) == 2
+    assert "no such file" in capsys.readouterr().err
