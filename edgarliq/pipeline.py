@@ -73,12 +73,11 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
     Bad input raises `FilingError`; an unexpected failure inside a stage raises `StageError`
     naming the stage, so batch runs can record where a filing failed.
     """
+    from edgarliq.analysis import compute_metrics
     from edgarliq.analysis.claims import check_claims
     from edgarliq.fds import parse_schedules
     from edgarliq.reconcile import reconcile
     from edgarliq.statements import extract_statements
-
-    from edgarliq.analysis import compute_metrics
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
