@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
+    import pandas as pd
+
     from edgarliq.pipeline import Analysis
 
 STATEMENT_KINDS = ("balance_sheet", "income_statement", "cash_flow")
@@ -39,6 +39,8 @@ def statement_frame(statement: dict[str, Any]) -> pd.DataFrame:
         for i, name in enumerate(names):
             rec[name] = values[i] if i < len(values) else None
         records.append(rec)
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=["label", "concept", "level", "total", *names])
     return frame
 
@@ -56,10 +58,14 @@ def metrics_frame(metrics: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
             })
     cols = ["name", "period_end", "months", "value", "unit", "status", "reason", "reading", "note",
             "formula", "inputs"]
+    import pandas as pd
+
     return pd.DataFrame.from_records(records, columns=cols)
 
 
 def checks_frame(checks: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     cols = ["name", "status", "expected", "actual", "difference", "tolerance", "detail"]
     return pd.DataFrame.from_records([{c: ch.get(c) for c in cols} for ch in checks], columns=cols)
 
@@ -67,6 +73,8 @@ def checks_frame(checks: list[dict[str, Any]]) -> pd.DataFrame:
 def fds_frame(analysis: Analysis) -> pd.DataFrame:
     """One row per schedule, column and tag: raw text, scaled value, unit and period."""
     from edgarliq.fds import fds_rows
+
+    import pandas as pd
 
     rows = fds_rows(analysis.schedules)
     cols = ["schedule", "document_type", "article", "column", "period_type", "months", "period_start",

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from edgarliq.checks import Check
 from edgarliq.errors import EdgarliqError
 from edgarliq.submission import Submission, read_submission
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STAGES = ("container", "schedules", "statements", "metrics")
 
