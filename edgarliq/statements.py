@@ -1,0 +1,878 @@
+"""The three financial statements of a plain-text filing: balance sheet, income, cash flow.
+
+How a statement is found (markup is optional in these filings, so it is never required):
+
+1. title lines ("CONSOLIDATED BALANCE SHEETS", "Statements of Consolidated Earnings" ...) in
+   every document except EX-27 schedules (10-K statements often live in an EX-13 exhibit);
+2. from each title, a block of lines runs until the notes reference, another statement's
+   title or running prose; a second title of the same kind marked "(Continued)" (or the
+   liabilities half of a balance sheet) is merged, so page breaks and two-table layouts join;
+3. the block's numeric cells give the data columns (`tables.text`), the lines above the
+   first data row give each column's period (month/day/year pieces stacked over several
+   lines, grouped "THREE MONTHS ENDED" headers), and the rows get concepts from
+   `data/concepts.csv` (labels) or from their section (unlabelled subtotals);
+4. among the candidates of one kind the block that recognises the most key concepts wins.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from edgarliq.tables.text import (
+    Cell,
+    Column,
+    amount_cells,
+    assign_cells,
+    clean_lines,
+    detect_columns,
+    is_rule,
+    split_line,
+)
+
+__all__ = [
+    "StatementColumn", "StatementRow", "Statement", "Statements", "extract_statements",
+    "extract_from_text", "statement_frame", "KINDS",
+]
+
+Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
+KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
+
+
+def _num(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    r = round(v, 6)
+    return int(r) if r == int(r) else r
+
+
+@dataclass(frozen=True, slots=True)
+class StatementColumn:
+    """One printed column: the period it covers (`months` None for a balance sheet)."""
+
+    period_end: date | None
+    months: int | None
+    header: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period_end": self.period_end.isoformat() if self.period_end else None,
+                "months": self.months, "header": self.header}
+
+    @property
+    def label(self) -> str:
+        end = self.period_end.isoformat() if self.period_end else (self.header or "?")
+        return f"{self.months}M {end}" if self.months else end
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """One printed line. Headings have all values None; amounts are in absolute units."""
+
+    label: str
+    concept: str | None
+    level: int
+    total: bool
+    values: tuple[float | None, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "concept": self.concept, "level": self.level, "total": self.total,
+                "values": [_num(v) for v in self.values]}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A parsed statement. `unit` is the printed amount unit (1000 for "in thousands")."""
+
+    kind: Kind
+    title: str
+    unit: int
+    source_document: str
+    source_line: int
+    columns: tuple[StatementColumn, ...]
+    rows: tuple[StatementRow, ...]
+
+    def row(self, concept: str) -> StatementRow | None:
+        for r in self.rows:
+            if r.concept == concept:
+                return r
+        return None
+
+    def value(self, concept: str, column_index: int = 0) -> float | None:
+        """The value of a concept in one column, or None."""
+        r = self.row(concept)
+        if r is None or column_index >= len(r.values):
+            return None
+        return r.values[column_index]
+
+    def column_index(self, period_end: date | None, months: int | None = None) -> int | None:
+        """The first column ending on `period_end` (and lasting `months`, when given)."""
+        for i, c in enumerate(self.columns):
+            if c.period_end != period_end:
+                continue
+            if months is not None and c.months is not None and c.months != months:
+                continue
+            return i
+        return None
+
+    def lookup(self, concept: str, period_end: date | None, months: int | None = None) -> float | None:
+        """The value of a concept for a period (balance sheets ignore `months`)."""
+        i = self.column_index(period_end, None if self.kind == "balance_sheet" else months)
+        return None if i is None else self.value(concept, i)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "unit": self.unit,
+                "source": {"document": self.source_document, "line": self.source_line},
+                "columns": [c.to_dict() for c in self.columns], "rows": [r.to_dict() for r in self.rows]}
+
+
+@dataclass(frozen=True, slots=True)
+class Statements(Mapping[str, Statement]):
+    """kind -> Statement for the statements found; `missing` says why the others were not."""
+
+    found: dict[str, Statement] = field(default_factory=dict)
+    missing: tuple[tuple[str, str], ...] = ()
+
+    def __getitem__(self, key: str) -> Statement:
+        return self.found[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def reason(self, kind: str) -> str | None:
+        for k, why in self.missing:
+            if k == kind:
+                return why
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {kind: st.to_dict() for kind, st in self.found.items()}
+
+
+def statement_frame(statement: Statement) -> Any:
+    """pandas DataFrame: one row per printed line, one column per period (`6M 1997-06-27`)."""
+    import pandas as pd
+
+    names: list[str] = []
+    for col in statement.columns:
+        name = col.label
+        while name in names:
+            name += "'"
+        names.append(name)
+    records = []
+    for r in statement.rows:
+        rec: dict[str, Any] = {"label": r.label, "concept": r.concept, "level": r.level, "total": r.total}
+        for i, name in enumerate(names):
+            rec[name] = r.values[i] if i < len(r.values) else None
+        records.append(rec)
+    return pd.DataFrame.from_records(records, columns=["label", "concept", "level", "total", *names])
+
+
+# --------------------------------------------------------------------------------------------
+# Concept rules (data/concepts.csv)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    statement: str
+    concept: str
+    priority: int
+    match: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    # data/ has no __init__.py (it is package data, not a package): read it beside this module
+    text = (Path(__file__).parent / "data" / "concepts.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for rec in csv.DictReader(lines):
+        out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
+                         re.compile(rec["pattern"])))
+    out.sort(key=lambda r: -r.priority)
+    return tuple(out)
+
+
+_NORM_RE = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(label: str) -> str:
+    """`Shareholders' Equity:` -> `shareholders equity` (the form concepts.csv patterns see)."""
+    s = label.lower().replace("'", "").replace("\u2019", "").replace("&", " and ")
+    return _NORM_RE.sub(" ", s).strip()
+
+
+def _match(kind: str, match: str, text: str) -> _Rule | None:
+    if not text:
+        return None
+    for rule in _rules():
+        if rule.statement == kind and rule.match == match and rule.pattern.search(text):
+            return rule
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Titles, units, periods
+
+_TITLE_RE = re.compile(
+    r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?financial\s+(?:position|condition))"
+    r"|(?P<is>statements?\s+of\s+(?:consolidated\s+|combined\s+)?(?:operations|income|earnings|loss|"
+    r"(?:net\s+)?(?:income|earnings)\s+\(loss\)|operations\s+and\s+comprehensive|comprehensive\s+income)"
+    r"|income\s+statements?|statements?\s+of\s+(?:consolidated\s+)?(?:results\s+of\s+)?operations)"
+    r"|(?P<cf>statements?\s+of\s+(?:consolidated\s+)?cash\s+flows?|cash\s+flows?\s+statements?))",
+    re.I)
+_KIND_GROUP = {"bs": "balance_sheet", "is": "income_statement", "cf": "cash_flow"}
+# Other statements end a block too (equity statements follow the balance sheet in 10-Ks).
+_OTHER_TITLE_RE = re.compile(
+    r"statements?\s+of\s+(?:consolidated\s+)?(?:changes\s+in\s+)?(?:stockholders|shareholders|share\s*owners|"
+    r"common\s+stock|retained\s+earnings|changes\s+in\s+financial|invested\s+capital|capital)|"
+    r"notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?(?:condensed\s+)?financial|"
+    r"^\s*(?:item\s+[2-9]\b|management.s\s+discussion|selected\s+financial\s+data|report\s+of\s+independent)",
+    re.I)
+_STOP_RE = re.compile(r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral",
+                      re.I)
+_CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
+_UNIT_RE = re.compile(
+    r"(?:in|of)\s+(?:u\.?s\.?\s+)?(?:dollars\s+in\s+)?(?P<u>thousands|millions|billions)|"
+    r"(?P<d>thousands|millions|billions)\s+of\s+(?:u\.?s\.?\s+)?dollars|"
+    r"dollars\s+in\s+(?P<e>thousands|millions|billions)|\$\s*(?P<z>000|000,000)\s*(?:'?s)?\s*omitted|"
+    r"\(\s*(?P<p>000|000,000)'?s?\s*\)|(?P<o>000)'?s\s+omitted|\(\s*(?P<w>thousands|millions)\b",
+    re.I)
+_UNITS = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000, "000": 1000,
+          "000,000": 1_000_000}
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})(?:\s+(?P<day>\d{{1,2}})\b,?)?(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?|"
+                      r"(?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{2,4})|"
+                      r"(?<![\d,.$])(?P<day2>\d{1,2}),(?!\d)|"
+                      r"(?<![\d,.$])(?P<year2>(?:19|20)\d\d)(?![\d,])", re.I)
+_DURATION_RE = re.compile(
+    r"(?P<n>three|six|nine|twelve|3|6|9|12|thirteen|twenty[- ]six|thirty[- ]nine|fifty[- ]two|fifty[- ]three|"
+    r"13|26|39|52|53|fifty-two|fifty-three)[- ]+(?P<u>months?|weeks?|mos\.?)|(?P<q>quarters?\s+ended|quarter)|"
+    r"(?P<y>years?\s+ended|fiscal\s+years?|year\s+to\s+date|twelve)", re.I)
+_NUMBER_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 13, "twenty six": 26,
+                 "thirty nine": 39, "fifty two": 52, "fifty three": 53}
+_HEADER_WORDS_RE = re.compile(
+    r"^(?:[\s,.\-()/*]|unaudited|audited|restated|as\s+restated|note\s*\d*|months?|weeks?|quarters?|years?|"
+    r"ended|ending|fiscal|three|six|nine|twelve|and|at|as|of|end|period|pro\s*forma|actual|historical|"
+    r"" + _MONTH_WORD + r"|\d{1,2},?)*$", re.I)
+
+
+def _unit_in(text: str) -> int | None:
+    m = _UNIT_RE.search(text)
+    if not m:
+        return None
+    word = next(g for g in m.groups() if g)
+    return _UNITS[word.lower()]
+
+
+_LEAD_RE = re.compile(r"^\s*(?:consolidated|condensed|combined|\s)+$", re.I)
+
+
+def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
+    """The statement kind a title line announces, or None for prose, contents lines ..."""
+    if prev and _LEAD_RE.match(prev) and line.strip()[:1].islower():
+        line = prev.strip() + " " + line.strip()  # "Consolidated" / "   statements of income"
+    if len(line) > 160:
+        return None
+    m = _TITLE_RE.search(line)
+    if not m:
+        return None
+    s = line.strip()
+    before = line[:m.start()].strip()
+    # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ...").
+    if s.endswith(".") and not s.endswith("..."):
+        return None
+    if len(before.split()) > 5 or (before and before[0].islower()) or (not before and s[0].islower()):
+        return None
+    if re.search(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", before, re.I):
+        return None
+    if re.search(r"\.{4,}|\s\d+\s*-\s*\d+\s*$|\bF-\d", s):  # table of contents line
+        return None
+    after = line[m.end():]
+    if re.match(r"\s*(?:data|information|items|table|for the .{0,30}years? ended .*\d$)", after, re.I):
+        return None
+    kind = next(_KIND_GROUP[g] for g, v in m.groupdict().items() if v)
+    return kind, m  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class _ColHead:
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    months: int | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+def _duration(text: str) -> int | None:
+    m = _DURATION_RE.search(text)
+    if not m:
+        return None
+    if m.group("n"):
+        word = m.group("n").lower().replace("-", " ")
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+        unit = m.group("u").lower()
+        if unit.startswith("week"):
+            return {13: 3, 26: 6, 39: 9, 52: 12, 53: 12}.get(n)
+        return n if n in (3, 6, 9, 12) else None
+    if m.group("q"):
+        return 3
+    return 12
+
+
+_CHUNK_RE = re.compile(r"\S+(?: \S+)*")
+
+
+def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> list[_ColHead]:
+    """Column periods from the header lines above the data (pieces stacked over lines)."""
+    heads = [_ColHead() for _ in columns]
+    n = len(columns)
+    centers = [c.center for c in columns]
+    for line in lines:
+        chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK_RE.finditer(line)]
+        chunks = [c for c in chunks if c[1] > first_left - 6 or _DURATION_RE.search(c[2])]
+        if not chunks:
+            continue
+        # durations: every column takes the nearest phrase of the line (grouped headers)
+        # (searched over the whole line: "Three  Months  Ended" is printed with wide spacing)
+        durs = [((m.start() + m.end()) / 2, _duration(m.group(0))) for m in _DURATION_RE.finditer(line)
+                if _duration(m.group(0))]
+        if durs:
+            for j in range(n):
+                if heads[j].months is None:
+                    heads[j].months = min(durs, key=lambda d: abs(d[0] - centers[j]))[1]
+        # date pieces: month, day, year; per field, in order when there is one per column
+        pieces: dict[str, list[tuple[float, int]]] = {"month": [], "day": [], "year": []}
+        for s, e, t in chunks:
+            if e < first_left - 2:
+                continue
+            for m in _DATE_RE.finditer(t):
+                x = s + (m.start() + m.end()) / 2
+                if m.group("mon"):
+                    mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:4].rstrip("."))
+                    if mon is None:
+                        mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:3])
+                    if mon:
+                        pieces["month"].append((x, mon))
+                    if m.group("day"):
+                        pieces["day"].append((x, int(m.group("day"))))
+                    if m.group("year"):
+                        pieces["year"].append((x, int(m.group("year"))))
+                elif m.group("nm"):
+                    y = int(m.group("ny"))
+                    y = y + (1900 if y >= 50 else 2000) if y < 100 else y
+                    pieces["month"].append((x, int(m.group("nm"))))
+                    pieces["day"].append((x, int(m.group("nd"))))
+                    pieces["year"].append((x, y))
+                elif m.group("day2"):
+                    pieces["day"].append((x, int(m.group("day2"))))
+                elif m.group("year2"):
+                    pieces["year"].append((x, int(m.group("year2"))))
+        for name, found in pieces.items():
+            if not found:
+                continue
+            if len(found) == n:
+                picks = [v for _, v in found]
+            else:
+                picks = [min(found, key=lambda p: abs(p[0] - centers[j]))[1] for j in range(n)]
+            for j in range(n):
+                if getattr(heads[j], name) is None:
+                    setattr(heads[j], name, picks[j])
+        for s, e, t in chunks:
+            if e < first_left - 6:
+                continue
+            j = min(range(n), key=lambda k: abs(centers[k] - (s + e) / 2))
+            heads[j].parts.append(t)
+    return heads
+
+
+def _resolve_date(h: _ColHead, ref: date | None) -> date | None:
+    year, month, day = h.year, h.month, h.day
+    if year is None and month is None:
+        return None
+    if month is None and ref is not None:
+        # "1997 / 1996" only: the filing's period of report gives month and day
+        month, day = ref.month, ref.day
+    if year is None:
+        if ref is None or month is None:
+            return None
+        year = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
+    if month is None:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        day = ref.day if ref is not None and ref.month == month else last
+    try:
+        d = date(year, month, min(day, last))
+    except ValueError:
+        return None
+    # 52/53-week years print the nominal month end ("March 31") for a period that ended on
+    # the Saturday before (Mar-28, the period of report): within a week, the report date wins
+    if ref is not None and d != ref and abs((d - ref).days) <= 7:
+        return ref
+    return d
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(slots=True)
+class _Row:
+    label: str
+    indent: int
+    cells: list[Cell | None] | None
+    line_no: int
+    total: bool
+    dollar: bool
+    heading_text: str = ""
+    section: tuple[str, ...] = ()
+    part: int = 0
+    concept: str | None = None
+    priority: int = 0
+    kind: str = "amount"
+    is_heading: bool = False
+    labelled: bool = True
+    last_line: int = 0
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: Kind
+    title: str
+    start: int
+    end: int
+    unit: int | None
+    columns: list[StatementColumn]
+    rows: list[_Row]
+    score: float
+
+
+def _is_prose(text: str) -> bool:
+    s = text.strip()
+    return len(s) >= 55 and "   " not in s
+
+
+_CONT_END_RE = re.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith)$",
+                          re.I)
+
+
+def _scan_end(lines: list[str], start: int, kind: Kind) -> tuple[int, list[int]]:
+    """Where a statement block ends; also the line numbers of merged continuation titles."""
+    data_seen = False
+    last_data = start
+    prose = 0
+    merged: list[int] = []
+    liabilities_seen = False
+    limit = min(len(lines), start + 400)
+    i = start + 1
+    while i < limit:
+        line = lines[i]
+        s = line.strip()
+        if not s:
+            i += 1
+            continue
+        if data_seen and _STOP_RE.search(line):
+            # "See accompanying notes" closes a page; a balance sheet may continue on the next
+            nxt = _continuation(lines, i, limit, kind)
+            if nxt is None:
+                break
+            merged.append(nxt)
+            i = nxt + 1
+            continue
+        if data_seen and _OTHER_TITLE_RE.search(line):
+            break
+        tk = _title_kind(line)
+        if tk is not None and not data_seen and i > start + 1:
+            break  # a table of contents: titles follow each other with no numbers between
+        if tk is not None:
+            if tk[0] != kind:
+                if data_seen:
+                    break
+            elif data_seen:
+                near = " ".join(lines[max(start, i - 8):i + 4])
+                if _CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
+                                                         and "continued" not in near.lower()):
+                    merged.append(i)
+                    i += 1
+                    continue
+                break
+        if is_rule(line):
+            i += 1
+            continue
+        sl = split_line(line)
+        if sl.cells and not all(c.year_like for c in sl.cells):
+            data_seen = True
+            last_data = i
+            prose = 0
+            if "liabilit" in sl.label.lower():
+                liabilities_seen = True
+        else:
+            if "liabilit" in s.lower():
+                liabilities_seen = True
+            if data_seen and _is_prose(s):
+                prose += 1
+                if prose >= 3:
+                    break
+        i += 1
+    return last_data + 1, merged
+
+
+def _continuation(lines: list[str], i: int, limit: int, kind: Kind) -> int | None:
+    """The line of a same-kind "(Continued)" title within the next page, if any."""
+    for j in range(i + 1, min(limit, i + 30)):
+        tk = _title_kind(lines[j])
+        if tk is None:
+            if split_line(lines[j]).cells and not all(c.year_like for c in split_line(lines[j]).cells):
+                return None
+            continue
+        if tk[0] != kind:
+            return None
+        near = " ".join(lines[j:j + 4])
+        return j if _CONTINUED_RE.search(near) else None
+    return None
+
+
+def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, default_months: int | None,
+                 title: str) -> _Draft | None:
+    end, merged = _scan_end(lines, start, kind)
+    if end - start < 4:
+        return None
+    split = [(i, lines[i]) for i in range(start + 1, end)]
+    parsed = []
+    for i, line in split:
+        if not line.strip():
+            parsed.append((i, line, None, False))
+            continue
+        rule = is_rule(line)
+        sl = None if rule else split_line(line)
+        parsed.append((i, line, sl, rule))
+    numeric = [amount_cells(sl.cells) for _, _, sl, _ in parsed
+               if sl is not None and sl.cells and not all(c.year_like for c in sl.cells)]
+    columns = detect_columns(numeric)
+    if not columns or len(numeric) < 4:
+        return None
+    first_left = columns[0].left
+
+    # Header zones: from the title (or a merged continuation title) to the first data row.
+    unit = _unit_in(" ".join(lines[max(0, start - 3):start + 1]))
+    header_lines: list[str] = [lines[start]]
+    rows: list[_Row] = []
+    pending: list[tuple[int, str, int]] = []  # (indent, text, line_no) without values
+    in_header = True
+    after_rule = False
+    part = 0
+    merged_set = set(merged)
+    for i, line, sl, rule in parsed:
+        if i in merged_set:
+            in_header = True
+            part += 1
+            pending = []
+            while rows and rows[-1].is_heading:  # "(Continued)", the company name over the next page
+                rows.pop()
+            header_lines.append(line)
+            continue
+        if sl is None and not rule:  # blank
+            _flush_headings(pending, rows, part)
+            pending = []
+            after_rule = False
+            continue
+        if rule:
+            after_rule = not in_header
+            _flush_headings(pending, rows, part)
+            pending = []
+            continue
+        assert sl is not None
+        cells = amount_cells(sl.cells)
+        low = line.lower()
+        if unit is None and (in_header or len(rows) < 3):
+            unit = _unit_in(low)
+        assigned = assign_cells(cells, columns) if cells else None
+        year_row = bool(cells) and all(c.year_like for c in cells) and _HEADER_WORDS_RE.match(sl.label or "")
+        if in_header:
+            if assigned is None or year_row:
+                header_lines.append(line)
+                right = line[first_left - 6:] if len(line) > first_left else ""
+                plain = _unit_in(low) is None and not _DATE_RE.search(right) and not _DURATION_RE.search(line)
+                if plain and sl.label and len(sl.label) < 60 and line[:max(first_left - 6, 1)].strip():
+                    # a section heading printed before the first row ("ASSETS", "Current assets:")
+                    pending.append((sl.indent, sl.label, i))
+                continue
+            in_header = False
+        if year_row and not sl.label:
+            continue
+        if assigned is None:
+            after_rule = False
+            if sl.label:
+                pending.append((sl.indent, line[:first_left - 2].strip() if len(line) > first_left else sl.label,
+                                i))
+            continue
+        # a value row: pending lines split into headings and the label's first lines
+        heading, label_lines = _split_pending(pending, sl)
+        for ind, text, ln in heading:
+            rows.append(_Row(text, ind, None, ln, False, False, is_heading=True, part=part))
+        label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
+        indent = label_lines[0][0] if label_lines else sl.indent
+        total = after_rule or not label or label.lower().startswith("total")
+        rows.append(_Row(label, indent, assigned, label_lines[0][2] if label_lines else i, total, sl.dollar,
+                         part=part, labelled=bool(label), last_line=i))
+        pending = []
+        after_rule = False
+    if sum(1 for r in rows if r.cells) < 3:
+        return None
+    heads = _parse_header(header_lines, columns, first_left)
+    if any(h.year is None and h.month is None for h in heads):
+        # tab-mixed captions can sit left of the tab-expanded numbers: take lines that carry
+        # one date piece per column, wherever they are, in order
+        wide = [ln for ln in header_lines if len(_DATE_RE.findall(ln)) >= len(columns) and not _title_kind(ln)]
+        if wide:
+            for h, w in zip(heads, _parse_header(wide, columns, 0), strict=True):
+                h.year = h.year or w.year
+                h.month = h.month or w.month
+                h.day = h.day or w.day
+    cols = []
+    for h in heads:
+        end_date = _resolve_date(h, ref)
+        months = None if kind == "balance_sheet" else (h.months or default_months)
+        cols.append(StatementColumn(end_date, months, " ".join(h.parts)))
+    _assign_concepts(rows, kind)
+    keys = {r.concept for r in rows if r.concept}
+    score = len(keys & _KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
+    return _Draft(kind, title, start, end, unit, cols, rows, score)
+
+
+def _flush_headings(pending: list[tuple[int, str, int]], rows: list[_Row], part: int) -> None:
+    for ind, text, ln in pending:
+        rows.append(_Row(text, ind, None, ln, False, False, is_heading=True, part=part))
+
+
+def _split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tuple[int, str, int]],
+                                                                        list[tuple[int, str, int]]]:
+    """Pending text lines -> (headings, first lines of the value row's label).
+
+    A line is a heading when it ends with ':' or when the next line starts a new item (a
+    capital letter, and the line does not end mid-phrase with ',' / 'and' / 'of' ...).
+    """
+    if not pending:
+        return [], []
+    nxt_texts = [t for _, t, _ in pending[1:]] + [sl.label]
+    cut = 0
+    for k, (_ind, text, _ln) in enumerate(pending):
+        nxt = nxt_texts[k]
+        new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text) and not (
+            text.isupper() and nxt.isupper())
+        # (an unlabelled value row, `not nxt`: everything above it is a heading)
+        if text.endswith(":") or new_item or not nxt:
+            cut = k + 1
+    return pending[:cut], pending[cut:]
+
+
+_KEY_CONCEPTS: dict[str, set[str]] = {
+    "balance_sheet": {"total_assets", "total_current_assets", "total_current_liabilities",
+                      "total_liabilities_and_equity", "cash", "retained_earnings", "total_equity"},
+    "income_statement": {"revenue", "net_income", "pretax_income", "income_tax", "eps_basic",
+                         "cost_of_revenue", "operating_income"},
+    "cash_flow": {"net_cash_operating", "net_cash_investing", "net_cash_financing", "cash_ending",
+                  "cash_beginning", "depreciation_amortization", "net_income"},
+}
+
+
+def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
+    """Concepts from labels (concepts.csv), sections and position; one row per concept."""
+    stack: list[str] = []
+    per_share_section = False
+    liabilities = False
+    prev: _Row | None = None
+    numeric_seen = 0
+    for k, r in enumerate(rows):
+        if r.is_heading:
+            norm = normalise(r.label)
+            if "liabilit" in norm:
+                liabilities = True
+            if norm in ("assets", "liabilities and stockholders equity", "liabilities and shareholders equity"):
+                stack = []
+            per_share_section = bool(re.search(r"per (common )?share", norm))
+            stack.append(norm)
+            continue
+        r.section = tuple(stack)
+        norm = normalise(r.label)
+        if "liabilit" in norm and kind == "balance_sheet" and r.labelled:
+            liabilities = liabilities or not norm.startswith("total assets")
+        rule = None
+        if r.labelled:
+            rule = _match(kind, "label", norm)
+            if rule is None and stack and _sole_item(rows, k):
+                # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
+                # an item heading over a single value row reads as one label
+                rule = _match(kind, "label", normalise(stack[-1] + " " + r.label))
+            if kind == "income_statement" and per_share_section and (rule is None or rule.kind == "amount"):
+                lab = "diluted" if re.search(r"dilut", norm) else "basic"
+                cand = _match(kind, "label", f"{lab} earnings per share")
+                if cand is not None and _all_decimal(r):
+                    rule = cand
+        else:
+            # unlabelled subtotal: position first, then the section heading above it
+            if kind == "balance_sheet" and prev is not None and prev.concept == "accumulated_depreciation":
+                r.concept, r.priority = "ppe_net", 20
+            elif kind == "balance_sheet" and r.dollar and numeric_seen > 1:
+                r.concept = "total_liabilities_and_equity" if liabilities else "total_assets"
+                r.priority = 30
+            elif stack:
+                rule = _match(kind, "subtotal", stack[-1])
+        if rule is not None:
+            r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
+        if r.cells and kind == "income_statement" and r.kind == "amount" and r.concept is None and _all_decimal(r) \
+                and per_share_section:
+            r.kind = "per_share"
+        if r.total and stack and (not r.labelled or r.label.lower().startswith("total")):
+            stack.pop()
+        if r.cells:
+            numeric_seen += 1
+        prev = r
+    # one row per concept: higher priority, then a total row, then the first
+    best: dict[str, _Row] = {}
+    for r in rows:
+        if not r.concept:
+            continue
+        cur = best.get(r.concept)
+        if cur is None or (r.priority, r.total) > (cur.priority, cur.total):
+            best[r.concept] = r
+    for r in rows:
+        if r.concept and best.get(r.concept) is not r:
+            r.concept = None
+
+
+def _sole_item(rows: list[_Row], k: int) -> bool:
+    """Row k is the only value row under the heading just above it."""
+    if k == 0 or not rows[k - 1].is_heading:
+        return False
+    if k + 1 >= len(rows):
+        return True
+    nxt = rows[k + 1]
+    return nxt.is_heading or nxt.line_no > rows[k].last_line + 1
+
+
+def _all_decimal(r: _Row) -> bool:
+    cells = [c for c in (r.cells or []) if c is not None and c.value]
+    return bool(cells) and all(c.decimal and abs(c.value or 0) < 1000 for c in cells)
+
+
+_SHARE_UNIT_RE = re.compile(r"\(?in (thousands|millions)\)?", re.I)
+
+
+def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statement:
+    rows: list[StatementRow] = []
+    indents = sorted({r.indent for r in draft.rows})
+    for r in draft.rows:
+        if r.cells is None:
+            values: tuple[float | None, ...] = tuple(None for _ in draft.columns)
+        else:
+            scale: float = unit
+            if r.kind == "per_share" or any(c is not None and c.percent for c in r.cells):
+                scale = 1
+            elif r.kind == "shares":
+                m = _SHARE_UNIT_RE.search(r.label)
+                scale = _UNITS[m.group(1).lower()] if m else 1
+            values = tuple(None if c is None or c.value is None else c.value * scale for c in r.cells)
+        level = indents.index(r.indent) if r.indent in indents else 0
+        if r.section and not r.total and level == 0 and not r.is_heading:
+            level = 1
+        rows.append(StatementRow(r.label, r.concept, level, r.total and r.cells is not None, values))
+    return Statement(draft.kind, draft.title, unit, doc_type, draft.start + line_offset, tuple(draft.columns),
+                     tuple(rows))
+
+
+def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,
+                      fiscal_year_end: str | None = None, document_type: str = "10-Q",
+                      start_line: int = 1) -> dict[str, _Draft]:
+    """Best candidate block per kind in one document's text (used by `extract_statements`)."""
+    lines = clean_lines(text)
+    default_months = _default_months(form, period_of_report, fiscal_year_end)
+    best: dict[str, _Draft] = {}
+    consumed: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if not line or len(line) > 160:
+            continue
+        low = line.lower()
+        if "balance" not in low and "statement" not in low and "financial" not in low:
+            continue
+        tk = _title_kind(line, lines[i - 1] if i else "")
+        if tk is None:
+            continue
+        kind, m = tk
+        if consumed.get(kind, -1) > i:
+            continue
+        title = " ".join(line.split())
+        draft = _parse_block(lines, i, kind, period_of_report, default_months if kind != "balance_sheet" else None,
+                             title)
+        if draft is None:
+            continue
+        consumed[kind] = draft.end
+        cur = best.get(kind)
+        if cur is None or draft.score > cur.score:
+            best[kind] = draft
+    return best
+
+
+def _default_months(form: str | None, por: date | None, fye: str | None) -> int | None:
+    """Duration when the header does not say: a 10-K covers a year; a 10-Q from the fiscal year end."""
+    f = (form or "").upper()
+    if f.startswith("10-K") or f.startswith("10K"):
+        return 12
+    if por is not None and fye and len(fye) == 4 and fye.isdigit():
+        diff = (por.month - int(fye[:2])) % 12
+        return diff if diff in (3, 6, 9) else None
+    return None
+
+
+def extract_statements(submission: Any) -> Statements:
+    """Find the balance sheet, income statement and cash-flow statement of a filing."""
+    por = getattr(submission, "period_of_report", None)
+    form = getattr(submission, "form", None)
+    fye = getattr(submission, "fiscal_year_end", None)
+    best: dict[str, tuple[_Draft, str, int]] = {}
+    units: list[int] = []
+    for doc in getattr(submission, "documents", ()):
+        dtype = (doc.type or "").upper()
+        if dtype.startswith("EX-27") or getattr(doc, "is_uuencoded", False):
+            continue
+        if not any(w in doc.text.lower() for w in ("balance sheet", "statements of", "statement of",
+                                                     "financial position", "cash flow")):
+            continue
+        drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
+                                   document_type=dtype, start_line=doc.start_line)
+        for kind, d in drafts.items():
+            cur = best.get(kind)
+            if cur is None or d.score > cur[0].score:
+                best[kind] = (d, dtype, doc.start_line)
+    for d, _, _ in best.values():
+        if d.unit:
+            units.append(d.unit)
+    found: dict[str, Statement] = {}
+    missing: list[tuple[str, str]] = []
+    for kind in KINDS:
+        if kind not in best:
+            missing.append((kind, "no block of numeric rows under a recognisable title in any document"))
+            continue
+        d, dtype, offset = best[kind]
+        if d.score < 10:
+            missing.append((kind, f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
+            continue
+        # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
+        unit = d.unit or (max(set(units), key=units.count) if units else 1)
+        found[kind] = _finish(d, unit, dtype, offset)
+    return Statements(found, tuple(missing))

@@ -1,0 +1,19 @@
+"""Printed tables: layout primitives shared by the statement extractor."""
+
+from edgarliq.tables.text import (
+    Cell,
+    Column,
+    Line,
+    assign_cells,
+    clean_lines,
+    detect_columns,
+    html_to_text,
+    is_rule,
+    parse_number,
+    split_line,
+)
+
+__all__ = [
+    "Cell", "Column", "Line", "assign_cells", "clean_lines", "detect_columns", "html_to_text",
+    "is_rule", "parse_number", "split_line",
+]

@@ -1,0 +1,332 @@
+"""Printed layout -> cells: the fixed-width tables of 1993-2000 plain-text filings.
+
+The functions here know nothing about financial statements. They turn a line of a printed
+table into a label and a run of numeric cells with their horizontal positions, find the
+data columns of a block of such lines, and map each line's cells onto those columns.
+
+Markup (``<TABLE>``, ``<S>``, ``<C>``) is only a hint in these filings and is often missing,
+so everything works from character positions after tab expansion (8-column tab stops, as
+the EDGAR renderer did).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from statistics import median
+
+__all__ = [
+    "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
+    "detect_columns", "assign_cells", "html_to_text", "looks_like_html",
+]
+
+# SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
+_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^>]*>", re.I)
+_PAGE_RE = re.compile(r"^\s*<PAGE>", re.I)
+# One printed amount: $, parentheses, thousands commas, decimals, trailing % or footnote star.
+_NUM_RE = re.compile(r"^\$?\(?\$?-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?\)?%?\*?$")
+_DASH_RE = re.compile(r"^(?:-{1,4}|\u2014|-0-|\(-0-\)|nil|none|n/a)$", re.I)
+_FOOTNOTE_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d\])$")
+_RULE_RE = re.compile(r"^[\s\-=_+|*.]*$")
+_PAGENO_RE = re.compile(r"^\s*(?:page\s+)?-?\s*(?:[A-Z]-)?\d{1,3}\s*-?\s*$", re.I)
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One printed number. `start`/`end` are character columns in the tab-expanded line."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    percent: bool = False
+
+    @property
+    def center(self) -> float:
+        return (self.start + self.end) / 2
+
+    @property
+    def year_like(self) -> bool:
+        """A bare four-digit year: header material, not an amount."""
+        return bool(_YEAR_RE.match(self.text))
+
+    @property
+    def decimal(self) -> bool:
+        return "." in self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A data column: the span its cells occupy and the right edge they align to."""
+
+    left: int
+    right: int
+    edge: float
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A split line: label text (stripped), its indentation and its numeric cells."""
+
+    label: str
+    indent: int
+    cells: tuple[Cell, ...]
+    dollar: bool = False
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML-wrapped documents (some 1999-2000 10-Qs) need rendering before layout analysis."""
+    head = text[:20000].lower()
+    return "<tr" in head and "<td" in head
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split into lines, expand tabs and blank out SGML table markup (line count unchanged)."""
+    if looks_like_html(text):
+        text = html_to_text(text)
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        if "\t" in line:
+            line = line.expandtabs(8)
+        if "<" in line:
+            if _PAGE_RE.match(line):
+                out.append("\f")  # blank for layout purposes, but remembered as a page break
+                continue
+            line = _TAG_RE.sub(lambda m: " " * len(m.group(0)), line)
+        out.append(line.rstrip())
+    # Page numbers ("3", "-3-", "F-4", "Page 3") next to a page break would read as a total row.
+    for i, line in enumerate(out):
+        if line == "\f":
+            for j in list(range(max(0, i - 4), i)) + list(range(i + 1, min(len(out), i + 3))):
+                if _PAGENO_RE.match(out[j]):
+                    out[j] = ""
+    return out
+
+
+def is_rule(line: str) -> bool:
+    """Underline rows: dashes, `===`, underscores (and nothing else)."""
+    s = line.strip()
+    return len(s) >= 3 and bool(_RULE_RE.match(s)) and any(ch in s for ch in "-=_")
+
+
+def parse_number(token: str) -> float | None:
+    """`$(1,234.5)` -> -1234.5; dashes and `-0-` -> 0.0; anything else -> None."""
+    t = token.strip()
+    if _DASH_RE.match(t):
+        return 0.0
+    t = t.replace("$", "").replace(",", "").rstrip("*")
+    neg = False
+    if t.startswith("(") and t.endswith(")"):
+        neg, t = True, t[1:-1]
+    t = t.rstrip("%")
+    if t.startswith("-"):
+        neg, t = not neg, t[1:]
+    if not t or t == ".":
+        return None
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    return -v if neg else v
+
+
+def _value_word(word: str) -> bool:
+    if _DASH_RE.match(word):
+        return True
+    if not any(ch.isdigit() for ch in word):
+        return False
+    if word.count("(") != word.count(")"):  # "1996)" closes a parenthesis of the label
+        return False
+    return bool(_NUM_RE.match(word))
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def split_line(line: str) -> Line:
+    """Split a printed row into label and trailing numeric cells (scanning from the right).
+
+    Numbers inside the label ("issued 26,336,757 shares") stop the scan because a word that
+    is not a number separates them from the trailing cells; a lone `$` joins the number to its
+    right; footnote marks next to a number are skipped.
+    """
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(line)]
+    cells: list[Cell] = []
+    dollar = False
+    i = len(words) - 1
+    while i >= 0:
+        s, e, w = words[i]
+        if w == "$" or w == "$$":
+            dollar = True
+            if cells:  # extend the cell to its right so `$ 1,018` is one cell
+                c = cells[-1]
+                cells[-1] = Cell(c.text, s, c.end, c.value, c.percent)
+            i -= 1
+            continue
+        if _FOOTNOTE_RE.match(w) and cells:
+            i -= 1
+            continue
+        if not _value_word(w):
+            break
+        value = parse_number(w)
+        if value is None and not _DASH_RE.match(w):
+            break
+        if "$" in w:
+            dollar = True
+        cells.append(Cell(w.lstrip("$"), s, e, value, w.endswith("%")))
+        i -= 1
+    cells.reverse()
+    label_end = words[i][1] if i >= 0 else 0
+    label = line[:label_end]
+    indent = len(label) - len(label.lstrip()) if label.strip() else 0
+    return Line(label.strip(), indent, tuple(cells), dollar)
+
+
+def amount_cells(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """Drop interleaved percentage cells (`11.1%`) when the line also carries amounts."""
+    if any(c.percent for c in cells) and not all(c.percent for c in cells):
+        return tuple(c for c in cells if not c.percent)
+    return cells
+
+
+def detect_columns(lines: list[tuple[Cell, ...]]) -> list[Column]:
+    """The data columns of a block: the widest cell count shared by enough lines.
+
+    Lines with a label that ends in a number, or a stray total, have other counts; the
+    column count is the largest count seen on at least a quarter of the numeric lines (and
+    on two lines at least), and each column's geometry is the median over those lines.
+    """
+    counts: dict[int, int] = {}
+    for cells in lines:
+        if cells:
+            counts[len(cells)] = counts.get(len(cells), 0) + 1
+    if not counts:
+        return []
+    total = sum(counts.values())
+    need = max(2, total // 4) if total >= 4 else 1
+    n = max((k for k, v in counts.items() if v >= need), default=max(counts, key=lambda k: counts[k]))
+    full = [cells for cells in lines if len(cells) == n]
+    cols: list[Column] = []
+    for j in range(n):
+        lefts = [c[j].start for c in full]
+        rights = [c[j].end for c in full]
+        cols.append(Column(min(lefts), max(rights), median(rights)))
+    return cols
+
+
+def assign_cells(cells: tuple[Cell, ...], columns: list[Column]) -> list[Cell | None] | None:
+    """Map a line's cells onto the columns; None when the cells do not fit the columns.
+
+    Same count: in order (tab-mixed layouts wander too much for positions alone), provided
+    no cell sits left of the first column. Otherwise each cell goes to the column whose
+    right edge is nearest, and two cells may not share a column.
+    """
+    n = len(columns)
+    if not n or not cells:
+        return None
+    first_left = columns[0].left
+    slack = max(4, (columns[0].right - columns[0].left) // 2)
+    cells = tuple(c for c in cells if c.end >= first_left - slack)
+    if not cells:
+        return None
+    if len(cells) == n:
+        return list(cells)
+    if len(cells) > n:
+        cells = cells[-n:]
+        return list(cells)
+    out: list[Cell | None] = [None] * n
+    for c in cells:
+        j = min(range(n), key=lambda k: abs(columns[k].edge - c.end))
+        if out[j] is not None:
+            # collision: keep order, shift to the next free column on the right
+            free = [k for k in range(j + 1, n) if out[k] is None]
+            if not free:
+                return None
+            j = free[0]
+        out[j] = c
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# HTML-wrapped documents: render table rows as fixed-width text so one layout engine serves all.
+
+_TR_RE = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.I | re.S)
+_TD_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr>|\Z)", re.I | re.S)
+_TABLE_RE = re.compile(r"<table\b[^>]*>(.*?)</table>", re.I | re.S)
+_ANY_TAG_RE = re.compile(r"<[^>]+>")
+_COLSPAN_RE = re.compile(r"colspan\s*=\s*\"?(\d+)", re.I)
+_BLOCK_RE = re.compile(r"<(?:br|p|div|h\d|/p|/div|/h\d|/tr)\b[^>]*>", re.I)
+
+
+def _cell_text(fragment: str) -> str:
+    return " ".join(html.unescape(_ANY_TAG_RE.sub(" ", fragment)).split())
+
+
+def _render_table(body: str) -> str:
+    rows: list[list[tuple[int, int, str]]] = []
+    for tr in _TR_RE.finditer(body):
+        row: list[tuple[int, int, str]] = []
+        col = 0
+        for td in _TD_RE.finditer(tr.group(1)):
+            m = _COLSPAN_RE.search(td.group(2))
+            span = int(m.group(1)) if m else 1
+            row.append((col, span, _cell_text(td.group(3))))
+            col += span
+        if any(t for _, _, t in row):
+            rows.append(row)
+    if not rows:
+        return "\n"
+    ncols = max(c + s for row in rows for c, s, _ in row)
+    width = [0] * ncols
+    for row in rows:
+        for c, s, t in row:
+            if s == 1:
+                width[c] = max(width[c], len(t))
+    pos = [0] * (ncols + 1)
+    for k in range(ncols):
+        pos[k + 1] = pos[k] + width[k] + (2 if width[k] else 0)
+    lines = []
+    for row in rows:
+        buf = ""
+        for c, s, t in row:
+            if not t:
+                continue
+            left, right = pos[c], pos[c + s] - 2
+            numeric = _value_word(t.replace(" ", "")) or t == "$"
+            if numeric and s == 1:
+                text = t.rjust(max(right - left, len(t)))
+            elif s > 1 and c > 0:  # spanned headers ("Nine Months Ended") centred over their columns
+                text = t.center(max(right - left, len(t))).rstrip()
+            else:
+                text = t
+            if len(buf) < left:
+                buf += " " * (left - len(buf))
+            elif buf:
+                buf += " "
+            buf += text
+        lines.append(buf)
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def html_to_text(text: str) -> str:
+    """Render an HTML document as plain text, tables as fixed-width rows."""
+    out: list[str] = []
+    last = 0
+    for m in _TABLE_RE.finditer(text):
+        out.append(_plain(text[last:m.start()]))
+        out.append(_render_table(m.group(1)))
+        last = m.end()
+    out.append(_plain(text[last:]))
+    return "".join(out)
+
+
+def _plain(fragment: str) -> str:
+    fragment = _BLOCK_RE.sub("\n", fragment)
+    return html.unescape(_ANY_TAG_RE.sub("", fragment))

@@ -1,0 +1,132 @@
+"""Statements from real filings: exact figures, layouts with and without <TABLE> markup."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from edgarliq.reconcile import reconcile
+from edgarliq.statements import Statements, extract_statements, statement_frame
+from edgarliq.submission import Document, read_submission
+
+ROOT = Path(__file__).parents[1]
+SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+
+def corpus(name: str) -> Path:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"corpus file {name} not available")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed() -> Statements:
+    return extract_statements(read_submission(SEED))
+
+
+def test_seed_balance_sheet(seed: Statements) -> None:
+    bs = seed["balance_sheet"]
+    assert bs.unit == 1000
+    assert [c.period_end for c in bs.columns] == [date(1997, 6, 27), date(1996, 12, 31)]
+    assert all(c.months is None for c in bs.columns)
+    assert bs.lookup("total_current_assets", date(1997, 6, 27)) == 74_580_000
+    assert bs.lookup("total_assets", date(1997, 6, 27)) == 96_386_000
+    assert bs.lookup("total_current_liabilities", date(1997, 6, 27)) == 14_770_000
+    assert bs.value("total_liabilities_and_equity", 1) == 88_412_000
+    assert bs.value("cash", 0) == 3_751_000
+    assert bs.value("receivables", 0) == 68_676_000  # label printed over three lines
+    assert bs.value("ppe_net", 0) == 4_374_000  # unlabelled line after accumulated depreciation
+    assert bs.value("treasury_stock", 0) == 14_648_000  # printed positive, kept as printed
+    assert bs.value("long_term_debt", 0) == 0
+    assert bs.value("total_equity", 1) == 68_814_000
+
+
+def test_seed_income_statement(seed: Statements) -> None:
+    inc = seed["income_statement"]
+    assert [(c.period_end, c.months) for c in inc.columns] == [
+        (date(1997, 6, 27), 3), (date(1996, 6, 27), 3), (date(1997, 6, 27), 6), (date(1996, 6, 27), 6)]
+    assert inc.unit == 1000  # printed on the sibling statements only
+    assert inc.lookup("revenue", date(1997, 6, 27), 6) == 145_463_000
+    assert inc.lookup("net_income", date(1997, 6, 27), 6) == 8_925_000
+    assert inc.lookup("net_income", date(1996, 6, 27), 3) == 2_138_000
+    assert inc.lookup("eps_basic", date(1997, 6, 27), 6) == 0.35
+    assert inc.lookup("shares_basic", date(1997, 6, 27), 3) == 25_933_000  # never scaled
+    assert inc.lookup("income_tax", date(1997, 6, 27), 6) == 6_600_000  # unlabelled, from its section
+    assert inc.lookup("total_costs_and_expenses", date(1997, 6, 27), 3) == 67_332_000
+    assert inc.lookup("interest_expense", date(1997, 6, 27), 6) == -158_000
+    assert inc.lookup("pretax_income", date(1997, 6, 27), 6) == 15_525_000
+    assert len(inc.columns) == 4  # percentage columns dropped
+
+
+def test_seed_cash_flow(seed: Statements) -> None:
+    cf = seed["cash_flow"]
+    assert cf.lookup("net_cash_operating", date(1997, 6, 27), 6) == -6_001_000
+    assert cf.lookup("capex", date(1997, 6, 27), 6) == -975_000
+    assert cf.lookup("net_cash_investing", date(1997, 6, 27), 6) == -1_498_000
+    assert cf.lookup("net_cash_financing", date(1996, 6, 27), 6) == -860_000
+    assert cf.lookup("cash_ending", date(1997, 6, 27), 6) == 3_751_000
+
+
+def test_seed_to_dict_and_frame(seed: Statements) -> None:
+    d = seed["income_statement"].to_dict()
+    assert d["source"]["document"] and d["source"]["line"] > 0
+    assert d["columns"][2] == {"period_end": "1997-06-27", "months": 6, "header": d["columns"][2]["header"]}
+    row = next(r for r in d["rows"] if r["concept"] == "revenue")
+    assert row["values"][2] == 145463000 and isinstance(row["values"][2], int)
+    frame = statement_frame(seed["income_statement"])
+    assert "6M 1997-06-27" in frame.columns
+    assert list(frame.columns[:4]) == ["label", "concept", "level", "total"]
+    assert "1997-06-27" in statement_frame(seed["balance_sheet"]).columns
+
+
+def test_seed_checks_pass(seed: Statements) -> None:
+    checks = reconcile(seed, [])
+    assert checks and all(c.status == "pass" for c in checks), [c for c in checks if c.status != "pass"]
+
+
+def test_apple_tabbed_table_markup() -> None:
+    # <TABLE> markup, tabs mixed into the columns, unlabelled totals
+    st = extract_statements(read_submission(corpus("1_0000320193_10-Q_19970627.txt")))
+    bs, inc, cf = st["balance_sheet"], st["income_statement"], st["cash_flow"]
+    assert bs.unit == 1_000_000
+    assert bs.lookup("total_assets", date(1997, 6, 27)) == 4_341_000_000  # unlabelled "$ 4,341"
+    assert bs.lookup("total_current_assets", date(1997, 6, 27)) == 3_493_000_000
+    assert bs.lookup("total_current_liabilities", date(1997, 6, 27)) == 1_910_000_000
+    assert bs.value("total_liabilities_and_equity", 1) == 5_364_000_000
+    assert bs.value("inventory", 0) == 534_000_000  # unlabelled subtotal under "Inventories:"
+    assert inc.lookup("revenue", date(1997, 6, 27), 9) == 5_467_000_000
+    assert inc.lookup("net_income", date(1996, 6, 28), 3) == -32_000_000
+    assert inc.lookup("eps_basic", date(1997, 6, 27), 9) == -7.04
+    assert cf.lookup("net_cash_operating", date(1997, 6, 27), 9) == -10_000_000
+    assert cf.lookup("capex", date(1997, 6, 27), 9) == -42_000_000
+
+
+def test_bms_plain_text_without_markup() -> None:
+    # no <TABLE> markup at all; balance sheet on two pages (assets, then liabilities)
+    st = extract_statements(read_submission(corpus("1_0000014272_10-Q_19960630.txt")))
+    bs, inc, cf = st["balance_sheet"], st["income_statement"], st["cash_flow"]
+    assert bs.lookup("total_assets", date(1996, 6, 30)) == 13_750_000_000
+    assert bs.lookup("total_current_assets", date(1996, 6, 30)) == 6_729_000_000
+    assert bs.lookup("total_current_liabilities", date(1996, 6, 30)) == 4_766_000_000
+    assert bs.value("total_liabilities_and_equity", 1) == 13_929_000_000
+    assert inc.lookup("revenue", date(1996, 6, 30), 6) == 7_365_000_000
+    assert inc.lookup("pretax_income", date(1996, 6, 30), 6) == 1_945_000_000
+    assert inc.lookup("net_income", date(1995, 6, 30), 3) == 608_000_000
+    assert inc.lookup("eps_basic", date(1996, 6, 30), 6) == 2.75
+    assert cf.lookup("net_cash_operating", date(1996, 6, 30), 6) == 1_241_000_000
+    assert cf.lookup("net_cash_investing", date(1996, 6, 30), 6) == -541_000_000
+
+
+def test_missing_statement_has_reason() -> None:
+    doc = Document("10-Q", 1, None, None, "CONSOLIDATED BALANCE SHEETS\n\nNothing here but prose.\n", 1)
+    st = extract_statements(SimpleNamespace(documents=(doc,), period_of_report=None, form="10-Q",
+                                            fiscal_year_end=None))
+    assert len(st) == 0
+    assert st.reason("balance_sheet")
+    checks = reconcile(st, [])
+    assert {c.status for c in checks} == {"skip"}

@@ -1,0 +1,92 @@
+"""Layout primitives: numbers, line splitting, column detection, HTML rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from edgarliq.tables.text import (
+    amount_cells,
+    assign_cells,
+    clean_lines,
+    detect_columns,
+    html_to_text,
+    is_rule,
+    parse_number,
+    split_line,
+)
+
+
+@pytest.mark.parametrize("token,value", [
+    ("1,234", 1234.0), ("$1,234", 1234.0), ("(975)", -975.0), ("$(0.44)", -0.44), ("($6,001)", -6001.0),
+    ("-", 0.0), ("--", 0.0), ("---", 0.0), ("-0-", 0.0), (".12", 0.12), ("11.1%", 11.1), ("-0.1%", -0.1),
+    ("abc", None),
+])
+def test_parse_number(token: str, value: float | None) -> None:
+    assert parse_number(token) == value
+
+
+def test_split_line_label_and_cells() -> None:
+    sl = split_line("  Cash and cash equivalents                      $3,751                   $10,937")
+    assert sl.label == "Cash and cash equivalents" and sl.indent == 2 and sl.dollar
+    assert [c.value for c in sl.cells] == [3751.0, 10937.0]
+
+
+def test_split_line_numbers_inside_label_stay_in_label() -> None:
+    sl = split_line("    issued 26,336,757 shares and 25,918,363 shares at")
+    assert sl.cells == () and sl.label.startswith("issued")
+    sl = split_line("Net loss                      $  (56)    $  (32)   $  (884)  $  (841)")
+    assert [c.value for c in sl.cells] == [-56.0, -32.0, -884.0, -841.0]
+
+
+def test_split_line_dashes_and_footnotes() -> None:
+    sl = split_line("Preferred stock                                    --        --")
+    assert [c.value for c in sl.cells] == [0.0, 0.0]
+    sl = split_line("Other income                                  1,234(a)     567")
+    assert [c.value for c in sl.cells][-1] == 567.0
+
+
+def test_percent_columns_dropped() -> None:
+    sl = split_line("REVENUES          $75,714     100.0%  $56,032      100.0%")
+    assert [c.value for c in amount_cells(sl.cells)] == [75714.0, 56032.0]
+
+
+def test_tabs_expanded_and_markup_blanked() -> None:
+    lines = clean_lines("<TABLE>\n<S>\t<C>\nNet sales\t\t$1,737 \t $2,179\n<PAGE>\n")
+    assert lines[0] == "" and lines[1] == "" and "\t" not in lines[2]
+    assert [c.value for c in split_line(lines[2]).cells] == [1737.0, 2179.0]
+    assert lines[3].strip() == ""
+
+
+def test_page_number_removed() -> None:
+    lines = clean_lines("Total  1,234\n\n                 3\n<PAGE>\n")
+    assert lines[2] == ""
+
+
+def test_rules() -> None:
+    assert is_rule("   -----------     -----------")
+    assert is_rule("   ===========")
+    assert is_rule("   ___________")
+    assert not is_rule("Total 1,234")
+
+
+def test_detect_and_assign_columns() -> None:
+    rows = [
+        "Cash                        1,124         1,645",
+        "Receivables                 2,468         2,356",
+        "Inventories                 1,555         1,451",
+        "Subtotal only in second                      99",
+    ]
+    cells = [split_line(r).cells for r in rows]
+    cols = detect_columns(cells)
+    assert len(cols) == 2
+    got = assign_cells(cells[3], cols)
+    assert got is not None and got[0] is None and got[1] is not None and got[1].value == 99.0
+
+
+def test_html_table_rendered_as_columns() -> None:
+    html = ("<TABLE><TR><TD>Cash</TD><TD>$</TD><TD>798</TD><TD>$</TD><TD>520</TD></TR>"
+            "<TR><TD>Inventories</TD><TD></TD><TD>1,234</TD><TD></TD><TD>99</TD></TR></TABLE>")
+    lines = [ln for ln in html_to_text(html).splitlines() if ln.strip()]
+    assert [c.value for c in split_line(lines[0]).cells] == [798.0, 520.0]
+    cols = detect_columns([split_line(ln).cells for ln in lines])
+    assert len(cols) == 2
