@@ -18,12 +18,16 @@ SAMPLE = Path(__file__).parent / "data" / "sample_10q_computer_horizons_1997.txt
 
 
 def _source(args: argparse.Namespace) -> str | Path:
-    """The filing to work on: a path, or the bundled sample."""
+    """The filing to work on: a path, the bundled sample, or one fetched from EDGAR (--cik/--ticker)."""
     if getattr(args, "sample", False):
         return SAMPLE
     if getattr(args, "path", None):
         return Path(args.path)
-    raise FilingError("(no input)", "", "give a PATH to a saved filing, or --sample")
+    if getattr(args, "cik", None) or getattr(args, "ticker", None):
+        from edgarliq.edgar.index import resolve_filing
+
+        return resolve_filing(args)
+    raise FilingError("(no input)", "", "give a PATH to a saved filing, --sample, or --cik/--ticker to fetch one")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -50,9 +54,68 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_filings(args: argparse.Namespace) -> int:
+    from edgarliq.edgar.index import (
+        cik_from_args,
+        client_from_args,
+        filings_csv,
+        filings_table,
+        forms_from_args,
+        list_filings,
+        parse_date,
+    )
+
+    client = client_from_args(args)
+    start = parse_date(args.date_from) if args.date_from else None
+    end = parse_date(args.date_to) if args.date_to else None
+    by_period = args.by == "period"
+    filings = list_filings(
+        client, cik_from_args(client, args), forms_from_args(args), amendments=args.amendments,
+        filed_from=None if by_period else start, filed_to=None if by_period else end,
+        period_from=start if by_period else None, period_to=end if by_period else None,
+    )
+    sys.stdout.write(filings_csv(filings) if args.csv else filings_table(filings))
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from edgarliq.edgar.index import resolve_filing
+
+    print(resolve_filing(args))
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from edgarliq.batch import run_batch, select_remote
+
+    remote: list = []
+    client = None
+    if args.year is not None or args.quarter is not None or args.cik:
+        from edgarliq.edgar.index import client_from_args, forms_from_args, normalize_cik
+
+        client = client_from_args(args)
+        remote = select_remote(client, year=args.year, quarter=args.quarter,
+                               cik=normalize_cik(args.cik) if args.cik else None, forms=forms_from_args(args),
+                               amendments=args.amendments, limit=args.limit)
+    elif not args.inputs:
+        raise FilingError("(no input)", "", "give saved filings (files, directories, glob patterns) "
+                          "or an EDGAR selection (--year [--quarter], --cik)")
+    summary = run_batch(args.inputs, Path(args.out), workers=args.workers, fmt=args.format,
+                        chunk_size=args.chunk_size, retry_failed=args.retry_failed, timeout=args.timeout or None,
+                        progress=False if args.quiet else None, remote=remote, client=client)
+    print(summary.line())
+    return 0
+
+
 def _add_source_arguments(p: argparse.ArgumentParser) -> None:
+    from edgarliq.edgar import add_filing_arguments, add_network_arguments, add_selection_arguments
+
     p.add_argument("path", nargs="?", help="a saved filing (.txt full submission, .nc, or a plain copy)")
     p.add_argument("--sample", action="store_true", help="use the bundled sample 10-Q (Computer Horizons, 1997)")
+    # Or fetch it from EDGAR: --cik/--ticker with --latest, --period or --accession.
+    add_filing_arguments(p)
+    add_selection_arguments(p)
+    add_network_arguments(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +134,47 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_arguments(p)
     p.add_argument("--csv", required=True, metavar="DIR", help="directory to write the CSV files into")
     p.set_defaults(func=cmd_export)
+
+    from edgarliq.edgar import add_filing_arguments, add_network_arguments, add_selection_arguments
+
+    p = sub.add_parser("filings", help="list a company's 10-Q/10-K filings on EDGAR")
+    add_filing_arguments(p)
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="on or after this date")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="on or before this date")
+    p.add_argument("--by", choices=("filed", "period"), default="filed",
+                   help="which date --from/--to apply to: the filing date (default) or the period end")
+    p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    add_network_arguments(p)
+    p.set_defaults(func=cmd_filings)
+
+    p = sub.add_parser("fetch", help="download one filing's full submission .txt; prints the saved path")
+    add_filing_arguments(p)
+    add_selection_arguments(p)
+    p.add_argument("--out", metavar="DIR", help="save into DIR (default: the cache)")
+    add_network_arguments(p)
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("batch", help="run the whole pipeline over many filings into Parquet (or CSV) tables",
+                       description="Analyse every filing given (files, directories searched recursively for "
+                       "*.txt/*.nc/*.htm(l), glob patterns) and/or selected on EDGAR, in a process pool. "
+                       "Rerunning with the same --out skips the filings already done (failed ones too, unless "
+                       "--retry-failed) and appends.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="saved filings: files, directories, glob patterns")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created; reruns append)")
+    p.add_argument("--workers", type=int, metavar="N", help="processes (default: CPU count; 1 runs in-process)")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default parquet)")
+    p.add_argument("--chunk-size", type=int, default=200, metavar="N", help="filings per part file (default 200)")
+    p.add_argument("--retry-failed", action="store_true", help="run again the filings that failed in earlier runs")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SEC",
+                   help="give up on one filing after SEC seconds (default 300; 0: no limit)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is piped)")
+    g = p.add_argument_group("EDGAR selection (fetched through the cache; --form filters these only)")
+    g.add_argument("--year", type=int, help="every matching filing in this year's full index")
+    g.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="only this quarter of --year")
+    g.add_argument("--limit", type=int, metavar="N", help="at most N filings from the selection")
+    add_filing_arguments(p, ticker=False)
+    add_network_arguments(p)
+    p.set_defaults(func=cmd_batch)
 
     return parser
 

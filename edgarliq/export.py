@@ -72,9 +72,9 @@ def checks_frame(checks: list[dict[str, Any]]) -> pd.DataFrame:
 
 def fds_frame(analysis: Analysis) -> pd.DataFrame:
     """One row per schedule, column and tag: raw text, scaled value, unit and period."""
-    from edgarliq.fds import fds_rows
-
     import pandas as pd
+
+    from edgarliq.fds import fds_rows
 
     rows = fds_rows(analysis.schedules)
     cols = ["schedule", "document_type", "article", "column", "period_type", "months", "period_start",

@@ -1,0 +1,92 @@
+"""On-disk cache of EDGAR responses, keyed by URL.
+
+Archive files (``/Archives/edgar/data/...``) never change once disseminated, so they are kept
+forever; listings (submissions JSON, company_tickers.json, full-index ``.idx``) are rebuilt by
+SEC and expire after a TTL. Every write is atomic (a temp file in the same directory, then
+``os.replace``) so an interrupted run never leaves a partial body that a later run would trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_TTL = 24 * 60 * 60.0  # listings: one day; SEC rebuilds full indexes weekly, submissions daily
+TEMP_SUFFIX = ".part"  # temp files end so; tests check none is ever left behind
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def default_cache_dir() -> Path:
+    """``EDGARLIQ_CACHE_DIR`` if set, else the platform's user cache dir (e.g. ~/.cache/edgarliq)."""
+    env = os.environ.get("EDGARLIQ_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # deferred: only needed when the cache is actually used
+
+    return Path(platformdirs.user_cache_dir("edgarliq"))
+
+
+def is_immutable(url: str) -> bool:
+    """Archive files of a filing never change; everything else is a listing that can."""
+    return "/Archives/edgar/data/" in urlsplit(url).path
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so readers see either the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # Never leave the temp file behind, whatever interrupted us (including Ctrl-C).
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+class Cache:
+    """Response bodies under ``root/<host>/<path>``.
+
+    The host is part of the key so that a test server or a mirror never shares entries with
+    www.sec.gov: a mirror may serve something different and we must not trust it as SEC's.
+    """
+
+    def __init__(self, root: Path | str, ttl: float = DEFAULT_TTL) -> None:
+        self.root = Path(root)
+        self.ttl = float(ttl)
+
+    def path_for(self, url: str) -> Path:
+        parts = urlsplit(url)
+        host = _UNSAFE.sub("_", parts.netloc) or "local"
+        segments = [s for s in parts.path.split("/") if s]
+        # ".." or odd characters in a URL must not escape the cache directory.
+        safe = [_UNSAFE.sub("_", s) if s not in (".", "..") else "_" for s in segments] or ["_index"]
+        if parts.query:
+            safe[-1] += "_" + _UNSAFE.sub("_", parts.query)
+        return self.root.joinpath(host, *safe)
+
+    def get(self, url: str) -> bytes | None:
+        """The cached body, or None when absent or (for listings) older than the TTL."""
+        path = self.path_for(url)
+        try:
+            if not is_immutable(url) and time.time() - path.stat().st_mtime > self.ttl:
+                return None
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        # An empty file can only come from outside interference (we never write one): ignore it.
+        return data or None
+
+    def put(self, url: str, data: bytes) -> Path:
+        return atomic_write(self.path_for(url), data)
