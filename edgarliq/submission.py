@@ -276,13 +276,24 @@ def read_submission(
     if envelope == "none" and not _looks_like_filing(text):
         raise FilingError(label, "first lines", "not an EDGAR filing (no SGML envelope and no form heading)")
 
+    period = _yyyymmdd(header.get("CONFORMED PERIOD OF REPORT"))
+    company = header.get("COMPANY CONFORMED NAME")
+    if not header and documents:
+        # No SGML header (web copies, bare <DOCUMENT> files): read the cover page instead,
+        # and say so, because these facts are then the filing's words, not EDGAR's index.
+        cover = documents[0].text[:12000]
+        if period is None and (period := _cover_period(cover)):
+            warnings.append(f"period of report {period.isoformat()} read from the cover page")
+        if company is None and (company := _cover_company(cover)):
+            warnings.append(f"company name {company!r} read from the cover page")
+
     return Submission(
         source=label,
         accession=header.get("ACCESSION NUMBER") or _accession_from_envelope(text[:512]),
         form=form,
-        period_of_report=_yyyymmdd(header.get("CONFORMED PERIOD OF REPORT")),
+        period_of_report=period,
         filed=_yyyymmdd(header.get("FILED AS OF DATE")),
-        company=header.get("COMPANY CONFORMED NAME"),
+        company=company,
         cik=_cik(header.get("CENTRAL INDEX KEY")),
         sic=_sic(header.get("STANDARD INDUSTRIAL CLASSIFICATION")),
         fiscal_year_end=header.get("FISCAL YEAR END") or None,
@@ -293,6 +304,38 @@ def read_submission(
         envelope=envelope,
         warnings=tuple(warnings),
     )
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_COVER_PERIOD_RE = re.compile(
+    r"(?:quarter(?:ly\s+period)?|fiscal\s+year|year|period)\s+ended:?\s+"
+    r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", re.I)
+_COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
+
+
+def _cover_period(cover: str) -> date | None:
+    """"For Quarter Ended June 27, 1997" / "For the fiscal year ended December 31, 1994"."""
+    m = _COVER_PERIOD_RE.search(cover)
+    if not m:
+        return None
+    month = _MONTHS.get(m.group(1)[:3].lower())
+    try:
+        return date(int(m.group(3)), month, int(m.group(2))) if month else None
+    except ValueError:
+        return None
+
+
+def _cover_company(cover: str) -> str | None:
+    """The line above "(Exact name of registrant as specified in its charter)", rules skipped."""
+    m = _COVER_NAME_RE.search(cover)
+    if not m:
+        return None
+    for line in reversed(cover[: m.start()].split("\n")[-4:]):
+        name = line.strip()
+        if name and not set(name) <= set("-=_ "):
+            return name if len(name) <= 100 and not name.startswith("<") else None
+    return None
 
 
 def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[str]) -> None:

@@ -36,6 +36,10 @@ def test_seed_web_mirror_copy_without_envelope() -> None:
     assert "\n- ---" not in doc.text
     assert "\n-------------------------------                       ----------------------" in doc.text
     assert any("no SGML envelope" in w for w in sub.warnings)
+    # With no SGML header the cover page supplies company and period, and says so.
+    assert sub.company == "COMPUTER HORIZONS CORP."
+    assert sub.period_of_report == date(1997, 6, 27)
+    assert any("read from the cover page" in w for w in sub.warnings)
 
 
 def test_apple_1997_10q_sec_header() -> None:
@@ -77,6 +81,8 @@ def test_bms_1994_bare_document_without_header() -> None:
     assert sub.form == "10-K"
     assert [d.type for d in sub.documents][:2] == ["10-K", "EX-10.D"]
     assert sub.documents[0].description == "FORM 10-K FISCAL YEAR ENDED DECEMBER 31, 1994"
+    assert sub.company == "BRISTOL-MYERS SQUIBB COMPANY"
+    assert sub.period_of_report == date(1994, 12, 31)
 
 
 def test_amd_nine_fds_exhibits() -> None:
