@@ -1,0 +1,392 @@
+"""Claims in the filing's own words (MD&A) checked against the computed metrics.
+
+Conservative on purpose: a sentence becomes a claim only when its wording maps to one metric
+and one date or period without guessing. Supported wordings:
+
+* working capital: "$59.8 million in working capital", "working capital of/was $99,958,000 at
+  December 31, 1993", "working capital increased to $1.9 billion at ..." (the level, never
+  "an increase in working capital of $X");
+* current ratio: "a current ratio of 5.0 to 1", "current ratio (...) was 1.19 at June 27, 1998",
+  "current ratio at December 31, 1993 increased to 2.14";
+* gross / operating / pretax / net margin: "from 28.7% and 29.9% in the second quarter and first
+  six months of 1996, respectively, to 32.4% and 31.9% in the comparable 1997 periods", or a
+  single "from A% in the <period> of Y0 to B% in the <period> of Y1";
+* revenue and net income growth, in sentences that start with the total ("Revenues increased
+  from $56.0 million in the second quarter of 1996 to $75.7 million in the second quarter of
+  1997, an increase of $19.7 million or 35.1%"). Segment lines ("Staffing revenues ...") are
+  left alone.
+
+Precision rule: a claim holds when the computed value is within one unit of the last printed
+digit (|computed - printed| <= 10^-decimals, times the scale word). The MD&A's "32.4%" gross
+margin for the seed quarter is (75,714 - 51,222) / 75,714 = 32.35 %: strict rounding gives
+32.3, but companies round from unrounded dollars or round half up from a truncated 32.35, so a
+half-unit rule would fail honest statements; one unit still catches every real misstatement
+of a printed figure (32.2 or 32.6 would fail). Working capital "$59.8 million" vs 59,810,000:
+|diff| = 10,000 <= 100,000 passes.
+
+Anything that looks like a claim but cannot be mapped becomes a ``skip`` check with the
+reason, never a failure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from edgarliq.checks import Check
+
+__all__ = ["Claim", "find_claims", "check_claims", "claims_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure the text states. `value` is in the metric's units (currency absolute, percent
+    in percent); `tolerance` is one unit of the last printed digit in the same units."""
+
+    metric: str | None
+    printed: str
+    value: float | None
+    tolerance: float | None
+    sentence: str
+    period_end: date | None = None  # balance claims
+    months: int | None = None  # flow claims: length of the period ...
+    year: int | None = None  # ... and the year its end falls in
+    # The year the sentence compares with ("from 28.7% in 1996 to 32.4% in 1997"): both years must
+    # map to the filing's columns, a year apart, or the year labels are fiscal and not calendar
+    # (Apple's "first quarter of 1999" ends in December 1998) and the claim is skipped.
+    other_year: int | None = None
+    reason: str | None = None  # set when the claim cannot be checked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric, "printed": self.printed, "value": self.value, "tolerance": self.tolerance,
+            "sentence": self.sentence, "period_end": self.period_end.isoformat() if self.period_end else None,
+            "months": self.months, "year": self.year, "other_year": self.other_year, "reason": self.reason,
+        }
+
+
+# --- vocabulary --------------------------------------------------------------------------------
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
+_DATE_RE = re.compile(_DATE, re.I)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_MONEY = r"\$\s?(?P<{n}>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<{n}_s>thousand|million|billion))?"
+_PCT = r"(?P<{n}>-?\d+(?:\.\d+)?)\s*(?:%|percent\b)"
+_APPROX = r"(?:approximately\s+|about\s+|nearly\s+|over\s+)?"
+_PERIOD = r"[a-z][a-z -]{2,40}?"
+
+_WC_AMOUNT_FIRST = re.compile(_MONEY.format(n="a") + r"\s+(?:in|of)\s+(?:net\s+)?working\s+capital\b", re.I)
+_WC_WORDS_FIRST = re.compile(
+    r"working\s+capital\s+(?:of|was|is|totaled|totalled|totaling|totalling|amounted\s+to|stood\s+at|"
+    r"(?:increased|decreased|rose|fell|declined|improved|grew)\s+to)\s+" + _APPROX + _MONEY.format(n="a"), re.I)
+_WC_CHANGE_BEFORE = re.compile(r"(?:increase|decrease|change|decline|reduction|improvement|used|invested|provided|"
+                               r"requirements?|needs?)s?\s+(?:in|of|for)?\s*$", re.I)
+_CR = re.compile(
+    r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
+    r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
+    + r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
+_DATE_AFTER = re.compile(r"\s*,?\s*(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)
+
+_MARGIN_KIND = re.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
+                          r"pre-?tax(?:\s+profit)?)\s+margins?\b", re.I)
+_MARGIN_METRIC = {"gross": "gross_margin", "operating": "operating_margin", "net": "net_margin",
+                  "pretax": "pretax_margin", "pre-tax": "pretax_margin"}
+_RESPECTIVELY = re.compile(
+    r"^\s*(?:increased|decreased|improved|declined|rose|fell|was|were)?\s*(?:slightly\s+)?from\s+"
+    + _PCT.format(n="a") + r"\s+and\s+" + _PCT.format(n="b")
+    + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+and\s+(?:the\s+)?(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?"
+    r"(?P<y0>\d{4}),?\s+respectively,?\s+to\s+" + _PCT.format(n="c") + r"\s+and\s+" + _PCT.format(n="d")
+    + r"\s+(?:in|for)\s+the\s+(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1>\d{4})\s+periods", re.I)
+_FROM_TO = re.compile(
+    r"^\s*(?:increased|decreased|improved|declined|rose|fell|was|were)?\s*(?:slightly\s+)?from\s+"
+    + _PCT.format(n="a") + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+"
+    + _PCT.format(n="b") + rf"\s+(?:in|for)\s+the\s+(?:(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y1>\d{{4}})"
+    r"|(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1b>\d{4})\s+period)", re.I)
+_GROWTH = re.compile(
+    r"^(?:total\s+|net\s+)?(?P<what>revenues?|sales|net\s+income)\s+(?P<dir>increased|decreased|rose|grew|"
+    r"declined|fell)\s+from\s+" + _MONEY.format(n="m0")
+    + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+" + _MONEY.format(n="m1")
+    + rf"\s+(?:in|for)\s+the\s+(?:(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y1>\d{{4}})"
+    r"|(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1b>\d{4})\s+period)\s*,\s*an?\s+"
+    r"(?P<dir2>increase|decrease)\s+of\s+" + _MONEY.format(n="m2") + r"\s+or\s+" + _PCT.format(n="p"), re.I)
+
+
+def _months_of(phrase: str) -> int | None:
+    p = phrase.lower()
+    if re.search(r"quarter|three[ -]months?|3[ -]months?|thirteen weeks", p):
+        return 3
+    if re.search(r"six[ -]months?|6[ -]months?|first half|half[ -]year|twenty-six weeks", p):
+        return 6
+    if re.search(r"nine[ -]months?|9[ -]months?|thirty-nine weeks", p):
+        return 9
+    if re.search(r"\byear\b|twelve[ -]months?|12[ -]months?", p):
+        return 12
+    return None
+
+
+def _unit(number: str) -> float:
+    """One unit of the last printed digit: "59.8" -> 0.1, "5.0" -> 0.1, "99,958" -> 1."""
+    return 10.0 ** -len(number.split(".")[1]) if "." in number else 1.0
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                        "nov", "dec"), 1)}
+
+
+def _parse_date(text: str) -> date | None:
+    """"June 27, 1997" / "Dec. 31 1996" -> date; None for an impossible date."""
+    month, day, year = re.sub(r"[.,]", " ", text).split()[:3]
+    try:
+        return date(int(year), _MONTHS[month[:3].lower()], int(day))
+    except (KeyError, ValueError):
+        return None
+
+
+def _money(m: re.Match[str], name: str) -> tuple[float, float, str, bool]:
+    """(value, tolerance, printed text, has a scale word)."""
+    number = m.group(name)
+    scale_word = m.group(f"{name}_s")
+    scale = _SCALE[scale_word.lower()] if scale_word else 1.0
+    value = float(number.replace(",", "")) * scale
+    return value, _unit(number.replace(",", "")) * scale, m.group(0).strip(), bool(scale_word)
+
+
+def _date_near(sentence: str, start: int, end: int) -> date | None:
+    """The date right after the figure ("... $2.2 billion at December 31, 1995"), else the last
+    date before it in the same sentence ("At June 27, 1997, the Company had ... $59.8 million")."""
+    after = _DATE_AFTER.match(sentence, end)
+    if after:
+        return _parse_date(after.group("d"))
+    before = list(_DATE_RE.finditer(sentence, 0, start))
+    return _parse_date(before[-1].group(0)) if before else None
+
+
+# --- finding -------------------------------------------------------------------------------------
+
+def claims_text(source: Any) -> str:
+    """Readable prose of a filing: the non-exhibit-27 documents, tables and markup removed."""
+    if isinstance(source, str):
+        text = source
+    else:
+        docs = [d for d in getattr(source, "documents", ()) or ()
+                if not str(d.type).upper().startswith("EX-27") and not d.is_uuencoded]
+        text = "\n".join(d.text for d in docs) if docs else getattr(source, "text", "") or ""
+    # Tables hold figures without sentences (and EX-27 bodies in copies that inline them).
+    text = re.sub(r"<TABLE\b.*?</TABLE>", " ", text, flags=re.S | re.I)
+    text = re.sub(r"<[^>]{0,400}>", " ", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])", text) if s.strip()]
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Every supported claim in `text` (a filing's prose or a whole submission's text)."""
+    claims: list[Claim] = []
+    for sentence in _sentences(claims_text(text)):
+        claims.extend(_working_capital(sentence))
+        claims.extend(_current_ratio(sentence))
+        claims.extend(_margins(sentence))
+        claims.extend(_growth(sentence))
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for c in claims:
+        # "GROSS MARGIN Gross margin increased ..." (a run-in heading) must not count twice
+        key = (c.metric, c.printed.lower(), c.period_end, c.months, c.year, c.sentence)
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique
+
+
+def _working_capital(sentence: str) -> list[Claim]:
+    out = []
+    for rx in (_WC_AMOUNT_FIRST, _WC_WORDS_FIRST):
+        for m in rx.finditer(sentence):
+            if _WC_CHANGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
+                continue  # "an increase in working capital of $5 million" is a change, not the level
+            value, tol, printed, scaled = _money(m, "a")
+            d = _date_near(sentence, m.start(), m.end())
+            reason = None
+            if not scaled and value < 1e6:
+                reason = f"amount {printed} printed without a scale word: thousands or millions cannot be told"
+            out.append(Claim("working_capital", printed, value, tol, sentence, period_end=d, reason=reason))
+    return out
+
+
+def _current_ratio(sentence: str) -> list[Claim]:
+    out = []
+    for m in _CR.finditer(sentence):
+        number = m.group("a")
+        d = _parse_date(m.group("d_in")) if m.group("d_in") else _date_near(sentence, m.start(), m.end())
+        out.append(Claim("current_ratio", m.group(0).strip(), float(number), _unit(number), sentence, period_end=d))
+    return out
+
+
+def _margins(sentence: str) -> list[Claim]:
+    out: list[Claim] = []
+    for k in _MARGIN_KIND.finditer(sentence):
+        kind = k.group("kind").lower().split()[0]
+        metric = _MARGIN_METRIC.get(kind)
+        rest = sentence[k.end():]
+        r = _RESPECTIVELY.match(rest)
+        if r:
+            ma, mb = _months_of(r.group("pa")), _months_of(r.group("pb"))
+            y0, y1 = int(r.group("y0")), int(r.group("y1"))
+            for name, months, year, other in (("a", ma, y0, y1), ("b", mb, y0, y1), ("c", ma, y1, y0),
+                                              ("d", mb, y1, y0)):
+                out.append(_pct_claim(metric, r, name, months, year, sentence, other))
+            continue
+        s = _FROM_TO.match(rest)
+        if s:
+            ma = _months_of(s.group("pa"))
+            mb = _months_of(s.group("pb")) if s.group("pb") else ma
+            y0, y1 = int(s.group("y0")), int(s.group("y1") or s.group("y1b"))
+            if y0 == y1:
+                # "from 24.0% in the second quarter of 1994 to 26.7% in the third quarter of 1994":
+                # the earlier quarter is not a column of this filing; the later one is.
+                out.append(_pct_claim(metric, s, "a", ma, y0, sentence, None,
+                                      reason="compares with an earlier period of the same year, which the filing "
+                                             "does not print"))
+                out.append(_pct_claim(metric, s, "b", mb, y1, sentence, None))
+            else:
+                out.append(_pct_claim(metric, s, "a", ma, y0, sentence, y1))
+                out.append(_pct_claim(metric, s, "b", mb, y1, sentence, y0))
+            continue
+        window = rest[:160]
+        if re.search(r"\d\s*(?:%|percent)", window):
+            out.append(Claim(metric, k.group(0), None, None, sentence,
+                             reason=f"mentions {k.group(0).lower()} with a percentage, but the wording does not "
+                                    "map to one period reliably"))
+    return out
+
+
+def _pct_claim(metric: str | None, m: re.Match[str], name: str, months: int | None, year: int,
+               sentence: str, other_year: int | None, reason: str | None = None) -> Claim:
+    number = m.group(name)
+    if reason is None and not months:
+        reason = "the period wording does not say quarter, six/nine months or year"
+    return Claim(metric, f"{number}%", float(number), _unit(number), sentence, months=months, year=year,
+                 other_year=other_year, reason=reason)
+
+
+def _growth(sentence: str) -> list[Claim]:
+    m = _GROWTH.match(sentence)
+    if not m:
+        return []
+    what = m.group("what").lower()
+    metric = "net_income_growth" if what.startswith("net income") else "revenue_growth"
+    months = _months_of(m.group("pb") or m.group("pa"))
+    if m.group("pb") and _months_of(m.group("pa")) != months:
+        return []  # compares different period lengths: not a growth rate we compute
+    number = m.group("p")
+    value = float(number)
+    if m.group("dir2").lower() == "decrease":
+        value = -abs(value)
+    year, y0 = int(m.group("y1") or m.group("y1b")), int(m.group("y0"))
+    reason = None if months else "the period wording does not say quarter, six/nine months or year"
+    if year != y0 + 1:
+        reason = reason or f"compares {y0} with {year}: not a year-over-year growth rate"
+    return [Claim(metric, f"{m.group('dir2')} of {number}%", value, _unit(number), sentence, months=months,
+                  year=year, other_year=y0, reason=reason)]
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+def _get(m: Any, key: str) -> Any:
+    return m.get(key) if isinstance(m, Mapping) else getattr(m, key)
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v))
+
+
+def _label(d: date | None, months: int | None) -> str:
+    return f"{months}M {d}" if months and d else str(d) if d else "?"
+
+
+def check_claims(source: Any, metrics: Mapping[str, Sequence[Any]]) -> list[Check]:
+    """A Check per claim found in `source` (a Submission or text): pass/fail at the printed
+    precision, or skip with the reason when it cannot be mapped to one computed metric."""
+    return [_check(c, metrics) for c in find_claims(claims_text(source))]
+
+
+def _check(c: Claim, metrics: Mapping[str, Sequence[Any]]) -> Check:
+    quote = f'"{c.sentence}"'
+    base = f"claim {c.metric or '?'}"
+    extra = {"claim": c.printed, "metric": c.metric, "sentence": c.sentence}
+    if c.reason is not None or c.metric is None or c.value is None:
+        return Check(base, "skip", c.value, None, None, c.tolerance, f"{c.reason or 'not mapped'}: {quote}", extra)
+    entries = list(metrics.get(c.metric, []))
+    note = ""
+    if c.months is None:  # a balance-date claim
+        if c.period_end is None:
+            dated = [e for e in entries if _as_date(_get(e, "period_end"))]
+            latest = max((_as_date(_get(e, "period_end")) for e in dated), default=None)
+            matches = [e for e in dated if _as_date(_get(e, "period_end")) == latest]
+            note = "; the sentence gives no date: compared with the latest balance date"
+        else:
+            matches = [e for e in entries if (d := _as_date(_get(e, "period_end"))) is not None
+                       and abs(d - c.period_end) <= timedelta(days=7)]
+    else:
+        matches = [e for e in entries if _get(e, "months") == c.months
+                   and (d := _as_date(_get(e, "period_end"))) is not None and d.year == c.year]
+    where = str(c.period_end) if c.months is None else f"{c.months} months ending in {c.year}"
+    if len(matches) == 1 and c.months is not None and c.other_year is not None:
+        partner = _partner_problem(c, matches[0], entries)
+        if partner:
+            return Check(f"{base} {where}", "skip", c.value, None, None, c.tolerance, f"{partner}: {quote}", extra)
+    if len(matches) != 1:
+        why = (f"no computed {c.metric} for {where}" if not matches
+               else f"{len(matches)} computed {c.metric} values for {where}: ambiguous")
+        return Check(f"{base} {where}", "skip", c.value, None, None, c.tolerance, f"{why}: {quote}", extra)
+    m = matches[0]
+    d, months = _as_date(_get(m, "period_end")), _get(m, "months")
+    name = f"{base} {_label(d, months)}"
+    extra |= {"period_end": d.isoformat() if d else None, "months": months}
+    actual = _get(m, "value")
+    if _get(m, "status") != "ok" or not isinstance(actual, (int, float)):
+        why = _get(m, "reason") or "not computed"
+        return Check(name, "skip", c.value, None, None, c.tolerance,
+                     f"{c.metric} not computable ({why}): {quote}", extra)
+    assert c.tolerance is not None
+    diff = float(actual) - c.value
+    # A hair of slack: 32.4 - 32.3 is 0.10000000000000142 in binary floating point.
+    ok = abs(diff) <= c.tolerance * (1 + 1e-9) + 1e-12 * max(1.0, abs(c.value))
+    detail = (f"printed {c.printed!r}, computed {actual:.6g}; holds within one unit of the last printed digit "
+              f"({c.tolerance:g}){note}: {quote}")
+    return Check(name, "pass" if ok else "fail", c.value, float(actual), diff, c.tolerance, detail, extra)
+
+
+_AGAINST = re.compile(r"against the \d+ months ending (\d{4})-(\d\d)-(\d\d)")
+
+
+def _partner_problem(c: Claim, match: Any, entries: Sequence[Any]) -> str | None:
+    """Why the sentence's other year does not fit the filing's columns (None when it does).
+
+    Calendar-year labels map "1996" to a column ending in 1996; a fiscal-year label can be a
+    year off. Requiring the other year's column to sit one year from the matched one catches
+    that before a wrong column gives a false failure."""
+    d = _as_date(_get(match, "period_end"))
+    assert d is not None and c.other_year is not None
+    if c.metric and c.metric.endswith("_growth"):
+        # a growth metric already pairs with its prior-year column; its note names it
+        found = _AGAINST.search(_get(match, "note") or "")
+        others = [date(int(found.group(1)), int(found.group(2)), int(found.group(3)))] if found else []
+    else:
+        others = [od for e in entries if _get(e, "months") == c.months
+                  and (od := _as_date(_get(e, "period_end"))) is not None and od.year == c.other_year]
+    if not any(abs(abs((d - od).days) - 365) <= 10 for od in others if od.year == c.other_year):
+        return (f"the sentence's years ({c.year} vs {c.other_year}) do not map to the filing's columns a year "
+                "apart (fiscal-year labels?)")
+    return None

@@ -1,0 +1,186 @@
+"""MD&A claims: found in the filing's own words, checked at the precision printed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from edgarliq.analysis import Metric, check_claims, compute_metrics, find_claims
+from edgarliq.fds import parse_schedules
+from edgarliq.statements import extract_statements
+from edgarliq.submission import read_submission
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "computer_horizons_10q_1997q2.txt"
+
+
+def _metric(name: str, value: float, period_end: date, months: int | None = None, status: str = "ok") -> Metric:
+    return Metric(name, value if status == "ok" else None, "x", period_end, months, "", {}, status,  # type: ignore[arg-type]
+                  None if status == "ok" else "missing input")
+
+
+@pytest.fixture(scope="module")
+def seed_checks() -> list:
+    sub = read_submission(SEED)
+    metrics = compute_metrics(extract_statements(sub), parse_schedules(sub))
+    return check_claims(sub, metrics)
+
+
+def test_seed_working_capital_and_current_ratio_claims_pass(seed_checks: list) -> None:
+    by_name = {c.name: c for c in seed_checks}
+    wc = by_name["claim working_capital 1997-06-27"]
+    assert wc.status == "pass"
+    assert wc.expected == 59_800_000 and wc.actual == 59_810_000 and wc.tolerance == 100_000
+    assert "$59.8 million in working capital" in wc.detail and "At June 27, 1997" in wc.detail
+    cr = by_name["claim current_ratio 1997-06-27"]
+    assert cr.status == "pass" and cr.expected == 5.0 and round(cr.actual, 2) == 5.05
+    assert "current ratio of 5.0 to 1" in cr.detail
+
+
+def test_seed_margin_claims_respectively_both_years(seed_checks: list) -> None:
+    by_name = {c.name: c for c in seed_checks}
+    expected = {
+        "claim gross_margin 3M 1996-06-27": 28.7, "claim gross_margin 6M 1996-06-27": 29.9,
+        "claim gross_margin 3M 1997-06-27": 32.4, "claim gross_margin 6M 1997-06-27": 31.9,
+        "claim operating_margin 3M 1996-06-27": 6.4, "claim operating_margin 6M 1996-06-27": 8.1,
+        "claim operating_margin 3M 1997-06-27": 11.1, "claim operating_margin 6M 1997-06-27": 10.5,
+    }
+    for name, printed in expected.items():
+        assert by_name[name].expected == printed
+        assert by_name[name].status == "pass", by_name[name]
+
+
+def test_seed_every_claim_passes_and_none_is_skipped(seed_checks: list) -> None:
+    assert seed_checks and all(c.status == "pass" for c in seed_checks), [c for c in seed_checks if c.status != "pass"]
+    names = [c.name for c in seed_checks]
+    # totals only: "Staffing revenues increased ... 26.4%" is a segment, never a claim
+    assert sorted(n for n in names if "growth" in n) == [
+        "claim net_income_growth 3M 1997-06-27", "claim net_income_growth 6M 1997-06-27",
+        "claim revenue_growth 3M 1997-06-27", "claim revenue_growth 6M 1997-06-27"]
+
+
+def test_one_unit_of_the_last_printed_digit_rule() -> None:
+    text = ("Gross margin increased from 28.7% in the second quarter of 1996 to 32.4% in the second quarter "
+            "of 1997.")
+    q97, q96 = date(1997, 6, 27), date(1996, 6, 27)
+    # 32.35 computed vs 32.4 printed: |diff| 0.05 <= 0.1 -> pass; 32.2 vs 32.4 -> fail
+    good = {"gross_margin": [_metric("gross_margin", 32.348, q97, 3), _metric("gross_margin", 28.68, q96, 3)]}
+    assert [c.status for c in check_claims(text, good)] == ["pass", "pass"]
+    bad = {"gross_margin": [_metric("gross_margin", 32.2, q97, 3), _metric("gross_margin", 28.8, q96, 3)]}
+    assert [c.status for c in check_claims(text, bad)] == ["pass", "fail"]
+    # exactly one unit away still holds (floating point must not flip it)
+    edge = {"gross_margin": [_metric("gross_margin", 32.3, q97, 3), _metric("gross_margin", 28.6, q96, 3)]}
+    assert [c.status for c in check_claims(text, edge)] == ["pass", "pass"]
+
+
+def test_working_capital_claim_fails_when_the_filing_is_wrong() -> None:
+    text = "At June 27, 1997, the Company had $61.0 million in working capital."
+    metrics = {"working_capital": [_metric("working_capital", 59_810_000, date(1997, 6, 27))]}
+    [check] = check_claims(text, metrics)
+    assert check.status == "fail" and check.difference == pytest.approx(-1_190_000)
+
+
+def test_a_change_in_working_capital_is_not_a_level() -> None:
+    text = ("The decrease in working capital of $1,587 million from December 31, 2000 was due to debt. "
+            "Cash used in working capital of $5.0 million was higher.")
+    assert find_claims(text) == []
+
+
+@pytest.mark.parametrize(("sentence", "printed", "value", "when"), [
+    ("Working capital was $2.2 billion at December 31, 1995, compared to $2.4 billion and $3.5 billion at "
+     "December 31, 1994 and 1993, respectively.", "$2.2 billion", 2.2e9, date(1995, 12, 31)),
+    ("The Company had working capital of $99,958,000 at December 31, 1993, compared to $128,800,000.",
+     "$99,958,000", 99_958_000, date(1993, 12, 31)),
+    ("Working capital increased to approximately $1.9 billion at December 31, 1993, from $1.8 billion.",
+     "$1.9 billion", 1.9e9, date(1993, 12, 31)),
+])
+def test_working_capital_wordings_from_the_corpus(sentence: str, printed: str, value: float, when: date) -> None:
+    [claim] = find_claims(sentence)
+    assert claim.metric == "working_capital" and printed in claim.printed
+    assert claim.value == pytest.approx(value) and claim.period_end == when and claim.reason is None
+
+
+def test_amount_without_scale_word_is_skipped_with_reason() -> None:
+    text = "The Company maintained a high level of working capital totaling $2,936 at September 30, 1994."
+    metrics = {"working_capital": [_metric("working_capital", 2.936e9, date(1994, 9, 30))]}
+    [check] = check_claims(text, metrics)
+    assert check.status == "skip" and "scale word" in check.detail
+
+
+@pytest.mark.parametrize(("sentence", "value", "when"), [
+    ("The Company's current ratio (the ratio of current assets to current liabilities) was 1.19 at June 27, "
+     "1998, compared to 1.46 at December 31, 1997.", 1.19, date(1998, 6, 27)),
+    ("The Company's current ratio at December 31, 1993 increased to 2.14 from 2.01 in 1992.", 2.14,
+     date(1993, 12, 31)),
+])
+def test_current_ratio_wordings_from_the_corpus(sentence: str, value: float, when: date) -> None:
+    [claim] = find_claims(sentence)
+    assert claim.metric == "current_ratio" and claim.value == value and claim.period_end == when
+    assert claim.tolerance == pytest.approx(0.01)
+
+
+def test_claim_for_a_date_without_a_metric_is_skipped() -> None:
+    text = "The Company's current ratio at December 31, 1993 increased to 2.14 from 2.01 in 1992."
+    metrics = {"current_ratio": [_metric("current_ratio", 2.1, date(1994, 12, 31))]}
+    [check] = check_claims(text, metrics)
+    assert check.status == "skip" and "no computed current_ratio for 1993-12-31" in check.detail
+
+
+def test_claim_against_a_not_computable_metric_is_skipped() -> None:
+    text = "At June 27, 1997, the Company had a current ratio of 5.0 to 1."
+    metrics = {"current_ratio": [_metric("current_ratio", 0, date(1997, 6, 27), status="not_computable")]}
+    [check] = check_claims(text, metrics)
+    assert check.status == "skip" and "not computable" in check.detail
+
+
+def test_undated_claim_uses_the_latest_balance_date_and_says_so() -> None:
+    text = "<p>The Company had cash of $358.1 million and working capital of $457.8&nbsp;million.</p>"
+    metrics = {"working_capital": [_metric("working_capital", 457_830_000, date(1998, 10, 3)),
+                                   _metric("working_capital", 400_000_000, date(1998, 3, 28))]}
+    [check] = check_claims(text, metrics)
+    assert check.status == "pass" and "latest balance date" in check.detail
+
+
+def test_unmappable_margin_mention_is_a_skip_not_a_failure() -> None:
+    text = "Gross margins were approximately 30% for most product lines during the period."
+    [check] = check_claims(text, {"gross_margin": []})
+    assert check.status == "skip" and "does not map" in check.detail
+
+
+def test_tables_are_not_prose() -> None:
+    text = "<TABLE>\nOTHER DATA Current ratio 1.53 1.56 1.46\nworking capital of $5.0 million\n</TABLE>\n"
+    assert find_claims(text) == []
+
+
+def test_sequential_quarters_of_the_same_year_check_only_the_later_one() -> None:
+    # Apple 10-Q for the quarter ended 1994-07-01: the second quarter is not a column of the filing.
+    text = ("Although gross margin increased from 24.0% in the second quarter of 1994 to 26.7% in the third "
+            "quarter of 1994, margins remain low.")
+    metrics = {"gross_margin": [_metric("gross_margin", 26.69, date(1994, 7, 1), 3),
+                                _metric("gross_margin", 34.1, date(1993, 7, 2), 3)]}
+    first, second = check_claims(text, metrics)
+    assert first.status == "skip" and "earlier period of the same year" in first.detail
+    assert second.status == "pass" and second.expected == 26.7
+
+
+def test_fiscal_year_labels_that_do_not_fit_the_columns_are_skipped() -> None:
+    # Apple's fiscal 1999 first quarter ended 1998-12-26: "1998" must not be read as that column.
+    text = ("Gross margin increased from 22.4% and 23.5% in the first quarter and first six months of 1998, "
+            "respectively, to 28.2% and 27.3% in the comparable 1999 periods.")
+    metrics = {"gross_margin": [_metric("gross_margin", 28.2, date(1998, 12, 26), 3),
+                                _metric("gross_margin", 22.4, date(1997, 12, 26), 3)]}
+    checks = check_claims(text, metrics)
+    assert checks and all(c.status == "skip" for c in checks)
+    assert any("fiscal-year labels" in c.detail for c in checks)
+
+
+def test_growth_claim_for_a_segment_is_ignored() -> None:
+    text = ("Staffing revenues increased from $39.6 million in the second quarter of 1996 to $50.0 million in the "
+            "second quarter of 1997, an increase of $10.4 million or 26.4%.")
+    assert find_claims(text) == []
+
+
+def test_run_in_heading_gives_one_skip_not_two() -> None:
+    text = "GROSS MARGIN Gross margin increased as a percentage of net sales during 1999 to 28% as compared to 25%."
+    assert len(find_claims(text)) == 1
