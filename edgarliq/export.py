@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from edgarliq.analysis.metrics import metrics_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,24 +46,6 @@ def statement_frame(statement: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def metrics_frame(metrics: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
-    """Long table: one row per metric and period; inputs as JSON text."""
-    records = []
-    for name, items in metrics.items():
-        for m in items:
-            records.append({
-                "name": name, "period_end": m.get("period_end"), "months": m.get("months"),
-                "value": m.get("value"), "unit": m.get("unit"), "status": m.get("status"),
-                "reason": m.get("reason"), "reading": m.get("reading"), "note": m.get("note"),
-                "formula": m.get("formula"), "inputs": json.dumps(m.get("inputs") or {}, sort_keys=True),
-            })
-    cols = ["name", "period_end", "months", "value", "unit", "status", "reason", "reading", "note",
-            "formula", "inputs"]
-    import pandas as pd
-
-    return pd.DataFrame.from_records(records, columns=cols)
-
-
 def checks_frame(checks: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd
 
@@ -89,7 +72,7 @@ def frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
     for kind in STATEMENT_KINDS:
         if kind in doc["statements"]:
             out[kind] = statement_frame(doc["statements"][kind])
-    out["metrics"] = metrics_frame(doc["metrics"])
+    out["metrics"] = metrics_frame(doc["metrics"])  # the analysis layer owns its table shape
     out["checks"] = checks_frame(doc["checks"])
     return out
 

@@ -111,7 +111,7 @@ def _schedules(schedules: list[dict[str, Any]], width: int) -> str:
                     per_share = tag.startswith("EPS")
                     lines.append(f"     {tag:<22}{fmt_amount(values[tag], per_share=per_share):>18}")
         for w in s.get("warnings", []):
-            lines.append(_clip(f"   warning: {w}", width))
+            lines.extend(_wrap(f"   warning: {w}", width, indent="     "))
     return "\n".join(lines)
 
 
@@ -133,28 +133,97 @@ def fmt_metric(m: dict[str, Any]) -> str:
     return f"{v:,.2f}"
 
 
+# Short labels so the metric tables fit 80 columns; the JSON keeps the full names.
+SHORT_NAMES = {
+    "operating_wc_need": "operating WC need",
+    "operating_wc_need_pct_revenue": "op. WC need % revenue",
+    "operating_wc_need_days": "op. WC need days",
+    "economic_return_on_assets": "economic ROA",
+    "solvency_period_months": "solvency period T",
+    "solvency_restoration_coefficient": "restoration coeff.",
+    "solvency_loss_coefficient": "loss coeff.",
+    "short_term_financing_share": "short-term fin. share",
+    "cash_conversion_cycle": "cash conversion cycle",
+    "dso": "DSO", "dio": "DIO", "dpo": "DPO",
+}
+
+
+def _pretty(name: str) -> str:
+    return SHORT_NAMES.get(name, name.replace("_", " "))
+
+
+def _metric_table(title: str, rows: dict[str, dict[str, dict[str, Any]]], heads: list[str], width: int) -> list[str]:
+    """One row per metric, one column per period; values only (readings follow the table)."""
+    colw = max([11, *(len(h) for h in heads)])
+    name_w = max(18, min(34, width - (colw + 1) * len(heads)))
+    lines = [_rule(title, width), " " * name_w + "".join(h.rjust(colw + 1) for h in heads)]
+    for name, by_period in rows.items():
+        cells = [fmt_metric(by_period[h]) if h in by_period else "" for h in heads]
+        lines.append(_clip(_pretty(name), name_w - 1).ljust(name_w) + "".join(c.rjust(colw + 1) for c in cells))
+    return lines
+
+
 def _metrics(metrics: dict[str, list[dict[str, Any]]], width: int) -> str:
-    lines = [_rule("Liquidity and performance", width)]
-    name_w = min(30, max(len(n) for n in metrics) + 1)
+    """Balance-date metrics and period metrics as two tables, then verdicts and readings.
+
+    Readings are given for the latest period of each metric: the table shows the trend,
+    the reading says what the latest value means against the seeds' norms.
+    """
+    balance: dict[str, dict[str, dict[str, Any]]] = {}
+    flows: dict[str, dict[str, dict[str, Any]]] = {}
+    verdicts: list[tuple[str, dict[str, Any]]] = []
     for name, items in metrics.items():
         for m in items:
-            period = period_label({"period_end": m.get("period_end"), "months": m.get("months")})
-            head = f"{_clip(name, name_w - 1):<{name_w}}{period:>14} {fmt_metric(m):>14}"
-            tail = m.get("reading") or m.get("reason") or m.get("note") or ""
-            room = width - len(head) - 2
-            if tail and room >= 12:
-                lines.append(f"{head}  {_clip(tail, room)}")
-            else:
-                lines.append(head)
-                if tail:
-                    lines.append(_clip(" " * 4 + tail, width))
+            if m.get("unit") == "verdict":
+                verdicts.append((name, m))
+                continue
+            head = period_label({"period_end": m.get("period_end"), "months": m.get("months")})
+            (flows if m.get("months") else balance).setdefault(name, {})[head] = m
+
+    def heads_of(rows: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+        seen = {h for by in rows.values() for h in by}
+        # Latest first; within a date, shorter durations first (3M before 6M, as filings print).
+        return sorted(seen, key=lambda h: (h.split()[-1], -int(h.split()[0][:-1]) if " " in h else 0), reverse=True)
+
+    lines: list[str] = []
+    if balance:
+        lines += _metric_table("Liquidity at balance dates", balance, heads_of(balance), width)
+    if flows:
+        lines += _metric_table("Performance and turnover by period", flows, heads_of(flows), width)
+    if verdicts:
+        lines.append(_rule("Verdicts", width))
+        for name, m in verdicts:
+            text = f"{_pretty(name)} {m.get('period_end')}: {m.get('value') or 'n/a'}"
+            lines.append(_clip(text, width))
+            if m.get("reading"):
+                lines.append(_clip("    " + m["reading"], width))
+    readings = []
+    for name, items in metrics.items():
+        latest = items[0] if items else None
+        if latest is None or latest.get("unit") == "verdict":
+            continue
+        text = latest.get("reading") if latest.get("status") == "ok" else latest.get("reason")
+        if text:  # notes (averaging, annualising) stay in the JSON and CSV: too long here
+            readings.append(f"{_pretty(name)}: {text}")
+    if readings:
+        lines.append(_rule("Readings (latest period)", width))
+        for text in readings:
+            lines.extend(_wrap(text, width))
     return "\n".join(lines)
 
 
+def _wrap(text: str, width: int, indent: str = "    ") -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=width, subsequent_indent=indent) or [""]
+
+
 def _checks(checks: list[dict[str, Any]], width: int) -> str:
-    counts = {s: sum(1 for c in checks if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    claims = [c for c in checks if c.get("name", "").startswith("claim ")]
+    others = [c for c in checks if not c.get("name", "").startswith("claim ")]
+    counts = {s: sum(1 for c in others if c.get("status") == s) for s in ("pass", "fail", "skip")}
     lines = [_rule(f"Checks: {counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip", width)]
-    for c in checks:
+    for c in others:
         if c.get("status") == "pass":
             continue
         line = f"{c['status'].upper():<5}{c['name']}"
@@ -162,5 +231,17 @@ def _checks(checks: list[dict[str, Any]], width: int) -> str:
             line += f": expected {fmt_amount(c.get('expected'))}, got {fmt_amount(c.get('actual'))}"
         lines.append(_clip(line, width))
         if c.get("detail"):
-            lines.append(_clip("     " + str(c["detail"]), width))
+            lines.extend(_wrap("     " + str(c["detail"]), width, indent="     "))
+    shown = [c for c in claims if c.get("status") != "skip"]
+    if claims:
+        skipped = len(claims) - len(shown)
+        lines.append(_rule(f"The filing's own claims: {sum(c['status'] == 'pass' for c in claims)} confirmed, "
+                           f"{sum(c['status'] == 'fail' for c in claims)} contradicted, {skipped} not checkable",
+                           width))
+        for c in shown:
+            mark = "ok " if c["status"] == "pass" else "NO "
+            claim = c.get("claim") or c["name"]
+            actual = c.get("actual")
+            computed = f"{actual:,.4g}" if isinstance(actual, float) and abs(actual) < 1e4 else fmt_amount(actual)
+            lines.extend(_wrap(f"{mark}{claim!r} ({c['name'][6:]}): computed {computed}", width, indent="    "))
     return "\n".join(lines)
