@@ -84,7 +84,8 @@ def export_csv(analysis: Analysis, directory: Path) -> list[Path]:
     for stem, frame in frames(analysis).items():
         path = directory / f"{stem}.csv"
         tmp = path.with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False)
+        # %.15g: integral amounts print without ".0" and per-share values keep their decimals
+        frame.to_csv(tmp, index=False, float_format="%.15g")
         tmp.replace(path)  # never leave a half-written CSV under the final name
         written.append(path)
     return written
