@@ -69,27 +69,35 @@ def fmt_amount(value: float | None, unit: int = 1, per_share: bool = False) -> s
 
 
 def _statement(kind: str, st: dict[str, Any], width: int) -> str:
+    """Aligned table in the statement's own unit; durations on a header line above the dates."""
     unit = int(st.get("unit") or 1)
     cols = st.get("columns", [])
-    heads = [period_label(c) for c in cols]
-    colw = max([12, *(len(h) for h in heads)])
-    label_w = max(20, width - (colw + 1) * len(cols))
+    body: list[tuple[str, list[str]]] = []
+    for row in st.get("rows", []):
+        label = "  " * int(row.get("level") or 0) + row["label"]
+        concept = row.get("concept")
+        scale = 1 if concept in UNSCALED else unit
+        cells = [fmt_amount(v, scale, per_share=concept in ("eps_basic", "eps_diluted")) for v in row.get("values", [])]
+        # accounting alignment: a positive figure leaves room for the ")" of a negative one
+        body.append((label, [c if c.endswith(")") else c + " " for c in cells]))
+    durations = [f"{c['months']} months" if c.get("months") else "" for c in cols]
+    dates = [str(c.get("period_end") or c.get("header") or "?") for c in cols]
+    colw = max([10, *(len(x) for x in durations + dates), *(len(c) for _, cells in body for c in cells)]) + 2
+    label_w = max(20, width - colw * len(cols))
     unit_words = UNIT_WORDS.get(unit, f"x {unit:,}")
     source = st.get("source") or {}
     title = f"{TITLES[kind]}: {st.get('title') or ''}".rstrip(": ")
     lines = [_rule(_clip(title, width), width)]
     where = f"{source.get('document', '?')} line {source.get('line', '?')}"
     lines.append(f"({unit_words + ', ' if unit_words else ''}per-share as printed; from {where})")
-    lines.append(" " * label_w + "".join(h.rjust(colw + 1) for h in heads))
-    for row in st.get("rows", []):
-        label = "  " * int(row.get("level") or 0) + row["label"]
-        per_share = row.get("concept") in UNSCALED
-        cells = [fmt_amount(v, 1 if per_share else unit, per_share=row.get("concept") in ("eps_basic", "eps_diluted"))
-                 for v in row.get("values", [])]
-        if all(c == "-" for c in cells):
-            lines.append(_clip(label, width))
+    if any(durations):
+        lines.append(" " * label_w + "".join(h.rjust(colw) for h in durations))
+    lines.append(" " * label_w + "".join(h.rjust(colw) for h in dates))
+    for label, cells in body:
+        if all(c == "- " for c in cells):
+            lines.append(_clip(label, width))  # a heading: let it use the whole line
             continue
-        lines.append(_clip(label, label_w - 1).ljust(label_w) + "".join(c.rjust(colw + 1) for c in cells))
+        lines.append(_clip(label, label_w - 1).ljust(label_w) + "".join(c.rjust(colw) for c in cells))
     return "\n".join(lines)
 
 
