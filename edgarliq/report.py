@@ -32,7 +32,8 @@ def render_report(analysis: Analysis, width: int | None = None) -> str:
     if doc["metrics"]:
         parts.append(_metrics(doc["metrics"], width))
     parts.append(_checks(doc["checks"], width))
-    return "\n".join(p for p in parts if p) + "\n"
+    text = "\n".join(p for p in parts if p)
+    return "\n".join(line.rstrip() for line in text.split("\n")) + "\n"
 
 
 def _rule(title: str, width: int) -> str:
@@ -162,12 +163,17 @@ def _pretty(name: str) -> str:
 
 def _metric_table(title: str, rows: dict[str, dict[str, dict[str, Any]]], heads: list[str], width: int) -> list[str]:
     """One row per metric, one column per period; values only (readings follow the table)."""
-    colw = max([11, *(len(h) for h in heads)])
-    name_w = max(18, min(34, width - (colw + 1) * len(heads)))
-    lines = [_rule(title, width), " " * name_w + "".join(h.rjust(colw + 1) for h in heads)]
-    for name, by_period in rows.items():
-        cells = [fmt_metric(by_period[h]) if h in by_period else "" for h in heads]
-        lines.append(_clip(_pretty(name), name_w - 1).ljust(name_w) + "".join(c.rjust(colw + 1) for c in cells))
+    durations = [f"{h.split()[0][:-1]} months" if " " in h else "" for h in heads]
+    dates = [h.split()[-1] for h in heads]
+    cells = {name: [fmt_metric(by[h]) if h in by else "" for h in heads] for name, by in rows.items()}
+    colw = max([10, *(len(x) for x in durations + dates), *(len(c) for cs in cells.values() for c in cs)]) + 2
+    name_w = max(18, min(34, width - colw * len(heads)))
+    lines = [_rule(title, width)]
+    if any(durations):
+        lines.append(" " * name_w + "".join(h.rjust(colw) for h in durations))
+    lines.append(" " * name_w + "".join(h.rjust(colw) for h in dates))
+    for name, cs in cells.items():
+        lines.append(_clip(_pretty(name), name_w - 1).ljust(name_w) + "".join(c.rjust(colw) for c in cs))
     return lines
 
 
