@@ -140,10 +140,16 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                     continue
                 ci = st.column_index(end, months if flow else None)
                 if ci is None:
-                    out.append(Check(name, "skip", want, None, None, None,
-                                     f"{where}: the {kind} prints no column for this period",
-                                     {"period_end": _iso(end), "months": months}))
-                    continue
+                    ci, problem = _near_column(st, end, months if flow else None)
+                    if problem:
+                        out.append(Check(f"{name}.period", "fail", want, None, None, None, f"{where}: {problem}",
+                                         {"period_end": _iso(end), "months": months if flow else None}))
+                    if ci is None:
+                        if not problem:
+                            out.append(Check(name, "skip", want, None, None, None,
+                                             f"{where}: the {kind} prints no column for this period",
+                                             {"period_end": _iso(end), "months": months}))
+                        continue
                 got = st.value(concept, ci)
                 tol = max(mult, st.unit) / 2
                 if got is None:
@@ -154,6 +160,32 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                 out.append(compare(name, want, got, tol, f"{where}: {kind} {concept} vs EX-27 {tag}",
                                    period_end=_iso(end), months=months if flow else None))
     return out
+
+
+def _near_column(st: Statement, end: date | None, months: int | None) -> tuple[int | None, str]:
+    """When no statement column has the EX-27 period exactly: the column to compare with, and why
+    the periods disagree (a failed check: the scorer, and any reader, matches periods exactly).
+
+    - a column ending within 7 days with the same duration: the schedule and the statement name
+      different ends of one 52/53-week period (Apple 1996-06: EX-27 06-29, statement June 28);
+      its values are still compared, but the date disagreement is a failure of its own;
+    - a column with the same end but another duration: the schedule's duration is wrong (Apple
+      1997-06: EX-27 "6-MOS", the statement prints three and nine months); nothing to compare.
+    """
+    if end is None:
+        return None, ""
+    for i, c in enumerate(st.columns):
+        if c.period_end is None or c.period_end == end or abs((c.period_end - end).days) > 7:
+            continue
+        if months is None or c.months in (None, months):
+            return i, (f"the EX-27 period ends {end.isoformat()}, the {st.kind} column ends "
+                       f"{c.period_end.isoformat()} (compared with that column)")
+    if months is not None:
+        printed = sorted({c.months for c in st.columns if c.period_end == end and c.months})
+        if printed:
+            return None, (f"the EX-27 column covers {months} months to {end.isoformat()}; the {st.kind} prints "
+                          + ", ".join(f"{m} months" for m in printed) + " to that date")
+    return None, ""
 
 
 def _iso(d: date | None) -> str | None:

@@ -80,10 +80,12 @@ class StatementRow:
     level: int
     total: bool
     values: tuple[float | None, ...]
+    # None for a printed line; for a line the extractor added, how its values were derived
+    derived: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "concept": self.concept, "level": self.level, "total": self.total,
-                "values": [_num(v) for v in self.values]}
+                "values": [_num(v) for v in self.values], "derived": self.derived}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +242,10 @@ _OTHER_TITLE_RE = re.compile(
     r"notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?(?:condensed\s+)?financial|"
     r"^\s*(?:item\s+[2-9]\b|management.s\s+discussion|selected\s+financial\s+data|report\s+of\s+independent)",
     re.I)
+# every _OTHER_TITLE_RE match holds one of these (a cheap test before the regex, run per line)
+_TITLE_WORDS = ("balance", "statement", "income", "operations", "earnings", "flows", "loss", "position",
+                "condition")
+_OTHER_TITLE_WORDS = ("statement", "notes", "item", "management", "selected", "report")
 _STOP_RE = re.compile(r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral",
                       re.I)
 _CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
@@ -279,14 +285,35 @@ def _unit_in(text: str) -> int | None:
     return _UNITS[word.lower()]
 
 
-_LEAD_RE = re.compile(r"^\s*(?:consolidated|condensed|combined|\s)+$", re.I)
+# A title broken over two lines: "Consolidated" / "statements of income", "Consolidated statements" /
+# "of cash flows" (Intel's 1997 annual report).
+_LEAD_RE = re.compile(r"^\s*(?:consolidated|condensed|combined|\s)+(?:statements?)?\s*$", re.I)
+
+
+_SPLIT_TITLE_RE = re.compile(r"\bstatements?\s+of(?:\s+(?:consolidated|cash))?\s*$", re.I)
+
+
+def _joined_title(line: str, prev: str) -> str:
+    """A title broken over two lines, joined: "Consolidated" / "statements of income",
+    "CONSOLIDATED STATEMENTS" / "OF INCOME", "STATEMENTS OF" / "CASH FLOWS"; else the line."""
+    s = line.lstrip()
+    if not prev or not s:
+        return line
+    if (s[:1].islower() or s[:3].lower() == "of ") and _LEAD_RE.match(prev):
+        return prev.strip() + " " + s
+    tail = prev[-30:].rstrip().lower()
+    if tail.endswith(("of", "cash", "consolidated")) and len(prev) < 100 and _SPLIT_TITLE_RE.search(prev):
+        return prev.strip() + " " + s  # "STATEMENTS OF CASH" / "FLOWS (Unaudited)"
+    return line
 
 
 def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     """The statement kind a title line announces, or None for prose, contents lines ..."""
-    if prev and _LEAD_RE.match(prev) and line.strip()[:1].islower():
-        line = prev.strip() + " " + line.strip()  # "Consolidated" / "   statements of income"
+    line = _joined_title(line, prev)
     if len(line) > 160:
+        return None
+    low = line.lower()
+    if "balance" not in low and "statement" not in low:  # every title names one of them
         return None
     m = _TITLE_RE.search(line)
     if not m:
@@ -334,6 +361,7 @@ def _duration(text: str) -> int | None:
     return 12
 
 
+_ENDED_RE = re.compile(r"\s+(?:ended|ending)\b", re.I)
 _CHUNK_RE = re.compile(r"\S+(?: \S+)*")
 
 
@@ -347,14 +375,24 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
         chunks = [c for c in chunks if c[1] > first_left - 6 or _DURATION_RE.search(c[2])]
         if not chunks:
             continue
-        # durations: every column takes the nearest phrase of the line (grouped headers)
-        # (searched over the whole line: "Three  Months  Ended" is printed with wide spacing)
-        durs = [((m.start() + m.end()) / 2, _duration(m.group(0))) for m in _DURATION_RE.finditer(line)
-                if _duration(m.group(0))]
+        # durations (searched over the whole line: "Three  Months  Ended" is printed with wide
+        # spacing): one phrase per column in order; else grouped headers, each phrase covering
+        # the columns up to the middle of the gap before the next phrase (centre distance alone
+        # fails when "THREE MONTHS ENDED" is printed left of its two columns)
+        durs = []
+        for m in _DURATION_RE.finditer(line):
+            months = _duration(m.group(0))
+            if months:
+                tail = _ENDED_RE.match(line, m.end())
+                durs.append((m.start(), tail.end() if tail else m.end(), months))
         if durs:
             for j in range(n):
                 if heads[j].months is None:
-                    heads[j].months = min(durs, key=lambda d: abs(d[0] - centers[j]))[1]
+                    if len(durs) == n:
+                        heads[j].months = durs[j][2]
+                    else:
+                        k = sum(1 for a, b in zip(durs, durs[1:], strict=False) if centers[j] > (a[1] + b[0]) / 2)
+                        heads[j].months = durs[k][2]
         # date pieces: month, day, year; per field, in order when there is one per column
         pieces: dict[str, list[tuple[float, int]]] = {"month": [], "day": [], "year": []}
         for s, e, t in chunks:
@@ -383,6 +421,11 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 elif m.group("year2"):
                     pieces["year"].append((x, int(m.group("year2"))))
         for name, found in pieces.items():
+            if len(found) != n:
+                # a caption left of the data ("Three years ended December 27, 1997" over the labels)
+                # dates no single column (the year row below does); "December 28, 1997 and
+                # December 29, 1996" centred over two columns does, one date each, in order
+                found = [p for p in found if p[0] >= first_left - 6]
             if not found:
                 continue
             if len(found) == n:
@@ -462,6 +505,20 @@ class _Draft:
     score: float
 
 
+_MONTH_WORD_RE = re.compile(rf"\b{_MONTH_WORD}(?!\w)", re.I)
+
+
+def _date_cells(sl: Any) -> bool:
+    """The line's cells are header material: bare years, or day numbers after a month word.
+
+    "March 28,     September 27" splits into the label "March 28,     September" and a
+    cell "27"; read as a value row it would end the header before the years below it.
+    """
+    if not all(c.year_like or (c.text.isdigit() and 1 <= int(c.text) <= 31) for c in sl.cells):
+        return False
+    return all(c.year_like for c in sl.cells) or bool(_MONTH_WORD_RE.search(sl.label or ""))
+
+
 def _is_prose(text: str) -> bool:
     s = text.strip()
     return len(s) >= 55 and "   " not in s
@@ -486,7 +543,8 @@ def _scan_end(lines: list[str], start: int, kind: Kind) -> tuple[int, list[int]]
         if not s:
             i += 1
             continue
-        if data_seen and _STOP_RE.search(line):
+        low = line.lower()
+        if data_seen and "notes" in low and _STOP_RE.search(line):
             # "See accompanying notes" closes a page; a balance sheet may continue on the next
             nxt = _continuation(lines, i, limit, kind)
             if nxt is None:
@@ -494,9 +552,10 @@ def _scan_end(lines: list[str], start: int, kind: Kind) -> tuple[int, list[int]]
             merged.append(nxt)
             i = nxt + 1
             continue
-        if data_seen and _OTHER_TITLE_RE.search(line):
+        if data_seen and any(w in low for w in _OTHER_TITLE_WORDS) and _OTHER_TITLE_RE.search(line):
             break
-        tk = _title_kind(line)
+        # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
+        tk = _title_kind(line, lines[i - 1]) if any(w in low for w in _TITLE_WORDS) else None
         if tk is not None and not data_seen and i > start + 1:
             break  # a table of contents: titles follow each other with no numbers between
         if tk is not None:
@@ -515,7 +574,7 @@ def _scan_end(lines: list[str], start: int, kind: Kind) -> tuple[int, list[int]]
             i += 1
             continue
         sl = split_line(line)
-        if sl.cells and not all(c.year_like for c in sl.cells):
+        if sl.cells and not _date_cells(sl):
             data_seen = True
             last_data = i
             prose = 0
@@ -537,7 +596,8 @@ def _continuation(lines: list[str], i: int, limit: int, kind: Kind) -> int | Non
     for j in range(i + 1, min(limit, i + 30)):
         tk = _title_kind(lines[j])
         if tk is None:
-            if split_line(lines[j]).cells and not all(c.year_like for c in split_line(lines[j]).cells):
+            sl = split_line(lines[j])
+            if sl.cells and not _date_cells(sl):
                 return None
             continue
         if tk[0] != kind:
@@ -562,7 +622,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
         sl = None if rule else split_line(line)
         parsed.append((i, line, sl, rule))
     numeric = [amount_cells(sl.cells) for _, _, sl, _ in parsed
-               if sl is not None and sl.cells and not all(c.year_like for c in sl.cells)]
+               if sl is not None and sl.cells and not _date_cells(sl)]
     columns = detect_columns(numeric)
     if not columns or len(numeric) < 4:
         return None
@@ -602,7 +662,8 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
         if unit is None and (in_header or len(rows) < 3):
             unit = _unit_in(low)
         assigned = assign_cells(cells, columns) if cells else None
-        year_row = bool(cells) and all(c.year_like for c in cells) and _HEADER_WORDS_RE.match(sl.label or "")
+        # (before the first data row any label goes: "per share amounts)   1997   1996   1995")
+        year_row = bool(cells) and _date_cells(sl) and (in_header or _HEADER_WORDS_RE.match(sl.label or ""))
         if in_header:
             if assigned is None or year_row:
                 header_lines.append(line)
@@ -618,8 +679,16 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
         if assigned is None:
             after_rule = False
             if sl.label:
-                pending.append((sl.indent, line[:first_left - 2].strip() if len(line) > first_left else sl.label,
-                                i))
+                text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
+                prev = rows[-1] if rows else None
+                if (not pending and prev is not None and prev.cells is not None and prev.labelled
+                        and i == prev.last_line + 1 and text[:1].islower()):
+                    # the label's last lines printed below its values (Apple 1995: "Income before
+                    # provision" / "  for income taxes"): a lower-case line right under a value row
+                    prev.label += " " + text
+                    prev.last_line = i
+                    continue
+                pending.append((sl.indent, text, i))
             continue
         # a value row: pending lines split into headings and the label's first lines
         heading, label_lines = _split_pending(pending, sl)
@@ -635,7 +704,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     if sum(1 for r in rows if r.cells) < 3:
         return None
     heads = _parse_header(header_lines, columns, first_left)
-    if any(h.year is None and h.month is None for h in heads):
+    if any(h.month is None for h in heads):
         # tab-mixed captions can sit left of the tab-expanded numbers: take lines that carry
         # one date piece per column, wherever they are, in order
         wide = [ln for ln in header_lines if len(_DATE_RE.findall(ln)) >= len(columns) and not _title_kind(ln)]
@@ -796,6 +865,57 @@ def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statem
                      tuple(rows))
 
 
+# Items that sit between income before taxes and net income besides the tax itself.
+_BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
+_BELOW_TAX_RE = re.compile(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
+
+
+def _derive_pretax(st: Statement) -> Statement:
+    """Add "income before income taxes" = net income when the statement prints no tax at all.
+
+    Companies without a tax charge (Amazon 1997-99) go from operating and interest lines
+    straight to "Net loss"; their pre-tax income is then the net loss, by definition. The
+    row is only added when no line mentions tax, discontinued operations, extraordinary
+    items, accounting changes or minority interests, and it is marked `derived`.
+    """
+    if st.kind != "income_statement" or st.row("pretax_income") is not None:
+        return st
+    net = st.row("net_income")
+    if net is None or all(v is None for v in net.values):
+        return st
+    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+        return st
+    k = st.rows.index(net)
+    row = StatementRow("Income (loss) before income taxes", "pretax_income", net.level, False, net.values,
+                       derived="no income tax line is printed: income before income taxes = net income (loss)")
+    return Statement(st.kind, st.title, st.unit, st.source_document, st.source_line, st.columns,
+                     st.rows[:k] + (row,) + st.rows[k:])
+
+
+_KEYWORDS = ("balance", "statement", "financial", "cash flow")
+
+
+def _candidate_lines(lines: list[str]) -> list[int]:
+    """Lines that may hold a title (or its second half): a substring search over the lowered
+    document instead of a Python-level test per line (10-Ks run to 10,000 lines)."""
+    joined = "\n".join(lines).lower()
+    hits: list[int] = []
+    for word in _KEYWORDS:
+        p = joined.find(word)
+        while p >= 0:
+            hits.append(p)
+            p = joined.find(word, p + 1)
+    hits.sort()
+    found: set[int] = set()
+    pos = line_no = 0
+    for h in hits:
+        line_no += joined.count("\n", pos, h)
+        pos = h
+        found.add(line_no)
+        found.add(line_no + 1)  # the second half of a title broken over two lines
+    return sorted(k for k in found if k < len(lines))
+
+
 def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-Q",
                       start_line: int = 1) -> dict[str, _Draft]:
@@ -804,19 +924,21 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
     default_months = _default_months(form, period_of_report, fiscal_year_end)
     best: dict[str, _Draft] = {}
     consumed: dict[str, int] = {}
-    for i, line in enumerate(lines):
+    for i in _candidate_lines(lines):
+        line = lines[i]
         if not line or len(line) > 160:
             continue
-        low = line.lower()
-        if "balance" not in low and "statement" not in low and "financial" not in low:
+        text = _joined_title(line, lines[i - 1] if i else "")
+        low = text.lower()
+        if "balance" not in low and "statement" not in low and "financial" not in low and "cash flow" not in low:
             continue
-        tk = _title_kind(line, lines[i - 1] if i else "")
+        tk = _title_kind(text)
         if tk is None:
             continue
         kind, m = tk
         if consumed.get(kind, -1) > i:
             continue
-        title = " ".join(line.split())
+        title = " ".join(text.split())
         draft = _parse_block(lines, i, kind, period_of_report, default_months if kind != "balance_sheet" else None,
                              title)
         if draft is None:
@@ -826,6 +948,22 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         if cur is None or draft.score > cur.score:
             best[kind] = draft
     return best
+
+
+_BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
+
+
+def _not_printed_reason(submission: Any) -> str | None:
+    """Why a filing prints no statements at all, when it says so (Motorola's 1997 10-K: Item 8
+    incorporates the statements from the proxy statement, which is not part of the filing)."""
+    text = getattr(submission, "text", "") or ""
+    low = text.lower()
+    k = low.find("item 8")
+    while k >= 0:
+        if _BY_REFERENCE_RE.match(text, k):
+            return "not in this filing: Item 8 incorporates the financial statements by reference"
+        k = low.find("item 8", k + 6)
+    return None
 
 
 def _default_months(form: str | None, por: date | None, fye: str | None) -> int | None:
@@ -866,13 +1004,15 @@ def extract_statements(submission: Any) -> Statements:
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
         if kind not in best:
-            missing.append((kind, "no block of numeric rows under a recognisable title in any document"))
+            missing.append((kind, _not_printed_reason(submission)
+                            or "no block of numeric rows under a recognisable title in any document"))
             continue
         d, dtype, offset = best[kind]
         if d.score < 10:
-            missing.append((kind, f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
+            missing.append((kind, _not_printed_reason(submission)
+                            or f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
             continue
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
         unit = d.unit or (max(set(units), key=units.count) if units else 1)
-        found[kind] = _finish(d, unit, dtype, offset)
+        found[kind] = _derive_pretax(_finish(d, unit, dtype, offset))
     return Statements(found, tuple(missing))

@@ -130,3 +130,105 @@ def test_missing_statement_has_reason() -> None:
     assert st.reason("balance_sheet")
     checks = reconcile(st, [])
     assert {c.status for c in checks} == {"skip"}
+
+
+# ---- era-1 filings fixed in the second pass (figures read from the filing text) -----------------
+
+
+def _extract(name: str) -> Statements:
+    return extract_statements(read_submission(corpus(name)))
+
+
+def test_day_number_in_header_is_not_a_value_row() -> None:
+    # "March 28,     September 27" / "1997   1996": the 27 is a header piece, not an amount
+    bs = _extract("1_0000320193_10-Q_19970328.txt")["balance_sheet"]
+    assert [c.period_end for c in bs.columns] == [date(1997, 3, 28), date(1996, 9, 27)]
+    assert bs.lookup("total_assets", date(1997, 3, 28)) == 4_487_000_000
+    assert bs.lookup("total_current_assets", date(1997, 3, 28)) == 3_642_000_000
+    assert bs.lookup("total_current_liabilities", date(1997, 3, 28)) == 2_011_000_000
+
+
+def test_intel_annual_report_exhibit() -> None:
+    # EX-13; "per share amounts)   1997   1996   1995" is the year row; "Consolidated statements" /
+    # "of cash flows" is one title over two lines
+    st = _extract("1_0000050863_10-K_19971227.txt")
+    inc, cf = st["income_statement"], st["cash_flow"]
+    assert inc.source_document == "EX-13"
+    assert [(c.period_end, c.months) for c in inc.columns] == [
+        (date(1997, 12, 27), 12), (date(1996, 12, 27), 12), (date(1995, 12, 27), 12)]
+    assert inc.lookup("revenue", date(1997, 12, 27), 12) == 25_070_000_000
+    assert inc.lookup("pretax_income", date(1997, 12, 27), 12) == 10_659_000_000
+    assert inc.lookup("net_income", date(1997, 12, 27), 12) == 6_945_000_000
+    assert inc.value("net_income", 2) == 3_566_000_000
+    assert cf.title == "Consolidated statements of cash flows"
+    assert cf.lookup("net_cash_operating", date(1997, 12, 27), 12) == 10_008_000_000
+    assert cf.value("net_cash_operating", 2) == 4_016_000_000
+
+
+def test_title_split_after_statements() -> None:
+    # "CONSOLIDATED STATEMENTS" / "OF INCOME" (Intel 1993) and "STATEMENTS OF CASH" / "FLOWS" (Apple)
+    inc = _extract("1_0000050863_10-K_19931225.txt")["income_statement"]
+    assert inc.lookup("revenue", date(1993, 12, 25), 12) == 8_782_000_000
+    assert inc.lookup("net_income", date(1993, 12, 25), 12) == 2_295_000_000
+    cf = _extract("1_0000320193_10-Q_19961227.txt")["cash_flow"]
+    assert cf.lookup("net_income", date(1996, 12, 27), 3) == -120_000_000
+    assert cf.lookup("cash_ending", date(1996, 12, 27), 3) == 1_174_000_000
+
+
+def test_label_continued_below_its_values() -> None:
+    # "Income before provision   116 ..." / "  for income taxes"
+    inc = _extract("1_0000320193_10-Q_19950331.txt")["income_statement"]
+    assert inc.lookup("pretax_income", date(1995, 3, 31), 6) == 415_000_000
+    assert inc.lookup("income_tax", date(1995, 3, 31), 6) == 154_000_000
+    assert inc.row("pretax_income").label == "Income before provision for income taxes"  # type: ignore[union-attr]
+
+
+def test_grouped_duration_headers_in_html() -> None:
+    # Dell's HTML 10-Q: "Three Months Ended   Nine Months Ended" over four columns
+    inc = _extract("1_0000826083_10-Q_19991029.txt")["income_statement"]
+    assert [c.months for c in inc.columns] == [3, 3, 9, 9]
+    assert inc.lookup("revenue", date(1999, 10, 29), 3) == 6_784_000_000
+    assert inc.lookup("revenue", date(1999, 10, 29), 9) == 18_463_000_000
+    assert inc.lookup("pretax_income", date(1999, 10, 29), 9) == 1_840_000_000
+    assert inc.lookup("net_income", date(1999, 10, 29), 9) == 1_230_000_000
+
+
+def test_net_revenues_outrank_revenues() -> None:
+    # Autodesk: Revenues 632,358 less direct commissions 15,232 = Net revenues 617,126
+    inc = _extract("1_0000769397_10-K_19980131.txt")["income_statement"]
+    assert inc.lookup("revenue", date(1998, 1, 31), 12) == 617_126_000
+
+
+def test_pretax_derived_only_without_any_tax_line() -> None:
+    inc = _extract("1_0001018724_10-Q_19990630.txt")["income_statement"]
+    row = inc.row("pretax_income")
+    assert row is not None and row.derived and "no income tax line" in row.derived
+    assert inc.lookup("pretax_income", date(1999, 6, 30), 6) == -199_675_000  # = the printed net loss
+    assert inc.lookup("net_income", date(1999, 6, 30), 6) == -199_675_000
+    assert row.to_dict()["derived"] == row.derived
+    # a statement that prints its tax line keeps printed rows only
+    printed = _extract("1_0000320193_10-Q_19950331.txt")["income_statement"]
+    assert all(r.derived is None for r in printed.rows)
+
+
+def test_period_disagreements_are_failed_checks() -> None:
+    from edgarliq.fds import parse_schedules
+
+    # EX-27 dated 1996-06-29; the filing prints (and declares) June 28, 1996: values are compared
+    # with the June 28 column, the date disagreement fails on its own
+    sub = read_submission(corpus("1_0000320193_10-Q_19960628.txt"))
+    st = extract_statements(sub)
+    assert st["balance_sheet"].columns[0].period_end == date(1996, 6, 28)
+    checks = {c.name: c for c in reconcile(st, parse_schedules(sub)) if c.name.startswith("fds.total_assets")}
+    assert checks["fds.total_assets.period"].status == "fail"
+    assert checks["fds.total_assets"].status == "pass" and checks["fds.total_assets"].actual == 5_345_000_000
+    # EX-27 "6-MOS" to 1997-06-27; the statement prints three and nine months
+    sub = read_submission(corpus("1_0000320193_10-Q_19970627.txt"))
+    fails = [c for c in reconcile(extract_statements(sub), parse_schedules(sub)) if c.status == "fail"]
+    assert any(c.name == "fds.total_revenues.period" and "9 months" in c.detail for c in fails)
+
+
+def test_statements_incorporated_by_reference() -> None:
+    st = _extract("1_0000068505_10-K_19971231.txt")
+    assert len(st) == 0
+    assert "incorporates the financial statements by reference" in (st.reason("balance_sheet") or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edgarliq.tables.text import (
+    Line,
     amount_cells,
     assign_cells,
     clean_lines,
@@ -90,3 +91,27 @@ def test_html_table_rendered_as_columns() -> None:
     assert [c.value for c in split_line(lines[0]).cells] == [798.0, 520.0]
     cols = detect_columns([split_line(ln).cells for ln in lines])
     assert len(cols) == 2
+
+
+def test_split_line_prose_fast_path() -> None:
+    # lines without a trailing number take a shortcut; the result is the same Line
+    assert split_line("    Current assets:") == Line("Current assets:", 4, (), False)
+    assert split_line("") == Line("", 0, (), False)
+    sl = split_line("  Net sales     $ 1,018     (27)  --")
+    assert [c.value for c in sl.cells] == [1018.0, -27.0, 0.0] and sl.dollar and sl.label == "Net sales"
+
+
+def test_clean_lines_whole_text() -> None:
+    text = "Title\r\n   - 3 -\r\n<PAGE>  3\r\n\tA\tB\r\n<TABLE>x\r\n"
+    out = clean_lines(text)
+    assert out[1] == ""  # a page number next to a page break
+    assert out[2] == "\f"  # page break kept as a marker
+    assert out[3] == "        A       B"  # tabs expanded per line, 8-column stops
+    assert out[4] == "       x"  # markup blanked to spaces, columns kept
+    assert len(out) == len(text.split("\n"))
+
+
+def test_column_centre_is_the_median_cell() -> None:
+    lines = [split_line(s).cells for s in ("a   1,000   2,000", "b   1,000   2,000", "c          1,000   2,000")]
+    cols = detect_columns(lines)
+    assert cols[0].center == 6.5  # the span (4-16) would put it at 10

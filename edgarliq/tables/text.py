@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 
 __all__ = [
@@ -22,8 +23,8 @@ __all__ = [
 ]
 
 # SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
-_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^>]*>", re.I)
-_PAGE_RE = re.compile(r"^\s*<PAGE>", re.I)
+_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^>\n]*>", re.I)
+_PAGE_LINE_RE = re.compile(r"^[ \t\r\f\v]*<PAGE>[^\n]*", re.I | re.M)
 # One printed amount: $, parentheses, thousands commas, decimals, trailing % or footnote star.
 _NUM_RE = re.compile(r"^\$?\(?\$?-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?\)?%?\*?$")
 _DASH_RE = re.compile(r"^(?:-{1,4}|\u2014|-0-|\(-0-\)|nil|none|n/a)$", re.I)
@@ -64,10 +65,11 @@ class Column:
     left: int
     right: int
     edge: float
+    mid: float | None = None  # median cell centre (the span can be wide in wandering layouts)
 
     @property
     def center(self) -> float:
-        return (self.left + self.right) / 2
+        return self.mid if self.mid is not None else (self.left + self.right) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,23 +92,22 @@ def clean_lines(text: str) -> list[str]:
     """Split into lines, expand tabs and blank out SGML table markup (line count unchanged)."""
     if looks_like_html(text):
         text = html_to_text(text)
-    out: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.rstrip("\r")
-        if "\t" in line:
-            line = line.expandtabs(8)
-        if "<" in line:
-            if _PAGE_RE.match(line):
-                out.append("\f")  # blank for layout purposes, but remembered as a page break
-                continue
-            line = _TAG_RE.sub(lambda m: " " * len(m.group(0)), line)
-        out.append(line.rstrip())
+    # Whole-text operations (C speed) rather than a Python step per line: expandtabs restarts
+    # its column at every line end, and neither pattern crosses a line.
+    if "\t" in text:
+        text = text.expandtabs(8)
+    if "<" in text:
+        text = _PAGE_LINE_RE.sub("\x01", text)  # a marker rstrip() keeps (it would strip "\f")
+        text = _TAG_RE.sub(lambda m: " " * len(m.group(0)), text)
+    out = [line.rstrip() for line in text.split("\n")]
     # Page numbers ("3", "-3-", "F-4", "Page 3") next to a page break would read as a total row.
-    for i, line in enumerate(out):
-        if line == "\f":
-            for j in list(range(max(0, i - 4), i)) + list(range(i + 1, min(len(out), i + 3))):
-                if _PAGENO_RE.match(out[j]):
-                    out[j] = ""
+    pages = [k for k, line in enumerate(out) if line == "\x01"]
+    for i in pages:
+        out[i] = "\f"  # blank for layout purposes, but remembered as a page break
+    for i in pages:
+        for j in list(range(max(0, i - 4), i)) + list(range(i + 1, min(len(out), i + 3))):
+            if _PAGENO_RE.match(out[j]):
+                out[j] = ""
     return out
 
 
@@ -150,13 +151,21 @@ def _value_word(word: str) -> bool:
 _WORD_RE = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=8192)
 def split_line(line: str) -> Line:
     """Split a printed row into label and trailing numeric cells (scanning from the right).
 
     Numbers inside the label ("issued 26,336,757 shares") stop the scan because a word that
     is not a number separates them from the trailing cells; a lone `$` joins the number to its
-    right; footnote marks next to a number are skipped.
+    right; footnote marks next to a number are skipped. Cached: a statement block is read
+    twice (where it ends, then its rows) and blocks overlap.
     """
+    stripped = line.rstrip()
+    last = stripped[stripped.rfind(" ") + 1:]
+    if not (last[-1:].isdigit() or last[-1:] in ")%*-$" or _value_word(last)):
+        # most lines of a filing are prose or labels: no trailing number, no cells
+        label = stripped.strip()
+        return Line(label, len(stripped) - len(stripped.lstrip()) if label else 0, (), False)
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(line)]
     cells: list[Cell] = []
     dollar = False
@@ -217,7 +226,8 @@ def detect_columns(lines: list[tuple[Cell, ...]]) -> list[Column]:
     for j in range(n):
         lefts = [c[j].start for c in full]
         rights = [c[j].end for c in full]
-        cols.append(Column(min(lefts), max(rights), median(rights)))
+        cols.append(Column(min(lefts), max(rights), median(rights), median((a + b) / 2 for a, b in zip(lefts, rights,
+                                                                                                      strict=True))))
     return cols
 
 
