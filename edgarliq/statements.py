@@ -840,6 +840,9 @@ def _all_decimal(r: _Row) -> bool:
     return bool(cells) and all(c.decimal and abs(c.value or 0) < 1000 for c in cells)
 
 
+# Dot leaders between label and figures ("Cash and cash equivalents........", ". . . ."):
+# layout, not part of the label (Apple, Intel).
+_DOT_LEADER_RE = re.compile(r"(?:\s*\.){2,}\s*$")
 _SHARE_UNIT_RE = re.compile(r"\(?in (thousands|millions)\)?", re.I)
 
 
@@ -860,7 +863,8 @@ def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statem
         level = indents.index(r.indent) if r.indent in indents else 0
         if r.section and not r.total and level == 0 and not r.is_heading:
             level = 1
-        rows.append(StatementRow(r.label, r.concept, level, r.total and r.cells is not None, values))
+        label = _DOT_LEADER_RE.sub("", r.label) or r.label
+        rows.append(StatementRow(label, r.concept, level, r.total and r.cells is not None, values))
     return Statement(draft.kind, draft.title, unit, doc_type, draft.start + line_offset, tuple(draft.columns),
                      tuple(rows))
 
