@@ -17,6 +17,7 @@ from __future__ import annotations
 import binascii
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -344,53 +345,46 @@ def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[
     warnings.append(f"truncated: {cause} ({where})")
 
 
-def _parse_kv_header(region: str) -> tuple[dict[str, str], list[tuple[str, date | None]]]:
-    """Tab-padded ``KEY:<tabs>value`` lines. The first value of a key wins (the filer)."""
-    header: dict[str, str] = {}
-    former: list[tuple[str, date | None]] = []
-    pending_name: str | None = None
-    for line in region.split("\n"):
-        if not line.strip() or line.lstrip().startswith("<"):
+Header = tuple[dict[str, str], list[tuple[str, date | None]]]
+
+
+def _parse_kv_header(region: str) -> Header:
+    """Tab-padded ``KEY:<tabs>value`` lines."""
+
+    def pairs() -> Iterator[tuple[str, str]]:
+        for line in region.split("\n"):
             # Around 2000 stray closing tags (</COMPANY-DATA>, </FILER>) sit among the lines.
-            continue
-        m = _KV_RE.match(line)
-        if not m:
-            continue
-        key, value = m.group(2).strip().upper(), m.group(3).strip()
-        if key == "FORMER CONFORMED NAME":
-            if pending_name is not None:
-                former.append((pending_name, None))
-            pending_name = value
-            continue
-        if key == "DATE OF NAME CHANGE" and pending_name is not None:
-            former.append((pending_name, _yyyymmdd(value)))
-            pending_name = None
-            continue
-        if value and key not in header:
-            header[key] = value
-    if pending_name is not None:
-        former.append((pending_name, None))
-    return header, former
+            if line.strip() and not line.lstrip().startswith("<") and (m := _KV_RE.match(line)):
+                yield m.group(2).strip().upper(), m.group(3).strip()
+
+    return _collect_header(pairs())
 
 
-def _parse_nc_header(region: str) -> tuple[dict[str, str], list[tuple[str, date | None]]]:
+def _parse_nc_header(region: str) -> Header:
     """The tagged ``.nc`` header: ``<TAG>value`` lines, mapped onto the .txt key names."""
+    pairs = ((_NC_KEYS.get(tag, tag.replace("-", " ")), value.strip())
+             for tag, value in ((m.group(1).upper(), m.group(2)) for m in _NC_TAG_RE.finditer(region)))
+    return _collect_header(pairs)
+
+
+def _collect_header(pairs: Iterable[tuple[str, str]]) -> Header:
+    """Header facts from (key, value) pairs in file order.
+
+    The first value of a key wins: it belongs to the filer, the first entity block. Former
+    names come in (name, date of change) pairs and are all kept.
+    """
     header: dict[str, str] = {}
     former: list[tuple[str, date | None]] = []
     pending_name: str | None = None
-    for m in _NC_TAG_RE.finditer(region):
-        tag, value = m.group(1).upper(), m.group(2).strip()
-        key = _NC_KEYS.get(tag, tag.replace("-", " "))
+    for key, value in pairs:
         if key == "FORMER CONFORMED NAME":
             if pending_name is not None:
                 former.append((pending_name, None))
             pending_name = value
-            continue
-        if key == "DATE OF NAME CHANGE" and pending_name is not None:
+        elif key == "DATE OF NAME CHANGE" and pending_name is not None:
             former.append((pending_name, _yyyymmdd(value)))
             pending_name = None
-            continue
-        if value and key not in header:
+        elif value and key not in header:
             header[key] = value
     if pending_name is not None:
         former.append((pending_name, None))
