@@ -15,6 +15,7 @@ Metadata is read only before ``<TEXT>``: EX-27 bodies carry ``<TYPE>``-like tags
 from __future__ import annotations
 
 import binascii
+import html
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -279,14 +280,25 @@ def read_submission(
 
     period = _yyyymmdd(header.get("CONFORMED PERIOD OF REPORT"))
     company = header.get("COMPANY CONFORMED NAME")
+    cik = _cik(header.get("CENTRAL INDEX KEY"))
     if not header and documents:
         # No SGML header (web copies, bare <DOCUMENT> files): read the cover page instead,
         # and say so, because these facts are then the filing's words, not EDGAR's index.
-        cover = documents[0].text[:12000]
-        if period is None and (period := _cover_period(cover)):
-            warnings.append(f"period of report {period.isoformat()} read from the cover page")
-        if company is None and (company := _cover_company(cover)):
-            warnings.append(f"company name {company!r} read from the cover page")
+        main = documents[0].text
+        if "dei:" in main[:600000]:
+            # inline XBRL tags the cover facts (dei:*), after a long hidden header
+            period = period or _cover_period("period ended " + (_dei(main, "DocumentPeriodEndDate") or ""))
+            company = company or _dei(main, "EntityRegistrantName")
+            cik = cik or _cik(_dei(main, "EntityCentralIndexKey"))
+            where = "the inline XBRL cover facts (dei)"
+        else:
+            cover = main[:12000]
+            period = period or _cover_period(cover)
+            company = company or _cover_company(cover)
+            where = "the cover page"
+        for what, value in (("period of report", period), ("company name", company), ("CIK", cik)):
+            if value:
+                warnings.append(f"{what} {value!s} read from {where}")
 
     return Submission(
         source=label,
@@ -295,7 +307,7 @@ def read_submission(
         period_of_report=period,
         filed=_yyyymmdd(header.get("FILED AS OF DATE")),
         company=company,
-        cik=_cik(header.get("CENTRAL INDEX KEY")),
+        cik=cik,
         sic=_sic(header.get("STANDARD INDUSTRIAL CLASSIFICATION")),
         fiscal_year_end=header.get("FISCAL YEAR END") or None,
         former_names=tuple(former),
@@ -313,6 +325,15 @@ _COVER_PERIOD_RE = re.compile(
     r"(?:quarter(?:ly\s+period)?|fiscal\s+year|year|period)\s+ended:?\s+"
     r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", re.I)
 _COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
+
+
+def _dei(text: str, name: str) -> str | None:
+    """The text of the first ``dei:<name>`` fact of an inline XBRL document (markup removed)."""
+    m = re.search(rf'name="dei:{name}"[^>]*>(.*?)</ix:nonNumeric>', text[:2_000_000], re.S)
+    if not m:
+        return None
+    value = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    return value or None
 
 
 def _cover_period(cover: str) -> date | None:

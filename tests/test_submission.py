@@ -202,3 +202,13 @@ def test_every_corpus_filing_reads() -> None:
         if path.name.startswith("1_") and sub.envelope in ("sec", "ims"):
             acc_form = path.name.split("_")[2].replace("-A", "/A")
             assert sub.form == acc_form, path.name
+
+
+def test_inline_xbrl_cover_facts_without_header() -> None:
+    sub = read_submission(corpus("3_0000320193_10-Q_20250628.htm"))
+    assert sub.envelope == "none"
+    assert sub.form == "10-Q"  # dei:DocumentType
+    assert sub.company == "Apple Inc."
+    assert sub.cik == "0000320193"
+    assert sub.period_of_report == date(2025, 6, 28)
+    assert any("inline XBRL cover facts" in w for w in sub.warnings)

@@ -1,0 +1,766 @@
+"""Financial statements from inline XBRL facts (10-K/10-Q primary documents, 2019+).
+
+An inline XBRL document tags every printed number of its statements with an `ix:nonFraction`
+element naming a us-gaap element, a context (period and, for breakdowns, dimensions) and a unit.
+Reading those facts is exact where reading the printed layout is heuristic, so a document that has
+them gets its statements from them:
+
+1. the document is parsed once with lxml (XML first, HTML as a fallback for broken markup);
+2. contexts with an `xbrli:segment`/`xbrli:scenario` are dimensional (a segment, a class of stock,
+   a line of a note's breakdown) and are skipped: the face statements are the undimensioned facts;
+3. each fact's displayed text is turned into a number with its `format`, `scale` and `sign`;
+4. `data/xbrl_concepts.csv` maps us-gaap elements to our canonical concepts, and the columns are
+   the periods a reader of the printed statements expects (see `_instant_columns`/`_flow_columns`).
+
+Amounts are absolute currency units (the fact's own `scale` applied); per-share values and share
+counts get their own `scale` only, which XBRL defines as exact (Apple prints shares "in thousands"
+and tags them `scale="3"`, so its share counts come out as whole shares, not as printed).
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+if TYPE_CHECKING:  # statements.py calls into this module, so its types are imported late at run time
+    from edgarliq.statements import Statement, StatementRow
+
+__all__ = ["Fact", "Context", "IxbrlDocument", "parse_ixbrl", "extract_ixbrl_statements", "readable_label"]
+
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+_IX_NAMESPACES = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBRL")
+_XBRLI = "http://www.xbrl.org/2003/instance"
+
+
+# --------------------------------------------------------------------------------------------
+# Parsed document
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """An `xbrli:context`: an instant (`start` None) or a duration, and whether it has dimensions."""
+
+    id: str
+    start: date | None
+    end: date | None
+    dimensional: bool
+
+    @property
+    def is_instant(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An `xbrli:unit`: kind is amount, per_share, shares or other; currency for the first two."""
+
+    kind: str
+    currency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One `ix:nonFraction`: `value` in absolute units (scale and sign applied), None when nil."""
+
+    name: str  # the element's local name ("Assets")
+    prefix: str  # as written ("us-gaap"); `standard` says whether it is the us-gaap taxonomy
+    standard: bool
+    context: str
+    unit: str | None
+    value: float | None
+    decimals: int | None  # None for INF or absent: the most precise
+    line: int  # 1-based line in the text given to `parse_ixbrl`
+    table: int = -1  # ordinal of the enclosing HTML <table> in document order; -1 outside any table
+
+
+@dataclass(frozen=True, slots=True)
+class IxbrlDocument:
+    facts: tuple[Fact, ...]
+    contexts: dict[str, Context]
+    units: dict[str, Unit]
+    document_type: str | None  # dei:DocumentType ("10-Q")
+    period_end: date | None  # dei:DocumentPeriodEndDate
+
+
+# A cheap test before any parsing: every document with facts holds this tag name.
+_HAS_FACTS_RE = re.compile(r"<[A-Za-z0-9_.-]+:nonFraction\b", re.I)
+_START_RE = re.compile(r"<\?xml|<html\b", re.I)
+
+
+def parse_ixbrl(text: str) -> IxbrlDocument | None:
+    """The facts, contexts and units of an inline XBRL document; None when it has no numeric facts."""
+    if not _HAS_FACTS_RE.search(text):
+        return None
+    body, line_offset = _markup(text)
+    root = _parse_tree(body)
+    if root is None:
+        return None
+    return _read_document(root, line_offset)
+
+
+def _markup(text: str) -> tuple[bytes, int]:
+    """The document's markup as bytes, and the number of lines dropped before it.
+
+    Submission text files wrap the document in `<XBRL>`/`<TEXT>` tags; those and the XML declaration
+    go (the declaration names the encoding of the original bytes, not of this already-decoded str).
+    """
+    m = _START_RE.search(text)
+    start = m.start() if m else 0
+    if text.startswith("<?xml", start):
+        close = text.find("?>", start)
+        start = close + 2 if close >= 0 else start
+    end = text.lower().rfind("</html>")
+    end = end + len("</html>") if end > start else len(text)
+    return text[start:end].encode("utf-8", errors="replace"), text.count("\n", 0, start)
+
+
+def _parse_tree(body: bytes) -> Any:
+    # XML first: iXBRL is XHTML, and the XML parser keeps namespaces and case (2 MB in ~30 ms).
+    # recover=True survives HTML entities (&nbsp;) that XHTML without a DTD leaves undefined.
+    parser = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False, no_network=True,
+                             encoding="utf-8")
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is not None and any(_local(el.tag) == "nonfraction" for el in _iter_facts(root, html=False)):
+        return root
+    # markup the XML parser gave up on: the HTML parser keeps going (tags and attributes lower case)
+    try:
+        return etree.fromstring(body, etree.HTMLParser(huge_tree=True, encoding="utf-8"))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+_KIND_OF_TAG = {f"{{{ns}}}{name}": name.lower() for ns in _IX_NAMESPACES for name in ("nonFraction", "nonNumeric")}
+_KIND_OF_TAG.update({f"{{{_XBRLI}}}context": "context", f"{{{_XBRLI}}}unit": "unit"})
+
+
+def _local(tag: Any) -> str:
+    """`{ns}nonFraction`, `ix:nonfraction` -> `nonfraction` (comments and PIs have no str tag)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _attrs(el: Any) -> dict[str, str]:
+    """Attributes by lower-case local name, so the XML and HTML trees read alike."""
+    # the hot loop (one call per fact): plain names skip the namespace/prefix split
+    return {(k if "}" not in k and ":" not in k else _local(k)).lower(): v for k, v in el.attrib.items()}
+
+
+def _is_html(root: Any) -> bool:
+    return not (isinstance(root.tag, str) and root.tag.startswith("{"))
+
+
+def _iter_facts(root: Any, *, html: bool) -> Iterator[Any]:
+    if html:
+        for el in root.iter():
+            if _local(el.tag) in ("nonfraction", "nonnumeric", "context", "unit"):
+                yield el
+        return
+    tags = [f"{{{ns}}}{name}" for ns in _IX_NAMESPACES for name in ("nonFraction", "nonNumeric")]
+    tags += [f"{{{_XBRLI}}}context", f"{{{_XBRLI}}}unit"]
+    yield from root.iter(*tags)
+
+
+def _read_document(root: Any, line_offset: int) -> IxbrlDocument | None:
+    html = _is_html(root)
+    nsmap: dict[str | None, str] = {} if html else dict(root.nsmap)
+    contexts: dict[str, Context] = {}
+    units: dict[str, Unit] = {}
+    raw: list[tuple[Any, dict[str, str]]] = []
+    dei: dict[str, tuple[str, str]] = {}
+    for el in _iter_facts(root, html=html):
+        kind = _KIND_OF_TAG.get(el.tag) or _local(el.tag)
+        if kind == "nonfraction":
+            raw.append((el, _attrs(el)))
+        elif kind == "context":
+            ctx = _context(el)
+            if ctx is not None:
+                contexts[ctx.id] = ctx
+        elif kind == "unit":
+            uid = _attrs(el).get("id")
+            if uid:
+                units[uid] = _unit(el)
+        else:  # nonnumeric: only the dei cover facts are wanted
+            a = _attrs(el)
+            name = a.get("name", "")
+            if name.startswith("dei:Document") and name[4:] not in dei:
+                dei[name[4:]] = ("".join(el.itertext()).strip(), a.get("contextref", ""))
+    if not raw:
+        return None
+    facts: list[Fact] = []
+    tables: dict[Any, int] = {}  # holding the elements keeps lxml's proxies (and so the keys) stable
+    for el, a in raw:
+        fact = _fact(el, a, nsmap, html, line_offset, tables)
+        if fact is not None:
+            facts.append(fact)
+    doc_type = dei["DocumentType"][0].upper() if "DocumentType" in dei and dei["DocumentType"][0] else None
+    period_end = None
+    if "DocumentPeriodEndDate" in dei:
+        shown, ctx_id = dei["DocumentPeriodEndDate"]
+        period_end = _parse_date(shown)
+        if period_end is None and ctx_id in contexts:
+            period_end = contexts[ctx_id].end
+    return IxbrlDocument(tuple(facts), contexts, units, doc_type, period_end)
+
+
+def _context(el: Any) -> Context | None:
+    cid = _attrs(el).get("id")
+    if not cid:
+        return None
+    start = end = None
+    dimensional = False
+    for d in el.iter():
+        name = _local(d.tag)
+        if name in ("segment", "scenario"):
+            # any content of a segment/scenario (explicit or typed members) marks a breakdown
+            dimensional = dimensional or len(d) > 0 or bool((d.text or "").strip())
+        elif name == "startdate":
+            start = _iso_date(d.text)
+        elif name in ("enddate", "instant"):
+            end = _iso_date(d.text)
+    return Context(cid, start, end, dimensional)
+
+
+def _unit(el: Any) -> Unit:
+    num: list[str] = []
+    den: list[str] = []
+    for d in el.iter():
+        if _local(d.tag) != "measure":
+            continue
+        where = den if any(_local(p.tag) == "unitdenominator" for p in d.iterancestors()) else num
+        where.append((d.text or "").strip())
+    cur = next((m.split(":", 1)[1].upper() for m in num if m.lower().startswith("iso4217:")), None)
+    if den:
+        shares = any(m.lower().endswith("shares") for m in den)
+        return Unit("per_share" if cur and shares else "other", cur)
+    if cur:
+        return Unit("amount", cur)
+    if any(m.lower().endswith(":shares") or m.lower() == "shares" for m in num):
+        return Unit("shares", None)
+    return Unit("other", None)
+
+
+def _fact(el: Any, a: dict[str, str], nsmap: dict[str | None, str], html: bool, line_offset: int,
+          tables: dict[Any, int]) -> Fact | None:
+    qname = a.get("name", "")
+    prefix, _, name = qname.rpartition(":")
+    if not name or not a.get("contextref"):
+        return None
+    if html:
+        standard = prefix.lower() == "us-gaap"
+    else:
+        ns = nsmap.get(prefix) or el.nsmap.get(prefix, "")
+        standard = ns.startswith("http://fasb.org/us-gaap/")
+    value = None
+    if a.get("nil", "").lower() != "true":
+        # itertext: a nested fact (Coca-Cola tags one printed par value for two dates) shares its text
+        value = fact_value("".join(el.itertext()), a.get("format"), a.get("scale"), a.get("sign"))
+    dec = a.get("decimals", "").strip()
+    try:
+        decimals = None if dec in ("", "INF") else int(dec)
+    except ValueError:
+        decimals = None
+    line = (el.sourceline or 1) + line_offset
+    # the printed table a fact sits in tells a statement's face from the notes (see _face_tables)
+    table = -1
+    for anc in el.iterancestors():
+        if _local(anc.tag) == "table":
+            table = tables.setdefault(anc, len(tables))
+            break
+    return Fact(name, prefix, standard, a["contextref"], a.get("unitref"), value, decimals, line, table)
+
+
+# --------------------------------------------------------------------------------------------
+# Values: the ixt / ixt-sec transformation registries, as far as numbers on statements go
+
+_ZERO_FORMATS = {"fixed-zero", "zerodash", "zero-dash", "fixedzero", "numdash"}
+_COMMA_DECIMAL_FORMATS = {"num-comma-decimal", "numcommadecimal", "numdotcomma", "numspacecomma"}
+_UNIT_DECIMAL_FORMATS = {"num-unit-decimal", "numunitdecimal", "num-unit-decimal-in"}
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORDS = {w: i for i, w in enumerate(_ONES)}
+_WORDS.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
+_WORDS.update({"no": 0, "none": 0, "a": 1, "an": 1, "single": 1})
+_LARGE = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def fact_value(shown: str, fmt: str | None, scale: str | None, sign: str | None) -> float | None:
+    """The number a fact stands for: displayed text through its format, times 10**scale, signed.
+
+    `sign="-"` makes the fact negative (the printed parentheses sit outside the tag, so the text
+    itself never carries the minus); `ixt:fixed-zero` is a dash meaning zero.
+    """
+    local = (fmt or "").rsplit(":", 1)[-1].lower()
+    number: Decimal | None
+    if local in _ZERO_FORMATS:
+        number = Decimal(0)
+    elif local.startswith("numwords"):
+        words = _number_words(shown)
+        number = None if words is None else Decimal(words)
+    elif local in _COMMA_DECIMAL_FORMATS:
+        number = _decimal(re.sub(r"[^\d,]", "", shown).replace(",", "."))
+    elif local in _UNIT_DECIMAL_FORMATS:
+        groups = re.findall(r"\d+", shown)  # "5 dollars 25 cents"
+        number = _decimal(".".join(groups[:2])) if groups else None
+    else:
+        number = _decimal(re.sub(r"[^\d.]", "", shown))
+    if number is None:
+        return None
+    try:
+        number = number.scaleb(int(scale or 0))
+    except ValueError:
+        return None
+    if (sign or "").strip() == "-":
+        number = -number
+    return float(number)
+
+
+def _decimal(s: str) -> Decimal | None:
+    if not s or not any(ch.isdigit() for ch in s):
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _number_words(shown: str) -> int | None:
+    """ixt-sec:numwordsen: "no", "none", "two", "twenty-one", "one hundred five thousand" -> int."""
+    words = [w for w in re.sub(r"[^a-z]+", " ", shown.lower()).split() if w != "and"]
+    if not words:
+        return None
+    total = current = 0
+    for w in words:
+        if w in _WORDS:
+            current += _WORDS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in _LARGE:
+            total += max(current, 1) * _LARGE[w]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _iso_date(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat((s or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_SHOWN_DATE_RE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _parse_date(shown: str) -> date | None:
+    """The cover's period end as printed ("June 28, 2025", "2025-06-28", "06/28/2025")."""
+    m = _SHOWN_DATE_RE.search(shown)
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            month = _MONTHS.get(m.group(1).lower())
+            return date(int(m.group(3)), month, int(m.group(2))) if month else None
+        if m.group(4):
+            return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
+        return date(int(m.group(9)), int(m.group(7)), int(m.group(8)))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Element -> concept rules (data/xbrl_concepts.csv)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    statement: str
+    concept: str
+    element: str
+    priority: int
+    part: str
+    negate: bool
+    total: bool
+    at: str
+    label: str
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    # data/ is package data, not a package: read it beside the package
+    text = (Path(__file__).parents[1] / "data" / "xbrl_concepts.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple(_Rule(r["statement"], r["concept"], r["element"], int(r["priority"]), r["part"],
+                       r["negate"] == "1", r["total"] == "1", r["at"], r["label"]) for r in csv.DictReader(lines))
+
+
+def _concepts(kind: str) -> list[tuple[str, list[_Rule]]]:
+    """The kind's concepts in printed order (first appearance in the CSV), rules best first."""
+    out: dict[str, list[_Rule]] = {}
+    for r in _rules():
+        if r.statement == kind:
+            out.setdefault(r.concept, []).append(r)
+    return [(c, sorted(rs, key=lambda r: -r.priority)) for c, rs in out.items()]
+
+
+_PAIRS = (("provided by used in", "provided by (used in)"), ("income loss", "income (loss)"),
+          ("increase decrease", "increase (decrease)"), ("expense benefit", "expense (benefit)"),
+          ("earnings loss", "earnings (loss)"), ("gain loss", "gain (loss)"))
+
+
+def readable_label(element: str) -> str:
+    """`NetCashProvidedByUsedInOperatingActivities` -> `Net cash provided by (used in) operating activities`."""
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|\d+", element)
+    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    for plain, shown in _PAIRS:
+        text = text.replace(plain, shown)
+    return text[:1].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------------------------
+# Statements
+
+# Titles end with this suffix: reconcile() recognises statements rebuilt from tagged facts by it.
+XBRL_TITLE_SUFFIX = "(inline XBRL facts)"
+_TITLES = {"balance_sheet": f"Balance sheet {XBRL_TITLE_SUFFIX}",
+           "income_statement": f"Income statement {XBRL_TITLE_SUFFIX}",
+           "cash_flow": f"Cash flow statement {XBRL_TITLE_SUFFIX}"}
+_MONTH_WORDS = {3: "Three", 6: "Six", 9: "Nine", 12: "Twelve"}
+# Keys of the fact index: ("i", instant, None) or ("d", start, end).
+Period = tuple[str, date | None, date | None]
+
+
+@dataclass
+class _Index:
+    """element -> period -> the fact kept, and element -> period -> every table it is printed in."""
+
+    facts: dict[str, dict[Period, Fact]]
+    tables: dict[str, dict[Period, set[int]]]
+
+    def get(self, element: str) -> dict[Period, Fact]:
+        return self.facts.get(element, {})
+
+
+def extract_ixbrl_statements(text: str, *, period_of_report: date | None = None,
+                             document_type: str | None = None,
+                             start_line: int = 1) -> dict[str, Statement] | None:
+    """Balance sheet, income statement and cash flow statement from a document's inline XBRL facts.
+
+    None when the text has no `ix:nonFraction` facts (use the printed-layout extractor instead);
+    otherwise kind -> Statement for each statement that has at least one mapped fact.
+    `period_of_report` defaults to the cover's dei:DocumentPeriodEndDate; `document_type` (the
+    statements' `source_document`) to dei:DocumentType; `start_line` is the line of the document
+    within its submission, so `source_line` counts from the submission's start.
+    """
+    doc = parse_ixbrl(text)
+    if doc is None:
+        return None
+    return statements_from_facts(doc, period_of_report=period_of_report, document_type=document_type,
+                                 start_line=start_line)
+
+
+def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None = None,
+                          document_type: str | None = None, start_line: int = 1) -> dict[str, Statement]:
+    """The statements of an already parsed document (see `extract_ixbrl_statements`)."""
+    index = _index(doc)
+    por = period_of_report or doc.period_end
+    dtype = (document_type or doc.document_type or "UNKNOWN").upper()
+    annual = dtype.startswith(("10-K", "20-F", "40-F"))
+    out: dict[str, Statement] = {}
+    for kind in ("balance_sheet", "income_statement", "cash_flow"):
+        if kind == "balance_sheet":
+            columns = _instant_columns(index, por)
+        else:
+            columns = _flow_columns(index, por, kind, annual)
+        st = _statement(kind, columns, index, dtype, start_line)
+        if st is not None:
+            out[kind] = st
+    return out
+
+
+def _index(doc: IxbrlDocument) -> _Index:
+    """Undimensioned us-gaap facts in the reporting currency, by element and period.
+
+    Duplicates (the same fact tagged on the statement and again in a note) keep the most precise
+    copy (highest `decimals`), then the first in document order, which is the statement's.
+    """
+    wanted = {r.element for r in _rules()}
+    currency = _reporting_currency(doc)
+    facts: dict[str, dict[Period, Fact]] = defaultdict(dict)
+    tables: dict[str, dict[Period, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for f in doc.facts:
+        if not f.standard or f.name not in wanted or f.value is None:
+            continue
+        ctx = doc.contexts.get(f.context)
+        if ctx is None or ctx.dimensional or ctx.end is None:
+            continue
+        unit = doc.units.get(f.unit or "")
+        if unit is not None and unit.kind in ("amount", "per_share") and unit.currency != currency:
+            continue
+        key: Period = ("i", ctx.end, None) if ctx.is_instant else ("d", ctx.start, ctx.end)
+        cur = facts[f.name].get(key)
+        if cur is None or _precision(f) > _precision(cur):
+            facts[f.name][key] = f
+        if f.table >= 0:
+            tables[f.name][key].add(f.table)
+    return _Index(dict(facts), {k: dict(v) for k, v in tables.items()})
+
+
+def _precision(f: Fact) -> float:
+    return float("inf") if f.decimals is None else f.decimals
+
+
+def _reporting_currency(doc: IxbrlDocument) -> str | None:
+    """The currency most undimensioned amounts are in (USD for a US filer)."""
+    counts: dict[str, int] = defaultdict(int)
+    for f in doc.facts:
+        unit = doc.units.get(f.unit or "")
+        ctx = doc.contexts.get(f.context)
+        if unit is not None and unit.kind == "amount" and unit.currency and ctx is not None and not ctx.dimensional:
+            counts[unit.currency] += 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _elements(kind: str, concepts: Iterable[str] | None = None) -> set[str]:
+    return {r.element for c, rules in _concepts(kind) if concepts is None or c in concepts for r in rules}
+
+
+def _instant_columns(index: _Index, por: date | None) -> list[Period]:
+    """Instants a reader expects on the balance sheet: the period of report first, then the
+    earlier instants that carry a comparably full balance sheet (the prior fiscal year end; some
+    retailers add the prior year's quarter end). An instant qualifies by having total assets (or
+    total liabilities and equity); its score is how many balance-sheet elements it has, which keeps
+    out instants that only appear in the equity statement or a note."""
+    score: dict[date, int] = defaultdict(int)
+    for element in _elements("balance_sheet"):
+        for key in index.get(element):
+            if key[0] == "i" and key[1] is not None:
+                score[key[1]] += 1
+    anchors = _elements("balance_sheet", ("total_assets", "total_liabilities_and_equity"))
+    candidates = {key[1] for e in anchors for key in index.get(e) if key[0] == "i" and key[1] is not None}
+    if not candidates:
+        candidates = {d for d, n in score.items() if n >= 3}
+    if not candidates:
+        return []
+    first = _nearest(sorted(candidates), por)
+    rest = sorted((d for d in candidates if d < first and score[d] >= 0.6 * score[first]), reverse=True)
+    return [("i", d, None) for d in [first, *rest[:2]]]
+
+
+def _nearest(dates: list[date], ref: date | None, slack: int = 7) -> date:
+    """The date at `ref` (within `slack` days: 52/53-week years); else the latest on or before
+    it; else the latest."""
+    if ref is not None:
+        near = min(dates, key=lambda d: abs((d - ref).days))
+        if abs((near - ref).days) <= slack:
+            return near
+        before = [d for d in dates if d <= ref]
+        if before:
+            return before[-1]
+    return dates[-1]
+
+
+def _months(start: date, end: date) -> int:
+    # a 13-week quarter is 91 days, a 52-week year 364: round to calendar months
+    return max(1, round(((end - start).days + 1) / (365.25 / 12)))
+
+
+def _span(k: Period) -> int:
+    return _months(k[1], k[2]) if k[0] == "d" and k[1] and k[2] else 0
+
+
+def _flow_columns(index: _Index, por: date | None, kind: str, annual: bool) -> list[Period]:
+    """Durations a reader expects: those ending at the period of report (a 10-Q's quarter and
+    year to date; a 10-K's year only, not the quarterly-data note's fourth quarter), each followed
+    by the same-length durations ending one and two years earlier. Only durations with the
+    statement's key facts count: revenue or net income for the income statement; operating cash
+    flow for the cash flow statement (a 10-Q's cash flow statement is year-to-date only, while net
+    income is also tagged for the quarter)."""
+    keys = ("revenue", "net_income") if kind == "income_statement" else ("net_cash_operating",)
+    durations = {k for e in _elements(kind, keys) for k in index.get(e) if _span(k)}
+    if not durations and kind == "cash_flow":
+        durations = {k for e in _elements("income_statement", ("revenue", "net_income"))
+                     for k in index.get(e) if _span(k)}
+    if not durations:
+        return []
+    end = _nearest(sorted({k[2] for k in durations if k[2]}), por)
+    current = [k for k in durations if k[2] == end]
+    if annual:
+        longest = max(_span(k) for k in current)
+        current = [k for k in current if _span(k) == longest]
+    chosen: set[Period] = set()
+    for k in current:
+        chosen.add(k)
+        for years in (1, 2):
+            target = _years_before(end, years)
+            prior = [p for p in durations if _span(p) == _span(k) and p[2] and abs((p[2] - target).days) <= 10]
+            if prior:
+                chosen.add(min(prior, key=lambda p: abs((p[2] - target).days) if p[2] else 0))
+    # printed order: shortest period first, latest first within a length
+    return sorted(chosen, key=lambda k: (_span(k), -(k[2].toordinal() if k[2] else 0)))
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def _key_for(col: Period, at: str) -> list[Period]:
+    """Where a rule's fact for a column lives: the column itself, or for an instant shown on a flow
+    statement the balance at the end or just before the start (XBRL durations start on their first
+    day, so the opening balance is dated the day before; a few filers date it on the start day)."""
+    if not at:
+        return [col]
+    if at == "end":
+        return [("i", col[2], None)]
+    start = col[1]
+    return [] if start is None else [("i", start - timedelta(days=1), None), ("i", start, None)]
+
+
+def _lookup(index: _Index, element: str, col: Period, at: str) -> tuple[Fact | None, set[int]]:
+    facts = index.get(element)
+    for key in _key_for(col, at):
+        f = facts.get(key)
+        if f is not None:
+            return f, index.tables.get(element, {}).get(key, set())
+    return None, set()
+
+
+def _face_tables(kind: str, columns: list[Period], index: _Index) -> set[int]:
+    """The printed tables that are the statement itself.
+
+    The table holding the most of the statement's elements in its columns (the earliest on a tie:
+    statements come before their notes), plus any table that adds mostly new elements (a balance
+    sheet split into an assets page and a liabilities page). Notes that repeat the statement's lines
+    (Coca-Cola's segment reconciliation repeats revenue, operating income and interest expense with
+    other elements than the face) overlap the face and stay out.
+    """
+    seen: dict[int, set[str]] = defaultdict(set)
+    for _, rules in _concepts(kind):
+        for r in rules:
+            for col in columns:
+                for t in _lookup(index, r.element, col, r.at)[1]:
+                    seen[t].add(r.element)
+    ranked = sorted(seen, key=lambda t: (-len(seen[t]), t))
+    if not ranked or len(seen[ranked[0]]) < 3:
+        return set()
+    face = {ranked[0]}
+    covered = set(seen[ranked[0]])
+    for t in ranked[1:]:
+        new = seen[t] - covered
+        if len(new) >= 3 and len(new) >= 2 * len(seen[t] & covered):
+            face.add(t)
+            covered |= seen[t]
+    return face
+
+
+def _header(col: Period) -> str:
+    kind, start, end = col
+    if kind == "i" or start is None:
+        return _long_date(start)
+    assert end is not None
+    m = _months(start, end)
+    return f"{_MONTH_WORDS.get(m, str(m))} months ended {_long_date(end)}"
+
+
+def _long_date(d: date | None) -> str:
+    return f"{calendar.month_name[d.month]} {d.day}, {d.year}" if d else ""
+
+
+def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, start_line: int) -> Statement | None:
+    from edgarliq.statements import Statement, StatementColumn  # late: statements.py imports this module
+
+    if not columns:
+        return None
+    face = _face_tables(kind, columns, index)
+    rows: list[StatementRow] = []
+    lines: list[int] = []
+    for concept, rules in _concepts(kind):
+        row = _row(concept, rules, columns, index, face, lines)
+        if row is not None:
+            rows.append(row)
+    if not rows:
+        return None
+    cols = tuple(StatementColumn(period_end=c[2] if c[0] == "d" else c[1], months=_span(c) or None,
+                                 header=_header(c)) for c in columns)
+    return Statement(kind=kind, title=_TITLES[kind], unit=1, source_document=dtype,  # type: ignore[arg-type]
+                     source_line=min(lines) + start_line - 1, columns=cols, rows=tuple(rows))
+
+
+@dataclass
+class _Pick:
+    rule: _Rule
+    facts: list[Fact | None]
+    on_face: bool
+
+
+def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index, face: set[int],
+         lines: list[int]) -> StatementRow | None:
+    """One row: the best whole element; failing that, the sum of the best element of each part.
+
+    Best = printed on the statement's face, then present in the first (current) column, then
+    priority. Parts are summed only when each is printed on the face: that is what makes them
+    separate lines rather than a note's breakdown of one line (Coca-Cola's note gives commercial
+    paper, which its face prints inside "Loans and notes payable").
+    """
+    from edgarliq.statements import StatementRow
+
+    def pick(candidates: list[_Rule]) -> _Pick | None:
+        found = []
+        for r in candidates:
+            looked = [_lookup(index, r.element, c, r.at) for c in columns]
+            if any(f is not None for f, _ in looked):
+                found.append(_Pick(r, [f for f, _ in looked], any(ts & face for _, ts in looked)))
+        if not found:
+            return None
+        return min(found, key=lambda p: (not p.on_face, p.facts[0] is None))  # stable: priority breaks ties
+
+    def signed(rule: _Rule, f: Fact | None) -> float | None:
+        if f is None or f.value is None:
+            return None
+        return -f.value if rule.negate and f.value else f.value
+
+    def single(p: _Pick) -> StatementRow:
+        lines.extend(f.line for f in p.facts if f is not None)
+        return StatementRow(label=p.rule.label or readable_label(p.rule.element), concept=concept, level=0,
+                            total=p.rule.total, values=tuple(signed(p.rule, f) for f in p.facts))
+
+    whole = pick([r for r in rules if not r.part])
+    picks = [p for part in sorted({r.part for r in rules if r.part})
+             if (p := pick([r for r in rules if r.part == part])) is not None]
+    if whole is not None and (whole.on_face or not any(p.on_face for p in picks)):
+        return single(whole)
+    on_face = [p for p in picks if p.on_face]
+    if len(on_face) == 1 or (picks and not on_face):
+        return single((on_face or picks)[0])
+    if not on_face:
+        return None
+    values: list[float | None] = []
+    for i in range(len(columns)):
+        known = [v for p in on_face if (v := signed(p.rule, p.facts[i])) is not None]
+        values.append(sum(known) if known else None)
+    for p in on_face:
+        lines.extend(f.line for f in p.facts if f is not None)
+    names = " + ".join(f"us-gaap:{p.rule.element}" for p in on_face)
+    return StatementRow(label=concept.replace("_", " ").capitalize(), concept=concept, level=0, total=False,
+                        values=tuple(values), derived=f"sum of {names} (separate lines of the printed statement)")
