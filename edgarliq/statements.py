@@ -992,6 +992,15 @@ def extract_statements(submission: Any) -> Statements:
         dtype = (doc.type or "").upper()
         if dtype.startswith("EX-27") or getattr(doc, "is_uuencoded", False):
             continue
+        if "nonFraction" in doc.text:
+            # Inline XBRL (2009+): the tagged facts are exact, so read them instead of the layout.
+            from edgarliq.tables.ixbrl import extract_ixbrl_statements
+
+            tagged = extract_ixbrl_statements(doc.text, period_of_report=por, document_type=dtype,
+                                              start_line=doc.start_line)
+            if tagged:
+                return Statements(tagged, tuple((k, "no inline XBRL facts for this statement")
+                                                for k in KINDS if k not in tagged))
         if not any(w in doc.text.lower() for w in ("balance sheet", "statements of", "statement of",
                                                      "financial position", "cash flow")):
             continue
