@@ -12,8 +12,15 @@ if TYPE_CHECKING:
 
 TITLES = {"balance_sheet": "Balance sheet", "income_statement": "Income statement", "cash_flow": "Cash flow"}
 UNIT_WORDS = {1: "", 1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}
-# Concepts printed as-is in every report (per-share amounts and share counts are never scaled).
-UNSCALED = {"eps_basic", "eps_diluted", "shares_basic", "shares_diluted"}
+
+
+def _per_share(concept: str | None) -> bool:
+    return bool(concept) and (concept.startswith("eps_") or "per_share" in concept)
+
+
+def _unscaled(concept: str | None) -> bool:
+    """Per-share amounts and share counts are never scaled by the statement's amount unit."""
+    return _per_share(concept) or bool(concept) and concept.startswith("shares_")
 KEY_FDS_TAGS = ("CASH", "RECEIVABLES", "INVENTORY", "CURRENT-ASSETS", "TOTAL-ASSETS", "CURRENT-LIABILITIES",
                 "TOTAL-REVENUES", "INCOME-PRETAX", "NET-INCOME", "EPS-PRIMARY", "EPS-BASIC", "EPS-DILUTED")
 
@@ -77,8 +84,8 @@ def _statement(kind: str, st: dict[str, Any], width: int) -> str:
     for row in st.get("rows", []):
         label = "  " * int(row.get("level") or 0) + row["label"]
         concept = row.get("concept")
-        scale = 1 if concept in UNSCALED else unit
-        cells = [fmt_amount(v, scale, per_share=concept in ("eps_basic", "eps_diluted")) for v in row.get("values", [])]
+        scale = 1 if _unscaled(concept) else unit
+        cells = [fmt_amount(v, scale, per_share=_per_share(concept)) for v in row.get("values", [])]
         # accounting alignment: a positive figure leaves room for the ")" of a negative one
         body.append((label, [c if c.endswith(")") else c + " " for c in cells]))
     durations = [f"{c['months']} months" if c.get("months") else "" for c in cols]
