@@ -209,17 +209,33 @@ def _rules() -> tuple[_Rule, ...]:
 _NORM_RE = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(label: str) -> str:
     """`Shareholders' Equity:` -> `shareholders equity` (the form concepts.csv patterns see)."""
     s = label.lower().replace("'", "").replace("\u2019", "").replace("&", " and ")
     return _NORM_RE.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=1)
+def _rules_by() -> dict[tuple[str, str], tuple[_Rule, ...]]:
+    """The rules per (statement, match), priority order kept (filtered once, not per label).
+
+    (One combined alternation of lookaheads was tried and is twice as slow: `.*?` before an
+    anchored pattern tries `^` at every position.)
+    """
+    out: dict[tuple[str, str], list[_Rule]] = {}
+    for rule in _rules():
+        out.setdefault((rule.statement, rule.match), []).append(rule)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# Cached: a pure function of its arguments, and labels repeat across candidate blocks and filings.
+@lru_cache(maxsize=8192)
 def _match(kind: str, match: str, text: str) -> _Rule | None:
     if not text:
         return None
-    for rule in _rules():
-        if rule.statement == kind and rule.match == match and rule.pattern.search(text):
+    for rule in _rules_by().get((kind, match), ()):
+        if rule.pattern.search(text):
             return rule
     return None
 
@@ -246,6 +262,10 @@ _OTHER_TITLE_RE = re.compile(
 _TITLE_WORDS = ("balance", "statement", "income", "operations", "earnings", "flows", "loss", "position",
                 "condition")
 _OTHER_TITLE_WORDS = ("statement", "notes", "item", "management", "selected", "report")
+# the same substring tests as one C-level search over the lowered line (a generator of `in`
+# tests per line was a tenth of the extractor's time)
+_TITLE_WORDS_RE = re.compile("|".join(_TITLE_WORDS))
+_OTHER_TITLE_WORDS_RE = re.compile("|".join(_OTHER_TITLE_WORDS))
 _STOP_RE = re.compile(r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral",
                       re.I)
 _CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
@@ -370,9 +390,15 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     heads = [_ColHead() for _ in columns]
     n = len(columns)
     centers = [c.center for c in columns]
+    lim = first_left - 6
     for line in lines:
+        dur_matches = list(_DURATION_RE.finditer(line))
         chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK_RE.finditer(line)]
-        chunks = [c for c in chunks if c[1] > first_left - 6 or _DURATION_RE.search(c[2])]
+        if dur_matches:
+            chunks = [c for c in chunks if c[1] > lim or _DURATION_RE.search(c[2])]
+        else:
+            # (no duration in the line, none in any of its chunks: skip a search per chunk)
+            chunks = [c for c in chunks if c[1] > lim]
         if not chunks:
             continue
         # durations (searched over the whole line: "Three  Months  Ended" is printed with wide
@@ -380,7 +406,7 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
         # the columns up to the middle of the gap before the next phrase (centre distance alone
         # fails when "THREE MONTHS ENDED" is printed left of its two columns)
         durs = []
-        for m in _DURATION_RE.finditer(line):
+        for m in dur_matches:
             months = _duration(m.group(0))
             if months:
                 tail = _ENDED_RE.match(line, m.end())
@@ -400,26 +426,30 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 continue
             for m in _DATE_RE.finditer(t):
                 x = s + (m.start() + m.end()) / 2
-                if m.group("mon"):
-                    mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:4].rstrip("."))
+                # one groups() call instead of a group() call per name (month words match
+                # inside many prose words, so this loop runs often)
+                mon_w, day, year, nm, nd, ny, day2, year2 = m.groups()
+                if mon_w:
+                    mon_low = mon_w.lower().rstrip(".")
+                    mon = _MONTHS.get(mon_low[:4].rstrip("."))
                     if mon is None:
-                        mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:3])
+                        mon = _MONTHS.get(mon_low[:3])
                     if mon:
                         pieces["month"].append((x, mon))
-                    if m.group("day"):
-                        pieces["day"].append((x, int(m.group("day"))))
-                    if m.group("year"):
-                        pieces["year"].append((x, int(m.group("year"))))
-                elif m.group("nm"):
-                    y = int(m.group("ny"))
+                    if day:
+                        pieces["day"].append((x, int(day)))
+                    if year:
+                        pieces["year"].append((x, int(year)))
+                elif nm:
+                    y = int(ny)
                     y = y + (1900 if y >= 50 else 2000) if y < 100 else y
-                    pieces["month"].append((x, int(m.group("nm"))))
-                    pieces["day"].append((x, int(m.group("nd"))))
+                    pieces["month"].append((x, int(nm)))
+                    pieces["day"].append((x, int(nd)))
                     pieces["year"].append((x, y))
-                elif m.group("day2"):
-                    pieces["day"].append((x, int(m.group("day2"))))
-                elif m.group("year2"):
-                    pieces["year"].append((x, int(m.group("year2"))))
+                elif day2:
+                    pieces["day"].append((x, int(day2)))
+                elif year2:
+                    pieces["year"].append((x, int(year2)))
         for name, found in pieces.items():
             if len(found) != n:
                 # a caption left of the data ("Three years ended December 27, 1997" over the labels)
@@ -514,7 +544,11 @@ def _date_cells(sl: Any) -> bool:
     "March 28,     September 27" splits into the label "March 28,     September" and a
     cell "27"; read as a value row it would end the header before the years below it.
     """
-    if not all(c.year_like or (c.text.isdigit() and 1 <= int(c.text) <= 31) for c in sl.cells):
+    cells = sl.cells
+    # both tests below need all-digit cells; most value rows fail this first, cheap one
+    if not all(c.text.isdigit() for c in cells):
+        return False
+    if not all(c.year_like or 1 <= int(c.text) <= 31 for c in cells):
         return False
     return all(c.year_like for c in sl.cells) or bool(_MONTH_WORD_RE.search(sl.label or ""))
 
@@ -552,10 +586,10 @@ def _scan_end(lines: list[str], start: int, kind: Kind) -> tuple[int, list[int]]
             merged.append(nxt)
             i = nxt + 1
             continue
-        if data_seen and any(w in low for w in _OTHER_TITLE_WORDS) and _OTHER_TITLE_RE.search(line):
+        if data_seen and _OTHER_TITLE_WORDS_RE.search(low) and _OTHER_TITLE_RE.search(line):
             break
         # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
-        tk = _title_kind(line, lines[i - 1]) if any(w in low for w in _TITLE_WORDS) else None
+        tk = _title_kind(line, lines[i - 1]) if _TITLE_WORDS_RE.search(low) else None
         if tk is not None and not data_seen and i > start + 1:
             break  # a table of contents: titles follow each other with no numbers between
         if tk is not None:

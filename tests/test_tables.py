@@ -115,3 +115,24 @@ def test_column_centre_is_the_median_cell() -> None:
     lines = [split_line(s).cells for s in ("a   1,000   2,000", "b   1,000   2,000", "c          1,000   2,000")]
     cols = detect_columns(lines)
     assert cols[0].center == 6.5  # the span (4-16) would put it at 10
+
+
+@pytest.mark.parametrize("text", [
+    "<PAGE>", " <page> x\n<PAGE>\n", "a<PAGE>\n \r<PaGe>zz\n<PAGE><PAGE>", "\n\n  <PAGE>", "x\n\t<page>",
+    "no pages here", "text <PAGE> mid-line\n<PAGE> 3\nnext",
+])
+def test_page_marks_same_as_the_anchored_pattern(text: str) -> None:
+    # the tag-driven scan replaced a `^`-anchored multiline regex for speed; the output is the same
+    from edgarliq.tables.text import _PAGE_LINE_RE, _mark_pages
+
+    assert _mark_pages(text) == _PAGE_LINE_RE.sub("\x01", text)
+
+
+@pytest.mark.parametrize("line", ["", "   ", "--", "---", " ===== ", "___", "+---+", "*.*", "|-|", "abc",
+                                  ".. ..", "- - -", "1,234", "  ---- x"])
+def test_rule_precheck_matches_the_pattern(line: str) -> None:
+    import re
+
+    s = line.strip()
+    want = len(s) >= 3 and bool(re.match(r"^[\s\-=_+|*.]*$", s)) and any(ch in s for ch in "-=_")
+    assert is_rule(line) == want
