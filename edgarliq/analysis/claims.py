@@ -171,7 +171,16 @@ def _date_near(sentence: str, start: int, end: int) -> date | None:
 # --- finding -------------------------------------------------------------------------------------
 
 def claims_text(source: Any) -> str:
-    """Readable prose of a filing: the non-exhibit-27 documents, tables and markup removed."""
+    """Readable prose of a filing: report documents only, tables and markup removed, one line."""
+    return " ".join(_prose(source).split())
+
+
+def _prose(source: Any) -> str:
+    """Prose of the filing's report documents with tables and markup removed (line breaks kept).
+
+    Whitespace is not collapsed here: only the few sentences that hold a claim are, which
+    keeps the stage's memory near the size of the report instead of a list of every word.
+    """
     if isinstance(source, str):
         text = source
     else:
@@ -180,15 +189,17 @@ def claims_text(source: Any) -> str:
         # bytes and hold none, so reading them only costs time.
         docs = [d for d in getattr(source, "documents", ()) or ()
                 if _is_report_document(str(d.type)) and not d.is_uuencoded]
-        text = "\n".join(d.text for d in docs) if docs else getattr(source, "text", "") or ""
+        if len(docs) == 1:
+            text = docs[0].text
+        else:
+            text = "\n".join(d.text for d in docs) if docs else getattr(source, "text", "") or ""
     # Tables hold figures without sentences (and EX-27 bodies in copies that inline them).
     text = _drop_tables(text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    # str.split() collapses every whitespace run; much faster than re.sub on 1 MB texts
-    return " ".join(text.replace("\xa0", " ").split())
+    return text.replace("\xa0", " ")
 
 
 _TAG_RE = re.compile(r"<[^>]{0,400}>")
@@ -212,11 +223,6 @@ def _drop_tables(text: str) -> str:
     return "".join(parts)
 
 
-def _is_clean(text: str) -> bool:
-    """Text already passed through claims_text (one line, no markup): do not clean it twice."""
-    return "\n" not in text and "<" not in text
-
-
 def _is_report_document(doc_type: str) -> bool:
     t = doc_type.upper()
     return not t.startswith("EX-") or t.startswith("EX-13")
@@ -227,9 +233,9 @@ def _is_report_document(doc_type: str) -> bool:
 _TRIGGER_RE = re.compile(r"%|percent|working\s+capital|current\s+ratio")
 
 
-# Sentence ends: . ! or ? then a space and a capital, a parenthesis or a quote (the text has
-# single spaces by now). No look-behind, so the scanner jumps between punctuation marks.
-_BOUNDARY_RE = re.compile(r"[.!?] (?=[A-Z(\"'])")
+# Sentence ends: . ! or ? then white space and a capital, a parenthesis or a quote. No
+# look-behind, so the scanner jumps between punctuation marks.
+_BOUNDARY_RE = re.compile(r"[.!?]\s+(?=[A-Z(\"'])")
 # A longer run without a sentence boundary is a table flattened into prose, not a sentence.
 _MAX_SENTENCE = 3000
 
@@ -256,8 +262,8 @@ def _sentences(text: str) -> list[str]:
             continue  # this trigger is in the sentence already taken
         taken = i
         begin = max(starts[i], pos - _MAX_SENTENCE)
-        stop = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-        sentence = text[begin:min(stop, pos + _MAX_SENTENCE)].strip()
+        stop = starts[i + 1] if i + 1 < len(starts) else len(text)
+        sentence = " ".join(text[begin:min(stop, pos + _MAX_SENTENCE)].split())
         if sentence:
             out.append(sentence)
     return out
@@ -265,8 +271,13 @@ def _sentences(text: str) -> list[str]:
 
 def find_claims(text: str) -> list[Claim]:
     """Every supported claim in `text` (a filing's prose or a whole submission's text)."""
+    return find_claims_in(text)
+
+
+def find_claims_in(source: Any) -> list[Claim]:
+    """Every supported claim in a Submission's report documents, or in a text."""
     claims: list[Claim] = []
-    for sentence in _sentences(text if _is_clean(text) else claims_text(text)):
+    for sentence in _sentences(_prose(source)):
         claims.extend(_working_capital(sentence))
         claims.extend(_current_ratio(sentence))
         claims.extend(_margins(sentence))
@@ -393,7 +404,7 @@ def _label(d: date | None, months: int | None) -> str:
 def check_claims(source: Any, metrics: Mapping[str, Sequence[Any]]) -> list[Check]:
     """A Check per claim found in `source` (a Submission or text): pass/fail at the printed
     precision, or skip with the reason when it cannot be mapped to one computed metric."""
-    return [_check(c, metrics) for c in find_claims(claims_text(source))]  # find_claims won't re-clean
+    return [_check(c, metrics) for c in find_claims_in(source)]
 
 
 def _check(c: Claim, metrics: Mapping[str, Sequence[Any]]) -> Check:
