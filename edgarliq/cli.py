@@ -182,12 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from edgarliq.pipeline import StageError
+
     try:
         return int(args.func(args) or 0)
-    except FilingError as exc:
-        print(f"edgarliq: error: {exc}", file=sys.stderr)
-        return 2
-    except EdgarliqError as exc:
+    except StageError as exc:
+        # not the input's fault as far as we can tell: a bug or a layout we do not handle yet
+        print(f"edgarliq: internal error: {exc} (please report it with the filing)", file=sys.stderr)
+        return 1
+    except EdgarliqError as exc:  # bad input (FilingError) or a network error: exit 2
         print(f"edgarliq: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -99,3 +99,16 @@ def test_truncated_filing_exit_2(tmp_path: Path) -> None:
 def test_missing_path_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "/no/such/filing.txt"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_stage_failure_exit_1_names_stage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import edgarliq.statements
+
+    def broken(submission: object) -> None:
+        raise RuntimeError("layout not handled")
+
+    monkeypatch.setattr(edgarliq.statements, "extract_statements", broken)
+    assert main(["analyze", str(SEED)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert str(SEED) in err and "statements stage failed" in err and "layout not handled" in err
