@@ -118,8 +118,11 @@ def clean_lines(text: str) -> list[str]:
     for i in pages:
         for j in (*range(max(0, i - 4), i), *range(i + 1, min(n, i + 3))):
             line = out[j]
-            # (a page number holds a digit; blank lines, the usual neighbours, skip the regex)
-            if line and _PAGENO_RE.match(line):
+            # (a page number holds a digit; blank lines, the usual neighbours, skip the regex).
+            # Matched on the stripped line, which is equivalent (the pattern is whitespace on
+            # both sides of the number) but avoids backtracking: `^\s*` and the `\s*` after the
+            # optional "page"/"-" split long leading whitespace in every possible way first.
+            if line and _PAGENO_RE.match(line.strip()):
                 out[j] = ""
     return out
 
@@ -168,6 +171,11 @@ def parse_number(token: str) -> float | None:
     t = token.strip()
     if _DASH_RE.match(t):
         return 0.0
+    return _number_value(t)
+
+
+def _number_value(t: str) -> float | None:
+    """`parse_number` of a stripped token that is not a dash."""
     t = t.replace("$", "").replace(",", "").rstrip("*")
     neg = False
     if t.startswith("(") and t.endswith(")"):
@@ -195,8 +203,15 @@ def _value_word(word: str) -> bool:
     return bool(_NUM_RE.match(word))
 
 
-_WORD_RE = re.compile(r"\S+")
 _DIGIT_RE = re.compile(r"\d")
+# `_value_word` (not a dash) and `_number_value` in one match, for `split_line`: _NUM_RE with
+# its digits required (a digit can only sit in the number), its two optional parentheses
+# both present or both absent (the balance test), and no `%` after a closing parenthesis
+# (`(12)%` passes _NUM_RE but `_number_value` gives None for it). The value is then
+# -/+ float(digits without commas), negative for a parenthesis or a minus, not both.
+_AMOUNT_DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+_CELL_RE = re.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_DIGITS})\)"
+                      rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
 
 
 @lru_cache(maxsize=8192)
@@ -214,36 +229,48 @@ def split_line(line: str) -> Line:
         # most lines of a filing are prose or labels: no trailing number, no cells
         label = stripped.strip()
         return Line(label, len(stripped) - len(stripped.lstrip()) if label else 0, (), False)
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(line)]
-    cells: list[Cell] = []
+    # The words (str.split: the same maximal runs as \S+) are read right to left; each one's
+    # place is its rightmost occurrence before the word read last (only whitespace separates
+    # them, so no later occurrence can fit): cheaper than a match object per word.
+    cells: list[list] = []  # [text, start, end, value, percent], made Cells at the end
     dollar = False
-    i = len(words) - 1
-    while i >= 0:
-        s, e, w = words[i]
+    label_end = 0
+    s = len(line)
+    for w in reversed(line.split()):
+        s = line.rfind(w, 0, s)
+        e = s + len(w)
         if w == "$" or w == "$$":
             dollar = True
             if cells:  # extend the cell to its right so `$ 1,018` is one cell
-                c = cells[-1]
-                cells[-1] = Cell(c.text, s, c.end, c.value, c.percent)
-            i -= 1
+                cells[-1][1] = s
             continue
-        if cells and _FOOTNOTE_RE.match(w):
-            i -= 1
+        if cells and w[0] in "(*[" and _FOOTNOTE_RE.match(w):  # (every footnote starts so)
             continue
-        if not _value_word(w):
-            break
-        value = parse_number(w)
-        if value is None and not _DASH_RE.match(w):
-            break
+        # `_value_word(w)` and then `parse_number(w)` (a word ending in a digit is never a
+        # dash, which saves the dash pattern on most cells)
+        if not w[-1].isdigit() and _DASH_RE.match(w):
+            value = 0.0
+        else:
+            vm = _CELL_RE.match(w)
+            if vm is None:
+                label_end = e
+                break
+            paren, pminus, pnum, minus, num = vm.groups()
+            if paren:
+                value = float(pnum.replace(",", ""))
+                if not pminus:
+                    value = -value
+            else:
+                value = float(num.replace(",", ""))
+                if minus:
+                    value = -value
         if "$" in w:
             dollar = True
-        cells.append(Cell(w.lstrip("$"), s, e, value, w.endswith("%")))
-        i -= 1
+        cells.append([w.lstrip("$"), s, e, value, w.endswith("%")])
     cells.reverse()
-    label_end = words[i][1] if i >= 0 else 0
     label = line[:label_end]
     indent = len(label) - len(label.lstrip()) if label.strip() else 0
-    return Line(label.strip(), indent, tuple(cells), dollar)
+    return Line(label.strip(), indent, tuple(Cell(*c) for c in cells), dollar)
 
 
 def amount_cells(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
@@ -296,7 +323,12 @@ def assign_cells(cells: tuple[Cell, ...], columns: list[Column]) -> list[Cell | 
         return None
     first_left = columns[0].left
     slack = max(4, (columns[0].right - columns[0].left) // 2)
-    cells = tuple(c for c in cells if c.end >= first_left - slack)
+    lim = first_left - slack
+    for c in cells:
+        if c.end < lim:
+            # (only then is a filtered copy made: most rows keep all their cells)
+            cells = tuple(c for c in cells if c.end >= lim)
+            break
     if not cells:
         return None
     if len(cells) == n:
