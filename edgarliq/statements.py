@@ -1100,6 +1100,14 @@ def _mentions_statements(low: str) -> bool:
     return False
 
 
+# Exhibits that by their Reg. S-K Item 601 number cannot hold the registrant's financial
+# statements: 1-12 (underwriting, charter, instruments, opinions, material contracts, EPS and ratio
+# computations), 14-18 and 21-26 (ethics code, letters, subsidiaries, consents, powers of attorney
+# ...). Contracts are most of a 10-K's bytes and print "statement of" often. Kept: EX-13 (annual
+# report), EX-19/20 (reports to security holders), EX-99 and anything unnumbered.
+_NOT_STATEMENTS_RE = re.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
+
+
 def extract_statements(submission: Any) -> Statements:
     """Find the balance sheet, income statement and cash-flow statement of a filing."""
     por = getattr(submission, "period_of_report", None)
@@ -1109,7 +1117,7 @@ def extract_statements(submission: Any) -> Statements:
     units: list[int] = []
     for doc in getattr(submission, "documents", ()):
         dtype = (doc.type or "").upper()
-        if dtype.startswith("EX-27") or getattr(doc, "is_uuencoded", False):
+        if dtype.startswith("EX-27") or _NOT_STATEMENTS_RE.match(dtype) or getattr(doc, "is_uuencoded", False):
             continue
         if "nonFraction" in doc.text:
             # Inline XBRL (2009+): the tagged facts are exact, so read them instead of the layout.
