@@ -485,14 +485,15 @@ def parse_schedule_text(text: str | bytes, document_type: str = "EX-27",
 
 
 def _has_fds_tags(text: str) -> bool:
-    """Does this text hold FDS header tags? Substring tests first: ~50x faster than the regex on a 10-K."""
-    if not any(needle in text for needle in _NEEDLES):
+    """Does this text hold FDS header tags? A quick unanchored scan first (it jumps from "<" to
+    "<"), the line-anchored regex only on the few documents that pass it."""
+    if _QUICK_RE.search(text) is None:
         return False
     return _ANCHOR_RE.search(text) is not None
 
 
-_NEEDLES = ("<PERIOD-", "<ARTICLE>", "<MULTIPLIER>", "<FISCAL-YEAR-END>", "<Period-", "<period-", "<Article>",
-            "<article>", "<Multiplier>", "<multiplier>")
+# Header tags in any case, no line anchor: ~5x faster than ten substring tests, 50x than _ANCHOR_RE.
+_QUICK_RE = re.compile(r"<(?:PERIOD-|ARTICLE>|MULTIPLIER>|FISCAL-YEAR-END>)", re.I)
 
 
 def _empty(doc_type: str, sequence: int | None, line: int, warning: str) -> Schedule:

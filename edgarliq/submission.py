@@ -81,7 +81,7 @@ class Document:
     @property
     def is_uuencoded(self) -> bool:
         """True when the body is a uuencoded attachment (``begin 644 name``)."""
-        head = self.text.lstrip()[:200]
+        head = self.text[:2048].lstrip()[:200]  # not the whole body: lstrip() would copy it
         return bool(_UU_BEGIN_RE.match(head))
 
     def decode(self) -> bytes:
