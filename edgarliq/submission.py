@@ -255,9 +255,9 @@ def read_submission(
         end = _HEADER_END_RE.search(header_region)
         region = header_region[m.end() if m else 0 : end.start() if end else len(header_region)]
         header, former = _parse_kv_header(region)
-        if envelope == "sec" and "</SEC-DOCUMENT>" not in text.upper():
+        if envelope == "sec" and not _has_tag(text, "</SEC-DOCUMENT>"):
             _truncated(label, "end of file", "<SEC-DOCUMENT> never closed", strict, warnings)
-        if envelope == "ims" and "</IMS-DOCUMENT>" not in text.upper():
+        if envelope == "ims" and not _has_tag(text, "</IMS-DOCUMENT>"):
             _truncated(label, "end of file", "<IMS-DOCUMENT> never closed", strict, warnings)
     else:
         header, former = {}, []
@@ -358,6 +358,11 @@ def _cover_company(cover: str) -> str | None:
         if name and not set(name) <= set("-=_ "):
             return name if len(name) <= 100 and not name.startswith("<") else None
     return None
+
+
+def _has_tag(text: str, tag: str) -> bool:
+    """Case-insensitive containment without upper-casing (copying) the whole submission."""
+    return tag in text or tag.lower() in text or re.search(re.escape(tag), text, re.I) is not None
 
 
 def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[str]) -> None:
