@@ -20,7 +20,7 @@ import calendar
 import csv
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -1154,4 +1154,32 @@ def extract_statements(submission: Any) -> Statements:
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
         unit = d.unit or (max(set(units), key=units.count) if units else 1)
         found[kind] = _derive_pretax(_finish(d, unit, dtype, offset))
-    return Statements(found, tuple(missing))
+    return Statements(_share_printed_dates(found, por), tuple(missing))
+
+
+def _share_printed_dates(found: dict[str, Statement], por: date | None) -> dict[str, Statement]:
+    """Columns headed by a year only took month and day from the period of report; where another
+    statement of the filing prints a date of that year within a week, use the printed one.
+
+    52/53-week years end on a different day each year: Intel's 10-K 1997 income statement heads
+    its columns "1997 1996 1995", and its balance sheet prints "December 28, 1996".
+    """
+    if por is None:
+        return found
+
+    def guessed(d: date | None) -> bool:
+        return d is not None and (d.month, d.day) == (por.month, por.day) and d.year != por.year
+
+    printed = {c.period_end for st in found.values() for c in st.columns
+               if c.period_end is not None and not guessed(c.period_end)}
+    out = {}
+    for kind, st in found.items():
+        cols = []
+        for c in st.columns:
+            if guessed(c.period_end):
+                near = [p for p in printed if p.year == c.period_end.year and abs((p - c.period_end).days) <= 7]
+                if len(near) == 1:
+                    c = StatementColumn(near[0], c.months, c.header)
+            cols.append(c)
+        out[kind] = st if cols == list(st.columns) else replace(st, columns=tuple(cols))
+    return out

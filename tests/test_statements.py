@@ -154,8 +154,13 @@ def test_intel_annual_report_exhibit() -> None:
     st = _extract("1_0000050863_10-K_19971227.txt")
     inc, cf = st["income_statement"], st["cash_flow"]
     assert inc.source_document == "EX-13"
+    # "1996" alone heads the column; the balance sheet prints "December 28, 1996", which wins over a
+    # guess from the period of report's day (52/53-week years end on a different day each year).
+    # 1995 is printed nowhere, so it keeps the guessed day.
     assert [(c.period_end, c.months) for c in inc.columns] == [
-        (date(1997, 12, 27), 12), (date(1996, 12, 27), 12), (date(1995, 12, 27), 12)]
+        (date(1997, 12, 27), 12), (date(1996, 12, 28), 12), (date(1995, 12, 27), 12)]
+    assert [c.period_end for c in cf.columns] == [date(1997, 12, 27), date(1996, 12, 28), date(1995, 12, 27)]
+    assert inc.lookup("revenue", date(1996, 12, 28), 12) == 20_847_000_000  # EX-27.1's 1996 column
     assert inc.lookup("revenue", date(1997, 12, 27), 12) == 25_070_000_000
     assert inc.lookup("pretax_income", date(1997, 12, 27), 12) == 10_659_000_000
     assert inc.lookup("net_income", date(1997, 12, 27), 12) == 6_945_000_000
