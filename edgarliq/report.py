@@ -217,7 +217,7 @@ def _metrics(metrics: dict[str, list[dict[str, Any]]], width: int) -> str:
             text = f"{_pretty(name)} {m.get('period_end')}: {m.get('value') or 'n/a'}"
             lines.append(_clip(text, width))
             if m.get("reading"):
-                lines.append(_clip("    " + m["reading"], width))
+                lines.extend(_wrap("    " + m["reading"], width))
     readings = []
     for name, items in metrics.items():
         latest = items[0] if items else None
