@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
+from paths import ROOT, corpus
 
 from edgarliq.statements import Statement
 from edgarliq.submission import read_submission
 from edgarliq.tables.ixbrl import extract_ixbrl_statements, fact_value, parse_ixbrl, readable_label
 
-ROOT = Path(__file__).parents[1]
 EDGE = ROOT / "fixtures" / "ixbrl" / "edge_cases.htm"
-CORPUS = ROOT / ".." / "shared" / "corpus"
 
 M = 1_000_000
-
-
-def corpus(name: str) -> Path:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"corpus file {name} not available")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import CORPUS, SEED
 
 from edgarliq.pipeline import analyze
 from edgarliq.report import fmt_amount, render_report
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def test_seed_report_fits_80_columns_and_reads_in_thousands() -> None:

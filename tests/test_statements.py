@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from paths import SEED, corpus
 
 from edgarliq.reconcile import reconcile
 from edgarliq.statements import Statements, extract_statements, statement_frame
 from edgarliq.submission import Document, read_submission
-
-ROOT = Path(__file__).parents[1]
-SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
-CORPUS = ROOT / ".." / "shared" / "corpus"
-
-
-def corpus(name: str) -> Path:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"corpus file {name} not available")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from paths import CORPUS, FIXTURES, SEED, corpus
 
 from edgarliq.errors import FilingError
 from edgarliq.submission import decode_bytes, read_submission
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "fixtures"
-SEED = FIXTURES / "computer_horizons_10q_1997q2.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def corpus(name: str) -> Path:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"shared corpus not available ({path})")
-    return path
 
 
 def test_seed_web_mirror_copy_without_envelope() -> None:
