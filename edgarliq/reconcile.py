@@ -40,6 +40,10 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
     for kind in KINDS:
         if kind not in statements:
             checks.append(Check(f"{kind}.found", "skip", detail=missing.get(kind, "statement not found")))
+        elif statements[kind].unit_source == "assumed":
+            # no "(in thousands)" anywhere: the figures are as printed, which may well be thousands
+            checks.append(Check(f"{kind}.unit", "skip", detail="no amount unit printed in this or any sibling "
+                                "statement: values are taken as printed (unit 1) and may be understated"))
     bs = statements.get("balance_sheet")
     if bs is not None:
         checks.extend(_balance(bs))

@@ -100,6 +100,10 @@ class Statement:
     source_line: int
     columns: tuple[StatementColumn, ...]
     rows: tuple[StatementRow, ...]
+    # where `unit` comes from: "printed", "shared" (printed on a sibling statement of the filing),
+    # "assumed" (printed nowhere: amounts taken as printed, which may be thousands or millions),
+    # "xbrl" (inline XBRL facts carry their own scale: exact)
+    unit_source: str = "printed"
 
     def row(self, concept: str) -> StatementRow | None:
         for r in self.rows:
@@ -130,7 +134,7 @@ class Statement:
         return None if i is None else self.value(concept, i)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "unit": self.unit,
+        return {"title": self.title, "unit": self.unit, "unit_source": self.unit_source,
                 "source": {"document": self.source_document, "line": self.source_line},
                 "columns": [c.to_dict() for c in self.columns], "rows": [r.to_dict() for r in self.rows]}
 
@@ -994,8 +998,7 @@ def _derive_pretax(st: Statement) -> Statement:
     k = st.rows.index(net)
     row = StatementRow("Income (loss) before income taxes", "pretax_income", net.level, False, net.values,
                        derived="no income tax line is printed: income before income taxes = net income (loss)")
-    return Statement(st.kind, st.title, st.unit, st.source_document, st.source_line, st.columns,
-                     st.rows[:k] + (row,) + st.rows[k:])
+    return replace(st, rows=st.rows[:k] + (row,) + st.rows[k:])
 
 
 _KEYWORDS = ("balance", "statement", "financial", "cash flow")
@@ -1153,7 +1156,10 @@ def extract_statements(submission: Any) -> Statements:
             continue
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
         unit = d.unit or (max(set(units), key=units.count) if units else 1)
-        found[kind] = _derive_pretax(_finish(d, unit, dtype, offset))
+        st = _derive_pretax(_finish(d, unit, dtype, offset))
+        if not d.unit:
+            st = replace(st, unit_source="shared" if units else "assumed")
+        found[kind] = st
     return Statements(_share_printed_dates(found, por), tuple(missing))
 
 

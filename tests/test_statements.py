@@ -226,3 +226,10 @@ def test_statements_incorporated_by_reference() -> None:
     st = _extract("1_0000068505_10-K_19971231.txt")
     assert len(st) == 0
     assert "incorporates the financial statements by reference" in (st.reason("balance_sheet") or "")
+
+
+def test_unit_source_says_where_the_unit_came_from(seed: Statements) -> None:
+    # the seed's income statement prints no "(in thousands)": it shares its siblings' unit, and says so
+    assert (seed["balance_sheet"].unit, seed["balance_sheet"].unit_source) == (1000, "printed")
+    assert (seed["income_statement"].unit, seed["income_statement"].unit_source) == (1000, "shared")
+    assert seed["income_statement"].to_dict()["unit_source"] == "shared"

@@ -703,7 +703,7 @@ def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, star
         return None
     cols = tuple(StatementColumn(period_end=c[2] if c[0] == "d" else c[1], months=_span(c) or None,
                                  header=_header(c)) for c in columns)
-    return Statement(kind=kind, title=_TITLES[kind], unit=1, source_document=dtype,  # type: ignore[arg-type]
+    return Statement(kind=kind, title=_TITLES[kind], unit=1, unit_source="xbrl", source_document=dtype,  # type: ignore[arg-type]
                      source_line=min(lines) + start_line - 1, columns=cols, rows=tuple(rows))
 
 
