@@ -287,6 +287,17 @@ def test_flatten_follows_the_json_contract() -> None:
     assert rows["metrics"][0][9] == '{"CA": 5, "CL": 2}'  # inputs as JSON text
 
 
+@pytest.mark.parametrize(("value", "want"), [
+    (None, None), (True, None), (False, None), (3, 3.0), (-(10**400), None), (2.5, 2.5), (float("nan"), None),
+    (float("inf"), None), (float("-inf"), None), ("1.5", 1.5), ("x", None), ("inf", None), ([1], None),
+])
+def test_float_coercion(value: object, want: float | None) -> None:
+    from edgarliq.batch import _float
+
+    got = _float(value)
+    assert got == want and type(got) is type(want)
+
+
 # ---------------------------------------------------------------------------------------------
 # Batch mechanics with the stub analyzer
 

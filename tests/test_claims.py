@@ -184,3 +184,18 @@ def test_growth_claim_for_a_segment_is_ignored() -> None:
 def test_run_in_heading_gives_one_skip_not_two() -> None:
     text = "GROSS MARGIN Gross margin increased as a percentage of net sales during 1999 to 28% as compared to 25%."
     assert len(find_claims(text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "", "no trigger here.", "Gross margin was 32.4% in 1997. Working  capital was $5 million.",
+    "The current\nratio improved.  (In percent.) 'Quoted.' \"Double.\" next. lower! Upper? Yes",
+    "percentpercent%% working capitalcurrent ratio... end.\tA  b.  C",
+    "currently working on it. Current ratios: x. ?  !  . A",
+])
+def test_str_find_scanners_match_their_regexes(text: str) -> None:
+    # _trigger_positions and _boundary_ends stand in for finditer over these patterns (speed)
+    from edgarliq.analysis import claims
+
+    lower = text.lower()
+    assert claims._trigger_positions(lower) == [m.start() for m in claims._TRIGGER_RE.finditer(lower)]
+    assert claims._boundary_ends(text) == [m.end() for m in claims._BOUNDARY_RE.finditer(text)]
