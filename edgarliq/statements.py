@@ -40,7 +40,7 @@ from edgarliq.tables.text import (
 
 __all__ = [
     "StatementColumn", "StatementRow", "Statement", "Statements", "extract_statements",
-    "extract_from_text", "statement_frame", "KINDS",
+    "extract_from_text", "KINDS",
 ]
 
 Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
@@ -163,25 +163,6 @@ class Statements(Mapping[str, Statement]):
 
     def to_dict(self) -> dict[str, Any]:
         return {kind: st.to_dict() for kind, st in self.found.items()}
-
-
-def statement_frame(statement: Statement) -> Any:
-    """pandas DataFrame: one row per printed line, one column per period (`6M 1997-06-27`)."""
-    import pandas as pd
-
-    names: list[str] = []
-    for col in statement.columns:
-        name = col.label
-        while name in names:
-            name += "'"
-        names.append(name)
-    records = []
-    for r in statement.rows:
-        rec: dict[str, Any] = {"label": r.label, "concept": r.concept, "level": r.level, "total": r.total}
-        for i, name in enumerate(names):
-            rec[name] = r.values[i] if i < len(r.values) else None
-        records.append(rec)
-    return pd.DataFrame.from_records(records, columns=["label", "concept", "level", "total", *names])
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 from paths import SEED, corpus
 
+from edgarliq.export import statement_frame
 from edgarliq.reconcile import reconcile
-from edgarliq.statements import Statements, extract_statements, statement_frame
+from edgarliq.statements import Statements, extract_statements
 from edgarliq.submission import Document, read_submission
 
 
@@ -67,10 +68,10 @@ def test_seed_to_dict_and_frame(seed: Statements) -> None:
     assert d["columns"][2] == {"period_end": "1997-06-27", "months": 6, "header": d["columns"][2]["header"]}
     row = next(r for r in d["rows"] if r["concept"] == "revenue")
     assert row["values"][2] == 145463000 and isinstance(row["values"][2], int)
-    frame = statement_frame(seed["income_statement"])
+    frame = statement_frame(seed["income_statement"].to_dict())
     assert "6M 1997-06-27" in frame.columns
     assert list(frame.columns[:4]) == ["label", "concept", "level", "total"]
-    assert "1997-06-27" in statement_frame(seed["balance_sheet"]).columns
+    assert "1997-06-27" in statement_frame(seed["balance_sheet"].to_dict()).columns
 
 
 def test_seed_checks_pass(seed: Statements) -> None:
