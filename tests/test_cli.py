@@ -112,3 +112,21 @@ def test_stage_failure_exit_1_names_stage(monkeypatch: pytest.MonkeyPatch, capsy
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert str(SEED) in err and "statements stage failed" in err and "layout not handled" in err
+
+
+def test_export_writes_every_table_with_period_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(SEED), "--csv", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["balance_sheet.csv", "cash_flow.csv", "checks.csv", "fds.csv", "income_statement.csv",
+                     "metrics.csv"]
+    with open(tmp_path / "income_statement.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:4] == ["label", "concept", "level", "total"]
+    revenue = next(r for r in rows if r["concept"] == "revenue")
+    assert revenue["6M 1997-06-27"] == "145463000" and revenue["3M 1996-06-27"] == "56032000"
+    with open(tmp_path / "balance_sheet.csv", newline="") as fh:
+        assets = next(r for r in csv.DictReader(fh) if r["concept"] == "total_assets")
+    assert (assets["1997-06-27"], assets["1996-12-31"]) == ("96386000", "88412000")
+    with open(tmp_path / "metrics.csv", newline="") as fh:
+        ratio = next(r for r in csv.DictReader(fh) if r["name"] == "current_ratio" and r["period_end"] == "1997-06-27")
+    assert round(float(ratio["value"]), 2) == 5.05 and "total_current_assets" in ratio["inputs"]
