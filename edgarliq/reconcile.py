@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from edgarliq.checks import Check, compare
-from edgarliq.statements import KINDS, Statement
+from edgarliq.model import KINDS, Statement
 from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
 
 __all__ = ["reconcile", "FDS_PAIRS"]

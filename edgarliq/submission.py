@@ -64,6 +64,7 @@ _NC_KEYS = {
 }
 
 # Forms we can recognise in the first lines of a copy that has no SGML envelope.
+_DEI_FORM_RE = re.compile(r"dei:DocumentType\b[^>]*>\s*([^<\s]+)")
 _FORM_GUESS_RE = re.compile(r"\bF\s?O\s?R\s?M\s+(10-?K405|10-?KSB|10-?QSB|10-?K|10-?Q)\b", re.I)
 
 
@@ -518,8 +519,10 @@ def _whole_text_document(text: str) -> Document:
     m = _FORM_GUESS_RE.search(text[:8000])
     if m is None:
         # Inline XBRL primary documents carry their form in dei:DocumentType, after a long
-        # hidden ix:header, so look for it before giving up.
-        dei = re.search(r"dei:DocumentType\b[^>]*>\s*([^<\s]+)", text[:400000])
+        # hidden ix:header (1.1 MB into IBM's 2024 10-K), so look for it before giving up:
+        # found with a plain search, then the pattern runs on a short slice only.
+        at = text.find("dei:DocumentType")
+        dei = _DEI_FORM_RE.match(text, at, at + 400) if at >= 0 else None
         m = dei or _FORM_GUESS_RE.search(text[:400000])
     doc_type = m.group(1).upper().replace("10K", "10-K").replace("10Q", "10-Q") if m else "UNKNOWN"
     if not doc_type.startswith("10-") and doc_type != "UNKNOWN":

@@ -29,12 +29,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 
-if TYPE_CHECKING:  # statements.py calls into this module, so its types are imported late at run time
-    from edgarliq.statements import Statement, StatementRow
+from edgarliq.model import Statement, StatementColumn, StatementRow
 
 __all__ = ["Fact", "Context", "IxbrlDocument", "parse_ixbrl", "extract_ixbrl_statements", "readable_label"]
 
@@ -688,7 +687,6 @@ def _long_date(d: date | None) -> str:
 
 
 def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, start_line: int) -> Statement | None:
-    from edgarliq.statements import Statement, StatementColumn  # late: statements.py imports this module
 
     if not columns:
         return None
@@ -723,7 +721,6 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     separate lines rather than a note's breakdown of one line (Coca-Cola's note gives commercial
     paper, which its face prints inside "Loans and notes payable").
     """
-    from edgarliq.statements import StatementRow
 
     def pick(candidates: list[_Rule]) -> _Pick | None:
         found = []

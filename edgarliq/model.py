@@ -1,0 +1,136 @@
+"""The value types of statements: columns, rows, statements, and the set found in a filing.
+
+This module sits at the bottom of the package and imports nothing of ours, so every stage (the
+table readers, the statement finders, the analysis, the outputs) can use these types without an
+import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+__all__ = ["Kind", "KINDS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number"]
+
+Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
+KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
+
+
+def plain_number(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    r = round(v, 6)
+    return int(r) if r == int(r) else r
+
+
+@dataclass(frozen=True, slots=True)
+class StatementColumn:
+    """One printed column: the period it covers (`months` None for a balance sheet)."""
+
+    period_end: date | None
+    months: int | None
+    header: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period_end": self.period_end.isoformat() if self.period_end else None,
+                "months": self.months, "header": self.header}
+
+    @property
+    def label(self) -> str:
+        end = self.period_end.isoformat() if self.period_end else (self.header or "?")
+        return f"{self.months}M {end}" if self.months else end
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """One printed line. Headings have all values None; amounts are in absolute units."""
+
+    label: str
+    concept: str | None
+    level: int
+    total: bool
+    values: tuple[float | None, ...]
+    # None for a printed line; for a line the extractor added, how its values were derived
+    derived: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "concept": self.concept, "level": self.level, "total": self.total,
+                "values": [plain_number(v) for v in self.values], "derived": self.derived}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A parsed statement. `unit` is the printed amount unit (1000 for "in thousands")."""
+
+    kind: Kind
+    title: str
+    unit: int
+    source_document: str
+    source_line: int
+    columns: tuple[StatementColumn, ...]
+    rows: tuple[StatementRow, ...]
+    # where `unit` comes from: "printed", "shared" (printed on a sibling statement of the filing),
+    # "assumed" (printed nowhere: amounts taken as printed, which may be thousands or millions),
+    # "xbrl" (inline XBRL facts carry their own scale: exact)
+    unit_source: str = "printed"
+
+    def row(self, concept: str) -> StatementRow | None:
+        for r in self.rows:
+            if r.concept == concept:
+                return r
+        return None
+
+    def value(self, concept: str, column_index: int = 0) -> float | None:
+        """The value of a concept in one column, or None."""
+        r = self.row(concept)
+        if r is None or column_index >= len(r.values):
+            return None
+        return r.values[column_index]
+
+    def column_index(self, period_end: date | None, months: int | None = None) -> int | None:
+        """The first column ending on `period_end` (and lasting `months`, when given)."""
+        for i, c in enumerate(self.columns):
+            if c.period_end != period_end:
+                continue
+            if months is not None and c.months is not None and c.months != months:
+                continue
+            return i
+        return None
+
+    def lookup(self, concept: str, period_end: date | None, months: int | None = None) -> float | None:
+        """The value of a concept for a period (balance sheets ignore `months`)."""
+        i = self.column_index(period_end, None if self.kind == "balance_sheet" else months)
+        return None if i is None else self.value(concept, i)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "unit": self.unit, "unit_source": self.unit_source,
+                "source": {"document": self.source_document, "line": self.source_line},
+                "columns": [c.to_dict() for c in self.columns], "rows": [r.to_dict() for r in self.rows]}
+
+
+@dataclass(frozen=True, slots=True)
+class Statements(Mapping[str, Statement]):
+    """kind -> Statement for the statements found; `missing` says why the others were not."""
+
+    found: dict[str, Statement] = field(default_factory=dict)
+    missing: tuple[tuple[str, str], ...] = ()
+
+    def __getitem__(self, key: str) -> Statement:
+        return self.found[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def reason(self, kind: str) -> str | None:
+        for k, why in self.missing:
+            if k == kind:
+                return why
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {kind: st.to_dict() for kind, st in self.found.items()}
