@@ -166,11 +166,13 @@ def test_corpus_every_ex27_parses(name: str) -> None:
         for col in s.columns:
             assert col.period_end is not None
             assert col.months in (3, 6, 9, 12)
-            # every tag of its article (Article 5: 32; the others are shorter)
-            assert len(col.values) == (32 if s.article == "5" else len(col.values))
+            if s.article == "5":
+                assert len(col.values) == 32  # every tag of Article 5
         assert s.unnamed == ()
         # Only the flawed / missing-article / unclosed-legend notices: nothing else was irregular.
-        assert all(w.startswith(("EDGAR flagged", "ARTICLE tag missing", "LEGEND has no </LEGEND>"))
+        # (Xerox's CT schedule has no tag list of ours: its tags are kept as printed, and it says so)
+        assert all(w.startswith(("EDGAR flagged", "ARTICLE tag missing", "LEGEND has no </LEGEND>",
+                                 "unknown ARTICLE 'CT'"))
                    for w in s.warnings), s.warnings
         json.dumps(s.to_dict())
 
