@@ -166,8 +166,8 @@ def test_corpus_every_ex27_parses(name: str) -> None:
         for col in s.columns:
             assert col.period_end is not None
             assert col.months in (3, 6, 9, 12)
-            if s.article == "5":
-                assert len(col.values) == 32  # every tag of Article 5
+            if s.article == "5":  # 32 tags; Xerox's 1994 schedule prints only 21 of them
+                assert len(col.values) == 32 or name == "1_0000108772_10-K_unknown.txt"
         assert s.unnamed == ()
         # Only the flawed / missing-article / unclosed-legend notices: nothing else was irregular.
         # (Xerox's CT schedule has no tag list of ours: its tags are kept as printed, and it says so)
