@@ -1,0 +1,211 @@
+"""Speed as ratios measured side by side in one run (issue 15): a script, not a test.
+
+    python bench/ratios.py                  # every table
+    python bench/ratios.py --quick          # fewer files and runs (a smoke run)
+
+Ratios, not absolute times, because this machine is shared and noisy: both sides of a ratio are
+measured interleaved (A, B, A, B ... on the same file), as CPU time of this process, and the best
+of ``--repeat`` runs of each is kept per file before taking medians over files.
+
+1. pipeline / single-pass limit, per era. The limit is what any tool must pay to look at a filing
+   once: read the bytes, decode them, and run one regular expression over the text (every number).
+   The pipeline is ``analyze(path)`` plus its JSON document, compact (what batch and the Python API
+   pay). Era 1 = 1993-2000 plain text, era 2 = 2001-2008 HTML, era 3 = inline XBRL.
+2. container split vs edgartools (``pip install edgartools``; an optional bench extra, never a
+   runtime dependency): the same files split into their documents, bodies included.
+3. CLI start-up: ``edgarliq analyze --sample --json`` against ``python -c pass``, whole processes,
+   wall time (median of ``--runs``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT / "bench"))
+
+# The single pass: every number of the text, the least a statement reader must find.
+_NUMBER_RE = re.compile(r"[0-9][0-9,.]*")
+
+TARGETS = {"era 1 text": 10.0, "era 2 HTML": 15.0, "era 3 inline XBRL": 15.0}
+TARGET_STARTUP = 3.0
+
+
+def single_pass(path: Path) -> int:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return len(_NUMBER_RE.findall(text))
+
+
+def pipeline_json(path: Path) -> int:
+    from edgarliq.pipeline import analyze
+
+    doc = analyze(path).to_dict()
+    try:
+        import orjson
+
+        return len(orjson.dumps(doc, default=str))
+    except ImportError:
+        return len(json.dumps(doc, separators=(",", ":"), default=str))
+
+
+def cpu(fn: Callable[[], Any]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def interleaved(paths: Sequence[Path], a: Callable[[Path], Any], b: Callable[[Path], Any],
+                repeat: int) -> tuple[list[float], list[float]]:
+    """Per file, the best CPU time of `a` and of `b`, measured alternately."""
+    ta: list[float] = []
+    tb: list[float] = []
+    for p in paths:
+        best_a = best_b = float("inf")
+        for _ in range(repeat):
+            best_a = min(best_a, cpu(lambda p=p: a(p)))
+            best_b = min(best_b, cpu(lambda p=p: b(p)))
+        ta.append(best_a)
+        tb.append(best_b)
+    return ta, tb
+
+
+def era_files(corpus: Path, limit: int | None) -> dict[str, list[Path]]:
+    eras: dict[str, list[Path]] = {k: [] for k in TARGETS}
+    for p in sorted(corpus.glob("[123]_*")):
+        head = p.read_bytes()
+        if p.name.startswith("1_"):
+            eras["era 1 text"].append(p)
+        elif b"<ix:nonFraction" in head or b"<ix:nonfraction" in head:
+            eras["era 3 inline XBRL"].append(p)
+        elif b"<td" in head.lower()[:2_000_000]:
+            eras["era 2 HTML"].append(p)
+    if limit:
+        eras = {k: v[::max(1, len(v) // limit)][:limit] for k, v in eras.items()}
+    return eras
+
+
+def edgartools_split(path: Path) -> int:
+    from edgar.sgml import FilingSGML  # edgartools
+
+    # edgartools records offsets when it splits; `content` materialises each body, as ours does
+    sgml = FilingSGML.from_source(str(path))
+    return sum(len(d.content or "") for docs in sgml._documents_by_sequence.values() for d in docs)
+
+
+def edgarliq_split(path: Path) -> int:
+    from edgarliq.submission import read_submission
+
+    return sum(len(d.text) for d in read_submission(path).documents)
+
+
+def wall(cmd: Sequence[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[c if isinstance(c, str) else f"{c:.2f}" for c in r] for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+                              for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+    return "\n".join([title, fmt(cells[0]), "  ".join("-" * w for w in widths), *map(fmt, cells[1:])]) + "\n"
+
+
+def era_ratios(corpus: Path, repeat: int, limit: int | None) -> tuple[str, list[tuple[str, str, str, bool]]]:
+    pipeline_json(next(corpus.glob("1_*.txt")))  # imports and data tables loaded once, outside the timing
+    rows, targets = [], []
+    for era, paths in era_files(corpus, limit).items():
+        if not paths:
+            continue
+        ok_paths = []
+        for p in paths:
+            try:
+                pipeline_json(p)
+                ok_paths.append(p)
+            except Exception:  # noqa: BLE001 - a filing the pipeline rejects is not timed
+                pass
+        tp, ts = interleaved(ok_paths, pipeline_json, single_pass, repeat)
+        med_p, med_s = statistics.median(tp) * 1000, statistics.median(ts) * 1000
+        ratio = statistics.median(a / b for a, b in zip(tp, ts, strict=True) if b > 0)
+        rows.append((era, str(len(ok_paths)), med_p, med_s, ratio))
+        targets.append((f"{era}: pipeline+JSON / single pass", f"<= {TARGETS[era]:.0f}x", f"{ratio:.1f}x",
+                        ratio <= TARGETS[era]))
+    return table("pipeline with compact JSON vs the single-pass limit (CPU ms per filing, medians; ratio = "
+                 "median of per-file ratios)", ["era", "files", "pipeline", "single pass", "ratio"], rows), targets
+
+
+def split_ratio(corpus: Path, repeat: int, limit: int | None) -> str:
+    try:
+        import edgar.sgml  # noqa: F401
+    except ImportError:
+        return "container split vs edgartools: edgartools not installed (pip install edgartools)\n"
+    paths = [p for p in sorted(corpus.glob("1_*.txt"))][:: 1 if not limit else 8]
+    ok = []
+    for p in paths:
+        try:
+            edgartools_split(p)
+            edgarliq_split(p)
+            ok.append(p)
+        except Exception:  # noqa: BLE001 - files edgartools cannot read are left out of both
+            pass
+    ta, tb = interleaved(ok, edgarliq_split, edgartools_split, repeat)
+    ratio = statistics.median(a / b for a, b in zip(ta, tb, strict=True) if b > 0)
+    return table("container split with document bodies: edgarliq vs edgartools (CPU ms per filing, medians)",
+                 ["files", "edgarliq", "edgartools", "edgarliq/edgartools"],
+                 [(str(len(ok)), statistics.median(ta) * 1000, statistics.median(tb) * 1000, ratio)])
+
+
+def startup_ratio(runs: int) -> tuple[str, tuple[str, str, str, bool]]:
+    exe = Path(sys.executable).with_name("edgarliq")
+    cli = [str(exe), "analyze", "--sample", "--json"] if exe.exists() else \
+        [sys.executable, "-m", "edgarliq.cli", "analyze", "--sample", "--json"]
+    wall(cli, 1)
+    base = wall([sys.executable, "-c", "pass"], runs)
+    full = wall(cli, runs)
+    ratio = full / base
+    return (table("CLI start-up, whole processes (wall ms, median)",
+                  ["command", "ms", "vs python -c pass"],
+                  [("python -c pass", base * 1000, 1.0), ("edgarliq analyze --sample --json", full * 1000, ratio)]),
+            ("edgarliq analyze --sample --json / python -c pass", f"<= {TARGET_STARTUP:.0f}x", f"{ratio:.1f}x",
+             ratio <= TARGET_STARTUP))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side per file; the best is kept")
+    ap.add_argument("--runs", type=int, default=15, help="process runs for the start-up ratio")
+    ap.add_argument("--quick", action="store_true", help="a sample of files per era and fewer runs")
+    args = ap.parse_args(argv)
+    limit = 12 if args.quick else None
+    out, targets = era_ratios(args.corpus, args.repeat, limit)
+    print(out)
+    print(split_ratio(args.corpus, args.repeat, limit))
+    text, target = startup_ratio(5 if args.quick else args.runs)
+    print(text)
+    targets.append(target)
+    print(table("targets", ["target", "wanted", "measured", ""],
+                [(n, w, m, "OK" if ok else "MISSED") for n, w, m, ok in targets]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
