@@ -144,8 +144,6 @@ def fmt_metric(m: dict[str, Any]) -> str:
         return fmt_amount(v)
     if unit == "months":
         return f"{v:g} mo"
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return str(v)
     return f"{v:,.2f}"
 
 
@@ -214,7 +212,7 @@ def _metrics(metrics: dict[str, list[dict[str, Any]]], width: int) -> str:
     if verdicts:
         lines.append(_rule("Verdicts", width))
         for name, m in verdicts:
-            text = f"{_pretty(name)} {m.get('period_end')}: {m.get('value') or 'n/a'}"
+            text = f"{_pretty(name)} {m.get('period_end')}: {m.get('verdict') or 'n/a'}"
             lines.append(_clip(text, width))
             if m.get("reading"):
                 lines.extend(_wrap("    " + m["reading"], width))
