@@ -795,13 +795,12 @@ def _not_applicable(m: Metric, kind: str) -> Metric:
 # float (NaN when not computable, and for verdicts), the words are in `verdict` and `reading`.
 FRAME_COLUMNS = ["name", "period_end", "months", "value", "unit", "status", "verdict", "reading", "reason",
                  "note", "formula", "inputs"]
-FRAME_DTYPES = {"name": "object", "period_end": "datetime64[ns]", "months": "Int64", "value": "float64",
-                "unit": "object", "status": "object", "verdict": "object", "reading": "object",
-                "reason": "object", "note": "object", "formula": "object", "inputs": "object"}
+
 
 
 def metrics_frame(metrics: Mapping[str, Sequence[Metric | Mapping[str, Any]]]) -> Any:
-    """Long pandas DataFrame, one row per metric and period, typed as FRAME_DTYPES.
+    """Long pandas DataFrame, one row per metric and period: `value` float64 (NaN = none),
+    `months` Int64, `period_end` datetime64, the rest text.
 
     `inputs` is JSON text (the inputs differ per metric, so they get no columns of their own).
     Accepts Metric objects or their `to_dict()` form (what `Analysis.to_dict()` holds).
