@@ -106,8 +106,9 @@ def cmd_filings(args: argparse.Namespace) -> int:
                                            amendments=args.amendments, filed_from=start)
                    if f.period is None]
         if undated:
-            print(f"edgarliq: {len(undated)} filing{'s' * (len(undated) != 1)} filed since {start or 'the start'} "
-                  "have no period recorded and could not be placed by period; list them with --by filed",
+            n = len(undated)
+            print(f"edgarliq: not shown: {n} filing{'s' * (n != 1)} filed since {start or 'the first'} with no "
+                  "period recorded on EDGAR, which cannot be placed by period (list them with --by filed)",
                   file=sys.stderr)
     return 0
 

@@ -148,10 +148,10 @@ def fds_frame(analysis: Analysis) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The dtypes every table shares: CIK and months as nullable integers, dates as datetime64."""
+    """The dtypes every table shares: dates datetime64, counts nullable Int64, `cik` text as the
+    header prints it (zero padded, as in the JSON and batch's filings table)."""
     import pandas as pd
 
-    frame["cik"] = frame["cik"].astype("Int64")
     for c in ("period_of_report", "period_end"):
         if c in frame:
             frame[c] = pd.to_datetime(frame[c], format="%Y-%m-%d")
@@ -217,10 +217,10 @@ def export_xlsx(analysis: Analysis, path: Path, *, long: bool = False) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in frames(analysis, long=long).items():
-            text = frame.select_dtypes(include="object").columns
             clean = frame.copy()
-            for c in text:
-                clean[c] = clean[c].map(lambda v: _XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v)
+            for c in clean.columns:
+                if not (pd.api.types.is_numeric_dtype(clean[c]) or pd.api.types.is_datetime64_any_dtype(clean[c])):
+                    clean[c] = clean[c].map(lambda v: _XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v)
             clean.to_excel(writer, sheet_name=name[:31], index=False)
     tmp.replace(path)
     return path
