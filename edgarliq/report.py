@@ -361,9 +361,14 @@ def analysis_html(analysis: Analysis) -> str:
     for kind in STATEMENT_KINDS:
         if doc["statements"].get(kind):
             parts.append(statement_html(kind, doc["statements"][kind]))
-    counts = {s: sum(1 for c in doc["checks"] if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    # counted as in the text report: the statement checks, then the filing's own claims
+    claims = [c for c in doc["checks"] if c.get("name", "").startswith("claim ")]
+    others = [c for c in doc["checks"] if not c.get("name", "").startswith("claim ")]
+    counts = {s: sum(1 for c in others if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    said = {s: sum(1 for c in claims if c.get("status") == s) for s in ("pass", "fail", "skip")}
     problems = "".join(f"<li>{_h(c['status'].upper())} {_h(c['name'])}: {_h(c.get('detail') or '')}</li>"
                        for c in doc["checks"] if c.get("status") == "fail")
-    parts.append(f"<p>Checks: {counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip</p>"
-                 + (f"<ul>{problems}</ul>" if problems else ""))
+    parts.append(f"<p>Checks: {counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip. "
+                 f"The filing's own claims: {said['pass']} confirmed, {said['fail']} contradicted, "
+                 f"{said['skip']} not checkable.</p>" + (f"<ul>{problems}</ul>" if problems else ""))
     return "<div>" + "".join(parts) + "</div>"

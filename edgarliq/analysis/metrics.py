@@ -455,7 +455,8 @@ def _liquidity_groups(f: InputFinder, d: date, cash: Value, sti: Value, ar: Valu
         if unknown:
             reading += "; unknown: " + ", ".join(f"A{n} vs P{n}" for n in unknown)
         yield Metric("balance_sheet_liquidity", None, "verdict", d, None, formula,
-                     {k: v.as_input() for k, v in summary.items()}, "ok", None, reading, verdict="not absolutely liquid")
+                     {k: v.as_input() for k, v in summary.items()}, "ok", None, reading,
+                     verdict="not absolutely liquid")
     elif unknown:
         reason = "unknown: " + "; ".join(
             f"A{n} vs P{n} (needs {', '.join(k for k, v in parts[n].items() if v.value is None) or 'both sides'})"
