@@ -60,3 +60,10 @@ def test_statement_to_frame_is_the_exported_wide_table(seed: Analysis) -> None:
     row = frame[frame["concept"] == "total_assets"].iloc[0]
     assert (row["1997-06-27"], row["1996-12-31"], row["unit"], row["scale"]) == (96_386_000, 88_412_000,
                                                                                 "currency", 1000)
+
+
+def test_submission_and_document_reprs_never_print_the_text(seed: Analysis) -> None:
+    sub = seed.submission
+    assert repr(sub) == "<Submission COMPUTER HORIZONS CORP. 10-Q 1997-06-27: 1 document, envelope none>"
+    (doc,) = sub.documents
+    assert repr(doc) == "<Document 10-Q #1: 34,192 chars from line 1>"
