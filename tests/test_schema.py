@@ -45,15 +45,50 @@ def test_seed_json_validates_and_the_schema_catches_a_text_value(validator: obje
                                             "is not of type 'number', 'null'")
 
 
-def test_every_corpus_filing_validates(validator: object) -> None:
-    paths = corpus_files("*_*.txt")
-    if not paths:
-        pytest.skip(f"shared corpus not available ({CORPUS})")
+def _inlined(schema: dict) -> dict:
+    """The schema with every `$ref` replaced by its definition: the same constraints, and about
+    20 % faster to evaluate (reference resolution is a visible cost over 400 filings)."""
+    defs = schema["$defs"]
+
+    def inline(node: object) -> object:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        return [inline(v) for v in node] if isinstance(node, list) else node
+
+    return {k: v for k, v in inline(schema).items() if k != "$defs"}  # type: ignore[union-attr]
+
+
+def _validate_files(names: list[str]) -> dict[str, list[str]]:
+    """Analyse and validate some corpus files (runs in a worker process)."""
+    schema = json.loads(files("edgarliq").joinpath("data", "analysis.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(_inlined(schema))
     bad = {}
-    for path in paths:
-        doc = analyze(path).to_dict()
-        json.dumps(doc, allow_nan=False)  # no NaN or infinity can reach the JSON
-        if problems := _problems(validator, doc):
-            bad[path.name] = problems
-    assert not bad, f"{len(bad)} of {len(paths)} filings do not validate: {dict(list(bad.items())[:5])}"
-    assert len(paths) >= 400
+    for name in names:
+        doc = analyze(CORPUS / name).to_dict()
+        try:
+            json.dumps(doc, allow_nan=False)  # no NaN or infinity can reach the JSON
+        except ValueError as exc:
+            bad[name] = [str(exc)]
+        if not validator.is_valid(doc):  # the fast path; the errors only for the (rare) failure
+            bad[name] = _problems(validator, doc)
+    return bad
+
+
+def test_every_corpus_filing_validates() -> None:
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    names = [p.name for p in corpus_files("*_*.txt")]
+    if not names:
+        pytest.skip(f"shared corpus not available ({CORPUS})")
+    assert len(names) >= 400
+    workers = max(1, min(4, len(os.sched_getaffinity(0))))
+    chunks = [names[i::workers] for i in range(workers)]
+    bad: dict[str, list[str]] = {}
+    with ProcessPoolExecutor(workers) as pool:  # (about 15 s of CPU in all: analysis and validation)
+        for part in pool.map(_validate_files, chunks):
+            bad.update(part)
+    assert not bad, f"{len(bad)} of {len(names)} filings do not validate: {dict(list(bad.items())[:5])}"
