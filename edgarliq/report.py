@@ -310,13 +310,16 @@ def statement_html(kind: str, st: dict[str, Any]) -> str:
     caption = (f"{_h(TITLES.get(kind, kind))}: {_h(st.get('title') or '')} "
                f"<small>({_h(unit_words + ', ' if unit_words else '')}per-share as printed; "
                f"from {_h(source.get('document', '?'))} line {_h(source.get('line', '?'))})</small>")
-    head = "".join(f"<th>{_h(period_label(c))}</th>" for c in cols)
+    head = "".join(f"{_TH}{_h(period_label(c))}</th>" for c in cols)
     body = []
     for row in st.get("rows", []):
         concept = row.get("concept")
         scale = 1 if _unscaled(concept) else unit
-        cells = "".join(f'<td style="text-align:right">{_h(fmt_amount(v, scale, per_share=_per_share(concept)))}</td>'
-                        for v in row.get("values", []))
+        values = row.get("values", [])
+        heading = all(v is None for v in values)  # a heading line: no dashes across the table
+        cells = "".join(f'<td style="text-align:right">'
+                        f'{"" if heading else _h(fmt_amount(v, scale, per_share=_per_share(concept)))}</td>'
+                        for v in values)
         pad = 1.2 * int(row.get("level") or 0)
         label = f"<b>{_h(row['label'])}</b>" if row.get("total") else _h(row["label"])
         body.append(f'<tr><td style="text-align:left;padding-left:{pad:g}em">{label}</td>{cells}</tr>')
@@ -324,11 +327,23 @@ def statement_html(kind: str, st: dict[str, Any]) -> str:
             f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
+def _neg_date(text: str) -> tuple[int, ...]:
+    """Sort key putting later ISO dates first (non-dates last)."""
+    parts = text.split("-")
+    return tuple(-int(p) for p in parts) if all(p.isdigit() for p in parts) else (1,)
+
+
+_TH = '<th style="white-space:nowrap">'
+
+
 def metrics_html(metrics: dict[str, list[dict[str, Any]]], names: tuple[str, ...] = KEY_METRICS) -> str:
     """The key metrics, one row each, one column per date or period; verdicts as their words."""
     chosen = {n: metrics[n] for n in names if metrics.get(n)}
-    heads = sorted({period_label({"period_end": m.get("period_end"), "months": m.get("months")})
-                    for ms in chosen.values() for m in ms}, key=lambda h: (h.split()[-1], h), reverse=True)
+    labels = {period_label({"period_end": m.get("period_end"), "months": m.get("months")})
+              for ms in chosen.values() for m in ms}
+    # balance dates first, then periods; latest first, and within a date the shorter period first
+    heads = sorted(labels, key=lambda h: (" " in h, _neg_date(h.split()[-1]),
+                                          int(h.split()[0][:-1]) if " " in h and h.split()[0][:-1].isdigit() else 0))
     rows = []
     for name, ms in chosen.items():
         by = {period_label({"period_end": m.get("period_end"), "months": m.get("months")}): m for m in ms}
@@ -342,7 +357,7 @@ def metrics_html(metrics: dict[str, list[dict[str, Any]]], names: tuple[str, ...
             tip = m.get("reading") if m.get("status") == "ok" else m.get("reason")
             cells.append(f'<td style="text-align:right" title="{_h(tip or "")}">{_h(shown)}</td>')
         rows.append(f'<tr><td style="text-align:left">{_h(_pretty(name))}</td>{"".join(cells)}</tr>')
-    head = "".join(f"<th>{_h(h)}</th>" for h in heads)
+    head = "".join(f"{_TH}{_h(h)}</th>" for h in heads)
     return (f'<table><caption style="text-align:left">Key metrics <small>(hover for the reading; '
             f'all metrics: <code>.to_frame("metrics")</code>)</small></caption>'
             f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
