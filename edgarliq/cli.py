@@ -11,7 +11,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from edgarliq import __version__
 from edgarliq.errors import EdgarliqError, FilingError
 
 SAMPLE = Path(__file__).parent / "data" / "sample_10q_computer_horizons_1997.txt"
@@ -44,13 +46,36 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from edgarliq.export import export_csv
+    from edgarliq.export import export_csv, export_xlsx
     from edgarliq.pipeline import analyze
 
+    if not args.csv and not args.xlsx:
+        raise FilingError("(no output)", "", "say where to write: --csv DIR and/or --xlsx FILE")
     analysis = analyze(_source(args))
-    written = export_csv(analysis, Path(args.csv))
+    written = export_csv(analysis, Path(args.csv), long=args.long) if args.csv else []
+    if args.xlsx:
+        written.append(export_xlsx(analysis, Path(args.xlsx), long=args.long))
     for path in written:
         print(path)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    sys.stdout.write(files("edgarliq").joinpath("data", "analysis.schema.json").read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from edgarliq.edgar.index import client_from_args, companies_table, parse_years, search_companies
+
+    client = client_from_args(args)
+    matches = search_companies(client, " ".join(args.name), parse_years(args.year or []))
+    sys.stdout.write(companies_table(matches))
+    if not args.year:
+        print("edgarliq: searched today's names only; add --year YYYY (or 1995-1998) to search the names "
+              "companies filed under then", file=sys.stderr)
     return 0
 
 
@@ -75,6 +100,16 @@ def cmd_filings(args: argparse.Namespace) -> int:
         period_from=start if by_period else None, period_to=end if by_period else None,
     )
     sys.stdout.write(filings_csv(filings) if args.csv else filings_table(filings))
+    if by_period and (start or end):
+        # EDGAR records no period for many 1990s filings: say how many a period filter left out.
+        undated = [f for f in list_filings(client, cik_from_args(client, args), forms_from_args(args),
+                                           amendments=args.amendments, filed_from=start)
+                   if f.period is None]
+        if undated:
+            n = len(undated)
+            print(f"edgarliq: not shown: {n} filing{'s' * (n != 1)} filed since {start or 'the first'} with no "
+                  "period recorded on EDGAR, which cannot be placed by period (list them with --by filed)",
+                  file=sys.stderr)
     return 0
 
 
@@ -123,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="edgarliq",
         description="SEC EDGAR 10-Q/10-K filings: statements, EX-27 schedules and liquidity analysis.",
     )
+    parser.add_argument("--version", action="version", version=f"edgarliq {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("analyze", help="analyse one filing and print the report (or JSON)")
@@ -130,10 +166,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("export", help="export parsed schedules, statements and metrics as CSV")
+    p = sub.add_parser("export", help="export parsed schedules, statements and metrics as CSV and/or Excel")
     _add_source_arguments(p)
-    p.add_argument("--csv", required=True, metavar="DIR", help="directory to write the CSV files into")
+    p.add_argument("--csv", metavar="DIR", help="directory to write the CSV files into")
+    p.add_argument("--xlsx", metavar="FILE", help="write one Excel workbook, a sheet per table")
+    p.add_argument("--long", action="store_true",
+                   help="statements as one tidy table (statements.csv: a row per statement, line and period) "
+                        "instead of one wide table each; every table then concatenates across filings")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of `analyze --json`")
+    p.set_defaults(func=cmd_schema)
 
     from edgarliq.edgar import add_filing_arguments, add_network_arguments, add_selection_arguments
 
@@ -146,6 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     add_network_arguments(p)
     p.set_defaults(func=cmd_filings)
+
+    p = sub.add_parser("search", help="find CIKs by company name (today's and, with --year, 1990s names)",
+                       description="Search company names: today's from SEC's company_tickers.json, and with "
+                       "--year every name in that year's full-index company.idx (names companies filed under "
+                       "then, before renames). Prints CIK, name and the years the name was seen.")
+    p.add_argument("name", nargs="+", help="words of the name (each matches the start of a word)")
+    p.add_argument("--year", action="append", metavar="YYYY[-YYYY]",
+                   help="also search the full index of these years (repeatable; about 4 requests a year, cached)")
+    add_network_arguments(p)
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("fetch", help="download one filing's full submission .txt; prints the saved path")
     add_filing_arguments(p)
@@ -176,7 +229,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_network_arguments(p)
     p.set_defaults(func=cmd_batch)
 
+    _network_options_anywhere(parser, sub)
     return parser
+
+
+def _network_options_anywhere(parser: argparse.ArgumentParser, sub: Any) -> None:
+    """Accept the EDGAR access options before the command name too (`edgarliq --rate 5 filings ...`).
+
+    They are declared on the main parser as well; on each command their default is SUPPRESS, so
+    a value given before the command name is not overwritten by the command's default."""
+    from edgarliq.edgar import add_network_arguments
+
+    add_network_arguments(parser)
+    dests = {a.dest for a in parser._actions}  # noqa: SLF001 - argparse has no public accessor
+    for command in sub.choices.values():
+        for action in command._actions:  # noqa: SLF001
+            if action.dest in dests and action.dest not in ("help", "version"):
+                action.default = argparse.SUPPRESS
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -109,6 +109,24 @@ class Statement:
                 "source": {"document": self.source_document, "line": self.source_line},
                 "columns": [c.to_dict() for c in self.columns], "rows": [r.to_dict() for r in self.rows]}
 
+    # Notebooks: a one-line repr and the table as HTML. The rendering lives with the outputs
+    # (report.py, export.py), imported only when a person asks, so this module stays at the bottom.
+    def __repr__(self) -> str:
+        from edgarliq.report import statement_summary
+
+        return f"<Statement {statement_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        from edgarliq.report import statement_html
+
+        return statement_html(self.kind, self.to_dict())
+
+    def to_frame(self) -> Any:
+        """This statement as a wide DataFrame (the table `export` writes for it)."""
+        from edgarliq.export import statement_frame
+
+        return statement_frame(self.to_dict(), self.kind)
+
 
 @dataclass(frozen=True, slots=True)
 class Statements(Mapping[str, Statement]):
@@ -134,3 +152,12 @@ class Statements(Mapping[str, Statement]):
 
     def to_dict(self) -> dict[str, Any]:
         return {kind: st.to_dict() for kind, st in self.found.items()}
+
+    def __repr__(self) -> str:
+        missing = "; ".join(f"no {k}: {why}" for k, why in self.missing)
+        return f"<Statements {', '.join(self.found) or '(none)'}{'; ' + missing if missing else ''}>"
+
+    def _repr_html_(self) -> str:
+        from edgarliq.report import statement_html
+
+        return "".join(statement_html(kind, st.to_dict()) for kind, st in self.found.items())

@@ -53,18 +53,33 @@ class Analysis:
             "checks": [c.to_dict() for c in self.checks],
         }
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """Every table of the analysis as a DataFrame (the same tables `export` writes)."""
+    def frames(self, *, long: bool = False) -> dict[str, pd.DataFrame]:
+        """Every table of the analysis as a DataFrame (the same tables `export` writes).
+
+        ``long=True``: the statements as one tidy `statements` table (see `export --long`)."""
         from edgarliq.export import frames
 
-        return frames(self)
+        return frames(self, long=long)
 
     def to_frame(self, table: str = "metrics") -> pd.DataFrame:
-        """One table: metrics, checks, fds, or balance_sheet / income_statement / cash_flow."""
-        tables = self.frames()
+        """One table: metrics, checks, fds, balance_sheet / income_statement / cash_flow (wide),
+        or statements (all three, long: one row per statement, line and period)."""
+        tables = self.frames(long=table == "statements")
         if table not in tables:
-            raise KeyError(f"no table {table!r}; available: {', '.join(tables)}")
+            raise KeyError(f"no table {table!r}; available: {', '.join(tables)}, statements")
         return tables[table]
+
+    # -- notebooks: a one-line repr (the full analysis is hundreds of KB), tables as HTML
+
+    def __repr__(self) -> str:
+        from edgarliq.report import analysis_summary
+
+        return f"<Analysis {analysis_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        from edgarliq.report import analysis_html
+
+        return analysis_html(self)
 
 
 def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | None = None,

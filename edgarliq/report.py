@@ -144,8 +144,6 @@ def fmt_metric(m: dict[str, Any]) -> str:
         return fmt_amount(v)
     if unit == "months":
         return f"{v:g} mo"
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return str(v)
     return f"{v:,.2f}"
 
 
@@ -214,7 +212,7 @@ def _metrics(metrics: dict[str, list[dict[str, Any]]], width: int) -> str:
     if verdicts:
         lines.append(_rule("Verdicts", width))
         for name, m in verdicts:
-            text = f"{_pretty(name)} {m.get('period_end')}: {m.get('value') or 'n/a'}"
+            text = f"{_pretty(name)} {m.get('period_end')}: {m.get('verdict') or 'n/a'}"
             lines.append(_clip(text, width))
             if m.get("reading"):
                 lines.extend(_wrap("    " + m["reading"], width))
@@ -266,3 +264,126 @@ def _checks(checks: list[dict[str, Any]], width: int) -> str:
             computed = f"{actual:,.4g}" if isinstance(actual, float) and abs(actual) < 1e4 else fmt_amount(actual)
             lines.extend(_wrap(f"{mark}{claim!r} ({c['name'][6:]}): computed {computed}", width, indent="    "))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks: one-line summaries for __repr__ and HTML tables for _repr_html_. The HTML shows the
+# same figures as the text report (statements in their printed unit, metrics as formatted there).
+
+KEY_METRICS = ("working_capital", "current_ratio", "quick_ratio", "cash_ratio", "balance_sheet_liquidity",
+               "working_capital_policy", "gross_margin", "operating_margin", "net_margin", "dso",
+               "cash_conversion_cycle", "free_cash_flow", "revenue_growth")
+
+
+def analysis_summary(analysis: Analysis) -> str:
+    """``COMPANY 10-Q 1997-06-27: 3 statements, 1 EX-27 schedule, 31 metrics, 26 checks (0 fail)``."""
+    f = analysis.filing
+    n_metrics = sum(len(ms) for ms in analysis.metrics.values())
+    n_fail = sum(1 for c in analysis.checks if c.status == "fail")
+    n_st = len(analysis.statements) if analysis.statements else 0
+    n_sch = len(analysis.schedules)
+    who = " ".join(str(x) for x in (f.get("company") or "(no company name)", f.get("form"),
+                                    f.get("period_of_report")) if x)
+    return (f"{who}: {n_st} statement{'s' * (n_st != 1)}, {n_sch} EX-27 schedule{'s' * (n_sch != 1)}, "
+            f"{n_metrics} metrics, {len(analysis.checks)} checks ({n_fail} fail)")
+
+
+def statement_summary(st: Any) -> str:
+    """``balance_sheet 'CONSOLIDATED BALANCE SHEETS': 17 rows x 2 periods, in thousands (printed)``."""
+    unit_words = UNIT_WORDS.get(st.unit, f"x {st.unit:,}") or "in units"
+    return (f"{st.kind} {st.title!r}: {len(st.rows)} rows x {len(st.columns)} periods "
+            f"({', '.join(c.label for c in st.columns)}), {unit_words} ({st.unit_source})")
+
+
+def _h(text: Any) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def statement_html(kind: str, st: dict[str, Any]) -> str:
+    """One statement (its `to_dict()` form) as an HTML table, in its printed unit."""
+    unit = int(st.get("unit") or 1)
+    cols = st.get("columns", [])
+    source = st.get("source") or {}
+    unit_words = UNIT_WORDS.get(unit, f"x {unit:,}")
+    caption = (f"{_h(TITLES.get(kind, kind))}: {_h(st.get('title') or '')} "
+               f"<small>({_h(unit_words + ', ' if unit_words else '')}per-share as printed; "
+               f"from {_h(source.get('document', '?'))} line {_h(source.get('line', '?'))})</small>")
+    head = "".join(f"{_TH}{_h(period_label(c))}</th>" for c in cols)
+    body = []
+    for row in st.get("rows", []):
+        concept = row.get("concept")
+        scale = 1 if _unscaled(concept) else unit
+        values = row.get("values", [])
+        heading = all(v is None for v in values)  # a heading line: no dashes across the table
+        cells = "".join(f'<td style="text-align:right">'
+                        f'{"" if heading else _h(fmt_amount(v, scale, per_share=_per_share(concept)))}</td>'
+                        for v in values)
+        pad = 1.2 * int(row.get("level") or 0)
+        label = f"<b>{_h(row['label'])}</b>" if row.get("total") else _h(row["label"])
+        body.append(f'<tr><td style="text-align:left;padding-left:{pad:g}em">{label}</td>{cells}</tr>')
+    return (f"<table><caption style=\"text-align:left\">{caption}</caption>"
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _neg_date(text: str) -> tuple[int, ...]:
+    """Sort key putting later ISO dates first (non-dates last)."""
+    parts = text.split("-")
+    return tuple(-int(p) for p in parts) if all(p.isdigit() for p in parts) else (1,)
+
+
+_TH = '<th style="white-space:nowrap">'
+
+
+def metrics_html(metrics: dict[str, list[dict[str, Any]]], names: tuple[str, ...] = KEY_METRICS) -> str:
+    """The key metrics, one row each, one column per date or period; verdicts as their words."""
+    chosen = {n: metrics[n] for n in names if metrics.get(n)}
+    labels = {period_label({"period_end": m.get("period_end"), "months": m.get("months")})
+              for ms in chosen.values() for m in ms}
+    # balance dates first, then periods; latest first, and within a date the shorter period first
+    heads = sorted(labels, key=lambda h: (" " in h, _neg_date(h.split()[-1]),
+                                          int(h.split()[0][:-1]) if " " in h and h.split()[0][:-1].isdigit() else 0))
+    rows = []
+    for name, ms in chosen.items():
+        by = {period_label({"period_end": m.get("period_end"), "months": m.get("months")}): m for m in ms}
+        cells = []
+        for h in heads:
+            m = by.get(h)
+            if m is None:
+                cells.append("<td></td>")
+                continue
+            shown = m.get("verdict") if m.get("unit") == "verdict" and m.get("verdict") else fmt_metric(m)
+            tip = m.get("reading") if m.get("status") == "ok" else m.get("reason")
+            cells.append(f'<td style="text-align:right" title="{_h(tip or "")}">{_h(shown)}</td>')
+        rows.append(f'<tr><td style="text-align:left">{_h(_pretty(name))}</td>{"".join(cells)}</tr>')
+    head = "".join(f"{_TH}{_h(h)}</th>" for h in heads)
+    return (f'<table><caption style="text-align:left">Key metrics <small>(hover for the reading; '
+            f'all metrics: <code>.to_frame("metrics")</code>)</small></caption>'
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def analysis_html(analysis: Analysis) -> str:
+    """The notebook view: who and what, key metrics, the statements, the checks that did not pass."""
+    doc = analysis.to_dict()
+    f = doc["filing"]
+    facts = [("form", f.get("form")), ("period", f.get("period_of_report")), ("filed", f.get("filed")),
+             ("CIK", f.get("cik")), ("accession", f.get("accession"))]
+    parts = [f"<h3>{_h(f.get('company') or '(company not in the file)')}</h3>",
+             "<p>" + " &middot; ".join(f"{_h(k)} {_h(v)}" for k, v in facts if v) + "</p>"]
+    if doc["metrics"]:
+        parts.append(metrics_html(doc["metrics"]))
+    for kind in STATEMENT_KINDS:
+        if doc["statements"].get(kind):
+            parts.append(statement_html(kind, doc["statements"][kind]))
+    # counted as in the text report: the statement checks, then the filing's own claims
+    claims = [c for c in doc["checks"] if c.get("name", "").startswith("claim ")]
+    others = [c for c in doc["checks"] if not c.get("name", "").startswith("claim ")]
+    counts = {s: sum(1 for c in others if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    said = {s: sum(1 for c in claims if c.get("status") == s) for s in ("pass", "fail", "skip")}
+    problems = "".join(f"<li>{_h(c['status'].upper())} {_h(c['name'])}: {_h(c.get('detail') or '')}</li>"
+                       for c in doc["checks"] if c.get("status") == "fail")
+    parts.append(f"<p>Checks: {counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip. "
+                 f"The filing's own claims: {said['pass']} confirmed, {said['fail']} contradicted, "
+                 f"{said['skip']} not checkable.</p>" + (f"<ul>{problems}</ul>" if problems else ""))
+    return "<div>" + "".join(parts) + "</div>"

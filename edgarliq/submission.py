@@ -102,6 +102,10 @@ class Document:
             "uuencoded": self.is_uuencoded,
         }
 
+    def __repr__(self) -> str:  # the text can be megabytes: never print it whole
+        return (f"<Document {self.type} #{self.sequence}{' ' + self.filename if self.filename else ''}: "
+                f"{len(self.text):,} chars from line {self.start_line}>")
+
 
 @dataclass(frozen=True, slots=True)
 class Submission:
@@ -122,6 +126,11 @@ class Submission:
     text: str
     envelope: str
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:  # one line: the dataclass repr would print every document's text
+        facts = " ".join(str(x) for x in (self.company, self.form, self.period_of_report, self.accession) if x)
+        n = len(self.documents)
+        return f"<Submission {facts or self.source}: {n} document{'s' * (n != 1)}, envelope {self.envelope}>"
 
     def documents_of_type(self, *prefixes: str) -> list[Document]:
         """Documents whose type starts with any prefix (``"EX-27"`` matches EX-27.1 ...)."""

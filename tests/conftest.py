@@ -23,10 +23,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import CORPUS, CORPUS_ENV, CORPUS_SKIP
 
 ROOT = Path(__file__).resolve().parents[1]
 EDGAR_FIXTURES = ROOT / "fixtures" / "edgar"
-CORPUS = ROOT.parent / "shared" / "corpus"
+
+# ---------------------------------------------------------------------------------------------
+# Say where the corpus is at the start of the run, and at the end how many tests skipped for it.
+
+
+def corpus_line() -> str:
+    if CORPUS.is_dir():
+        n = sum(1 for p in CORPUS.iterdir() if p.is_file() and p.suffix in (".txt", ".nc", ".htm", ".html"))
+        return f"corpus: {CORPUS} ({n} filings; ${CORPUS_ENV} to use another)"
+    return (f"corpus: NOT FOUND at {CORPUS}: every test that reads real filings will skip "
+            f"(set ${CORPUS_ENV} to the directory of the shared corpus)")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Written here rather than in pytest_report_header, which `-q` (our addopts) hides.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(corpus_line())
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = [str(r.longrepr[2]) if isinstance(r.longrepr, tuple) else str(r.longrepr) for r in skipped]
+    n = sum(1 for reason in reasons if CORPUS_SKIP in reason)
+    if n:
+        terminalreporter.write_line(f"{n} test{'s' * (n != 1)} skipped: {CORPUS_SKIP} not available at {CORPUS} "
+                                    f"(set ${CORPUS_ENV})")
 
 # ---------------------------------------------------------------------------------------------
 # No internet
@@ -227,7 +254,7 @@ def corpus_file() -> Any:
     def get(name: str) -> Path:
         path = _corpus_file(name)
         if path is None:
-            pytest.skip(f"shared corpus file {name} not available ({CORPUS})")
+            pytest.skip(f"{CORPUS_SKIP} file {name} not available ({CORPUS}; set {CORPUS_ENV})")
         return path
 
     return get

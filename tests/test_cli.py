@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import CORPUS, SEED
 
 from edgarliq.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
@@ -84,7 +84,7 @@ def test_bad_input_exit_2_one_line(tmp_path: Path, content: bytes, cause: str) -
 
 
 def test_truncated_filing_exit_2(tmp_path: Path) -> None:
-    apple = ROOT.parent / "shared" / "corpus" / "1_0000320193_10-Q_19970627.txt"
+    apple = CORPUS / "1_0000320193_10-Q_19970627.txt"
     if not apple.exists():
         pytest.skip("shared corpus not available")
     data = apple.read_bytes()
@@ -121,7 +121,8 @@ def test_export_writes_every_table_with_period_columns(tmp_path: Path, capsys: p
                      "metrics.csv"]
     with open(tmp_path / "income_statement.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0])[:4] == ["label", "concept", "level", "total"]
+    assert list(rows[0])[:11] == ["cik", "company", "accession", "form", "period_of_report", "statement", "row",
+                                  "label", "concept", "level", "total"]
     revenue = next(r for r in rows if r["concept"] == "revenue")
     assert revenue["6M 1997-06-27"] == "145463000" and revenue["3M 1996-06-27"] == "56032000"
     with open(tmp_path / "balance_sheet.csv", newline="") as fh:
@@ -130,3 +131,61 @@ def test_export_writes_every_table_with_period_columns(tmp_path: Path, capsys: p
     with open(tmp_path / "metrics.csv", newline="") as fh:
         ratio = next(r for r in csv.DictReader(fh) if r["name"] == "current_ratio" and r["period_end"] == "1997-06-27")
     assert round(float(ratio["value"]), 2) == 5.05 and "total_current_assets" in ratio["inputs"]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import edgarliq
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"edgarliq {edgarliq.__version__}"
+
+
+@pytest.fixture
+def ua(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDGARLIQ_USER_AGENT", "edgarliq tests tests@example.com")
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-command", "after-command"])
+def test_network_options_before_or_after_the_command(edgar_server: object, ua: None, before: bool,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    net = ["--www-base", edgar_server.www_base, "--data-base", edgar_server.data_base, "--rate", "5"]
+    command = ["filings", "--cik", "320193", "--form", "10-Q"]
+    assert main([*net, *command] if before else [*command, *net]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Apple Inc. (CIK 320193): 23 filings"
+    assert edgar_server.count("/data/submissions/CIK0000320193.json") == 1
+
+
+def test_period_matching_nothing_lists_the_nearest_periods(edgar_server: object, ua: None,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    net = ["--www-base", edgar_server.www_base, "--data-base", edgar_server.data_base]
+    assert main([*net, "fetch", "--cik", "320193", "--form", "10-Q", "--period", "1997-07-31"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.rstrip().endswith("CIK 320193 has no 10-Q for the period 1997-07-31; nearest periods on file: "
+                                 "1996-12-27 (10-Q), 1997-03-28 (10-Q), 1997-06-27 (10-Q), 1997-12-26 (10-Q)")
+
+
+@pytest.mark.parametrize(("amendments", "undated"), [(False, "1 filing"), (True, "2 filings")])
+def test_by_period_says_how_many_undated_filings_it_left_out(edgar_server: object, ua: None, amendments: bool,
+                                                             undated: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["filings", "--cik", "320193", "--form", "10-Q", "--by", "period", "--from", "1993-01-01", "--csv",
+            "--www-base", edgar_server.www_base, "--data-base", edgar_server.data_base]
+    assert main(argv + ["--amendments"] * amendments) == 0
+    out = capsys.readouterr()
+    # the 10-Q 0000320193-94-000002 (and the 10-Q/A 0000320193-97-000021) have no reportDate
+    assert "0000320193-94-000002" not in out.out
+    assert out.err == (f"edgarliq: not shown: {undated} filed since 1993-01-01 with no period recorded on EDGAR, "
+                       "which cannot be placed by period (list them with --by filed)\n")
+
+
+def test_suite_says_where_the_corpus_is_and_counts_its_skips(tmp_path: Path) -> None:
+    env = {**__import__("os").environ, "EDGARLIQ_CORPUS": str(tmp_path / "no-corpus")}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_report.py"],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stdout
+    lines = proc.stdout.splitlines()
+    assert lines[0] == (f"corpus: NOT FOUND at {tmp_path / 'no-corpus'}: every test that reads real filings will "
+                        "skip (set $EDGARLIQ_CORPUS to the directory of the shared corpus)")
+    assert f"1 test skipped: shared corpus not available at {tmp_path / 'no-corpus'} (set $EDGARLIQ_CORPUS)" in lines

@@ -113,12 +113,12 @@ def test_seed_liquidity_groups(seed_metrics: dict[str, list[Metric]]) -> None:
     assert a4.inputs["A4"]["value"] == 21_806_000 and a4.inputs["P4"]["value"] == 79_919_000
     assert a4.reading.startswith("met")
     verdict = one(seed_metrics, "balance_sheet_liquidity", Q2)
-    assert verdict.value == "not absolutely liquid" and "A1 < P1" in verdict.reading
+    assert verdict.value is None and verdict.verdict == "not absolutely liquid" and "A1 < P1" in verdict.reading
 
 
 def test_seed_policy_growth_and_cash(seed_metrics: dict[str, list[Metric]]) -> None:
     assert round(one(seed_metrics, "current_asset_share", Q2).value, 2) == 77.38
-    assert one(seed_metrics, "working_capital_policy", Q2).value == "incompatible"  # aggressive x conservative
+    assert one(seed_metrics, "working_capital_policy", Q2).verdict == "incompatible"  # aggressive x conservative
     assert round(one(seed_metrics, "revenue_growth", Q2, 3).value, 1) == 35.1
     assert round(one(seed_metrics, "net_income_growth", Q2, 6).value, 1) == 64.1
     assert one(seed_metrics, "free_cash_flow", Q2, 6).value == -6_001_000 - 975_000
@@ -140,8 +140,8 @@ def test_seed_every_computed_metric_lists_its_inputs(seed_metrics: dict[str, lis
 
 def test_metrics_frame_long_table(seed_metrics: dict[str, list[Metric]]) -> None:
     frame = metrics_frame(seed_metrics)
-    assert list(frame.columns) == ["name", "period_end", "months", "value", "unit", "status", "reason", "reading",
-                                   "note", "formula", "inputs"]
+    assert list(frame.columns) == ["name", "period_end", "months", "value", "unit", "status", "verdict", "reading",
+                                   "reason", "note", "formula", "inputs"]
     row = frame[(frame["name"] == "working_capital") & (frame["period_end"] == "1997-06-27")].iloc[0]
     assert row["value"] == 59_810_000 and row["unit"] == "currency"
     assert json.loads(row["inputs"])["total_current_assets"]["value"] == 74_580_000

@@ -20,6 +20,7 @@ Percent metrics are in percent (31.9, not 0.319).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,13 +39,15 @@ __all__ = ["Metric", "Value", "InputFinder", "compute_metrics", "metrics_frame"]
 class Metric:
     """One metric for one balance date or period.
 
-    `value` is a number (percent metrics in percent), a verdict text for classifications, or
-    None when `status` is not ``ok`` (then `reason` says why). `inputs` maps each input name to
+    `value` is always a number (percent metrics in percent) or None: None when `status` is not
+    ``ok`` (then `reason` says why) and for classifications (unit ``verdict``), whose outcome is
+    the text `verdict` ("not absolutely liquid", "incompatible"). Keeping text out of `value`
+    keeps every table's value column numeric. `inputs` maps each input name to
     ``{"value": number | None, "source": text}``.
     """
 
     name: str
-    value: float | str | None
+    value: float | None
     unit: str
     period_end: date | None
     months: int | None
@@ -54,11 +57,12 @@ class Metric:
     reason: str | None = None
     reading: str | None = None
     note: str | None = None
+    verdict: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "value": self.value,
+            "value": _finite(self.value),
             "unit": self.unit,
             "period_end": self.period_end.isoformat() if self.period_end else None,
             "months": self.months,
@@ -68,7 +72,16 @@ class Metric:
             "reason": self.reason,
             "reading": self.reading,
             "note": self.note,
+            "verdict": self.verdict,
         }
+
+
+def _finite(v: Any) -> float | None:
+    """A JSON- and float64-safe number: int/float as float, anything else (text, NaN, inf) None."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +362,8 @@ def _build(name: str, unit: str, period_end: date | None, months: int | None, fo
         return Metric(name, None, unit, period_end, months, formula, as_inputs, "not_computable", reason,
                       None, note)
     text = reading(value) if reading is not None else None
+    if isinstance(value, str):  # a classification: its outcome is text, kept out of the numeric value
+        return Metric(name, None, unit, period_end, months, formula, as_inputs, "ok", None, text, note, value)
     return Metric(name, value, unit, period_end, months, formula, as_inputs, "ok", None, text, note)
 
 
@@ -439,8 +454,9 @@ def _liquidity_groups(f: InputFinder, d: date, cash: Value, sti: Value, ar: Valu
         reading = "fails " + ", ".join(cond[n] for n in failed)
         if unknown:
             reading += "; unknown: " + ", ".join(f"A{n} vs P{n}" for n in unknown)
-        yield Metric("balance_sheet_liquidity", "not absolutely liquid", "verdict", d, None, formula,
-                     {k: v.as_input() for k, v in summary.items()}, "ok", None, reading)
+        yield Metric("balance_sheet_liquidity", None, "verdict", d, None, formula,
+                     {k: v.as_input() for k, v in summary.items()}, "ok", None, reading,
+                     verdict="not absolutely liquid")
     elif unknown:
         reason = "unknown: " + "; ".join(
             f"A{n} vs P{n} (needs {', '.join(k for k, v in parts[n].items() if v.value is None) or 'both sides'})"
@@ -448,8 +464,9 @@ def _liquidity_groups(f: InputFinder, d: date, cash: Value, sti: Value, ar: Valu
         yield Metric("balance_sheet_liquidity", None, "verdict", d, None, formula,
                      {k: v.as_input() for k, v in summary.items()}, "not_computable", reason)
     else:
-        yield Metric("balance_sheet_liquidity", "absolutely liquid", "verdict", d, None, formula,
-                     {k: v.as_input() for k, v in summary.items()}, "ok", None, "all four conditions met")
+        yield Metric("balance_sheet_liquidity", None, "verdict", d, None, formula,
+                     {k: v.as_input() for k, v in summary.items()}, "ok", None, "all four conditions met",
+                     verdict="absolutely liquid")
 
 
 def _policy(f: InputFinder, d: date, ca: Value, ta: Value, cl: Value, t: Mapping[str, float]) -> Iterable[Metric]:
@@ -775,13 +792,18 @@ def _not_applicable(m: Metric, kind: str) -> Metric:
 
 # --- tables ---------------------------------------------------------------------------------------
 
-FRAME_COLUMNS = ["name", "period_end", "months", "value", "unit", "status", "reason", "reading", "note",
-                 "formula", "inputs"]
+# One shape for every metrics table (DataFrame, CSV, Excel, batch Parquet, JSON): `value` is a
+# float (NaN when not computable, and for verdicts), the words are in `verdict` and `reading`.
+FRAME_COLUMNS = ["name", "period_end", "months", "value", "unit", "status", "verdict", "reading", "reason",
+                 "note", "formula", "inputs"]
+
 
 
 def metrics_frame(metrics: Mapping[str, Sequence[Metric | Mapping[str, Any]]]) -> Any:
-    """Long pandas DataFrame, one row per metric and period, `inputs` as JSON text (for CSV).
+    """Long pandas DataFrame, one row per metric and period: `value` float64 (NaN = none),
+    `months` Int64, `period_end` datetime64, the rest text.
 
+    `inputs` is JSON text (the inputs differ per metric, so they get no columns of their own).
     Accepts Metric objects or their `to_dict()` form (what `Analysis.to_dict()` holds).
     """
     import json
@@ -794,8 +816,13 @@ def metrics_frame(metrics: Mapping[str, Sequence[Metric | Mapping[str, Any]]]) -
             m = item.to_dict() if isinstance(item, Metric) else dict(item)
             records.append({
                 "name": m.get("name", name), "period_end": m.get("period_end"), "months": m.get("months"),
-                "value": m.get("value"), "unit": m.get("unit"), "status": m.get("status"),
-                "reason": m.get("reason"), "reading": m.get("reading"), "note": m.get("note"),
-                "formula": m.get("formula"), "inputs": json.dumps(m.get("inputs") or {}, sort_keys=True),
+                "value": _finite(m.get("value")), "unit": m.get("unit"), "status": m.get("status"),
+                "verdict": m.get("verdict"), "reading": m.get("reading"), "reason": m.get("reason"),
+                "note": m.get("note"), "formula": m.get("formula"),
+                "inputs": json.dumps(m.get("inputs") or {}, sort_keys=True),
             })
-    return pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
+    frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d")
+    frame["months"] = frame["months"].astype("Int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame

@@ -395,10 +395,11 @@ def select_filing(client: EdgarClient, cik: int, args: argparse.Namespace) -> tu
         period = parse_date(args.period)
         found = list_filings(client, cik, forms, amendments=amendments, period_from=period, period_to=period)
         if not found:
-            undated = [f for f in list_filings(client, cik, forms, amendments=amendments, filed_from=period)
-                       if f.period is None]
-            hint = (f"; {len(undated)} such filings have no period recorded: pick one with --accession "
-                    f"(see `edgarliq filings --cik {cik}`)") if undated else ""
+            listed = list_filings(client, cik, forms, amendments=amendments)
+            undated = [f for f in listed if f.period is None and f.filed >= period]
+            hint = nearest_periods_hint(listed, period)
+            hint += (f"; {len(undated)} such filings have no period recorded: pick one with --accession "
+                     f"(see `edgarliq filings --cik {cik}`)") if undated else ""
             raise EdgarError(client.data_url(f"submissions/CIK{cik:010d}.json"),
                              f"CIK {cik} has no {' or '.join(forms)} for the period {period}{hint}")
         chosen = found[0]  # newest filed: an amendment (when asked for) supersedes the original
@@ -407,6 +408,15 @@ def select_filing(client: EdgarClient, cik: int, args: argparse.Namespace) -> tu
         chosen = latest_filing(client, cik, forms, amendments=amendments)
         return chosen.accession, chosen
     raise ConfigError("say which filing: --latest, --period YYYY-MM-DD or --accession")
+
+
+def nearest_periods_hint(filings: Sequence[Filing], period: date, n: int = 4) -> str:
+    """``; nearest periods on file: 1997-03-28 (10-Q), 1997-09-26 (10-K)`` (empty when none are dated)."""
+    dated = {f.period: f.form for f in sorted(filings, key=lambda f: f.filed) if f.period is not None}
+    nearest = sorted(sorted(dated, key=lambda d: (abs((d - period).days), d))[:n])
+    if not nearest:
+        return ""
+    return "; nearest periods on file: " + ", ".join(f"{d} ({dated[d]})" for d in nearest)
 
 
 def resolve_filing(args: argparse.Namespace) -> Path:
@@ -427,3 +437,134 @@ def resolve_filing(args: argparse.Namespace) -> Path:
             out = tempfile.mkdtemp(prefix="edgarliq-")
             atexit.register(shutil.rmtree, out, True)
     return client.download(cik, accession, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Company search by name: today's names from company_tickers.json, former and 1990s names from
+# the quarterly full-index company.idx of the years asked (both fetched through the client, so
+# cached and rate limited). A company renamed since the 1990s is found under either name.
+
+_NAME_WORD = re.compile(r"[A-Z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyMatch:
+    """One name a CIK has filed under. ``first``/``last``: the years seen in the indexes searched
+    (None for a name only in today's ticker list, i.e. the current name)."""
+
+    cik: int
+    name: str
+    first: int | None
+    last: int | None
+    source: str  # "tickers" (today's list) or "full-index"
+
+    @property
+    def years(self) -> str:
+        if self.first is None:
+            return "current"
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+def _words(text: str) -> list[str]:
+    return _NAME_WORD.findall(text.upper())
+
+
+def name_matches(query_words: Sequence[str], name: str) -> bool:
+    """Every query word begins some word of the name: ``computer horiz`` finds COMPUTER HORIZONS CORP."""
+    words = _words(name)
+    return all(any(w.startswith(q) for w in words) for q in query_words)
+
+
+def parse_company_idx(text: str, url: str = "company.idx", *,
+                      contains: str | None = None) -> Iterator[tuple[str, str, int, date, str]]:
+    """Rows (company, form, cik, filed, filename) of a fixed-width ``company.idx``.
+
+    As in form.idx, the last three fields are taken from the right (a long company name
+    overflows its column); the form is at its header column when the line is aligned there,
+    else after the last run of two spaces. ``contains`` (upper case): skip lines without it
+    before parsing them (a quarter of the 1990s lists some 100,000 filings).
+    """
+    header, lines = _index_rows(text)
+    form_at = header.find("Form Type")
+    if not header or form_at < 0 or header.find("Company Name") != 0:
+        raise BadResponseError(url, "not a company.idx file (no 'Company Name  Form Type ...' header)", 200)
+    for line in lines:
+        if contains is not None and contains not in line.upper():
+            continue
+        fields = line.rsplit(None, 3)
+        if len(fields) != 4 or not fields[1].isdigit():
+            continue
+        filed = _opt_date(fields[2])
+        if filed is None:
+            continue
+        head = fields[0]
+        if len(head) > form_at and head[form_at - 1] == " " and head[form_at] != " ":
+            company, form = head[:form_at].strip(), head[form_at:].strip()
+        else:
+            parts = re.split(r"  +", head.strip())  # one quantifier on a literal: linear
+            company, form = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (parts[0], "")
+        yield company, form, int(fields[1]), filed, fields[3]
+
+
+def search_companies(client: EdgarClient, name: str, years: Sequence[int] = ()) -> list[CompanyMatch]:
+    """Every (CIK, name) whose name contains all the words of ``name`` (as word beginnings).
+
+    Today's names come from company_tickers.json; with ``years``, every name in the four
+    company.idx files of each year is searched too (about 4 requests per year, cached).
+    Sorted by name, then CIK; a CIK listed under several names gives one match per name.
+    """
+    query = _words(name)
+    if not query:
+        raise ConfigError(f"search for a company name, not {name!r}")
+    found: dict[tuple[int, str], list[int]] = {}
+    for year in sorted(set(years)):
+        if not 1993 <= int(year) <= date.today().year:
+            raise ConfigError(f"no full index for {year} (years from 1993)")
+        for quarter in (1, 2, 3, 4):
+            if date(int(year), 3 * quarter - 2, 1) > date.today():
+                break  # a quarter that has not begun has no index yet
+            url = client.www_url(f"Archives/edgar/full-index/{int(year)}/QTR{quarter}/company.idx")
+            for company, _form, cik, filed, _file in parse_company_idx(client.get_text(url), url, contains=query[0]):
+                if name_matches(query, company):
+                    span = found.setdefault((cik, company), [filed.year, filed.year])
+                    span[0], span[1] = min(span[0], filed.year), max(span[1], filed.year)
+    matches = [CompanyMatch(cik, company, lo, hi, "full-index") for (cik, company), (lo, hi) in found.items()]
+    url = client.www_url("files/company_tickers.json")
+    data = client.get_json(url)
+    entries: Iterable[Any] = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    seen = {(m.cik, m.name.upper()) for m in matches}
+    current: set[tuple[int, str]] = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or "cik_str" not in entry:
+            continue
+        title = str(entry.get("title") or "")
+        key = (normalize_cik(entry["cik_str"]), title.upper())
+        # one row per company: the ticker list repeats a CIK for each share class
+        if name_matches(query, title) and key not in seen and key not in current:
+            current.add(key)
+            matches.append(CompanyMatch(key[0], title, None, None, "tickers"))
+    matches.sort(key=lambda m: (m.name.upper(), m.cik, m.first or 0))
+    return matches
+
+
+def companies_table(matches: Sequence[CompanyMatch]) -> str:
+    """CIK, name and years active, aligned; 'current' marks a name from today's ticker list."""
+    if not matches:
+        return "no matching companies\n"
+    rows = [("CIK", "NAME", "YEARS")] + [(str(m.cik), m.name, m.years) for m in matches]
+    w0, w1 = (max(len(r[i]) for r in rows) for i in (0, 1))
+    return "".join(f"{a.rjust(w0)}  {b.ljust(w1)}  {c}".rstrip() + "\n" for a, b, c in rows)
+
+
+def parse_years(values: Sequence[str]) -> list[int]:
+    """``1997`` and ``1995-1998`` (repeatable) -> the years."""
+    out: list[int] = []
+    for value in values:
+        lo, _, hi = value.strip().partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise ConfigError(f"year {value!r} is not YYYY or YYYY-YYYY")
+        a, b = int(lo), int(hi or lo)
+        if b < a or b - a > 40:
+            raise ConfigError(f"year range {value!r} is empty or too long")
+        out.extend(range(a, b + 1))
+    return out
