@@ -367,10 +367,13 @@ def fact_value(shown: str, fmt: str | None, scale: str | None, sign: str | None)
 MAX_SCALE = 12
 # More significant digits than any amount (a float holds integers exactly only to 15-16 digits).
 MAX_DIGITS = 15
+_USUAL_SCALES = frozenset(str(i) for i in range(-MAX_SCALE, MAX_SCALE + 1))
 
 
 def _unreadable(shown: str, scale: str | None) -> str | None:
     """Why a fact's printed number and scale cannot be an amount, or None when they can."""
+    if (scale is None or scale in _USUAL_SCALES) and len(shown) <= MAX_DIGITS:
+        return None  # the common case, without counting
     s = (scale or "0").strip()
     try:
         exponent = int(s)
@@ -540,9 +543,11 @@ def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None =
     por = period_of_report or doc.period_end
     dtype = (document_type or doc.document_type or "UNKNOWN").upper()
     annual = dtype.startswith(("10-K", "20-F", "40-F"))
-    by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    # (element as written, context, unit) -> its facts: a cell names all three (the same element
+    # and period may be tagged in two currencies)
+    by_key: dict[tuple[str, str, str | None], list[Fact]] = defaultdict(list)
     for f in doc.facts:
-        by_key[(f"{f.prefix}:{f.name}" if f.prefix else f.name, f.context)].append(f)
+        by_key[(f"{f.prefix}:{f.name}" if f.prefix else f.name, f.context, f.unit)].append(f)
     out: dict[str, Statement] = {}
     for kind in ("balance_sheet", "income_statement", "cash_flow"):
         if kind == "balance_sheet":
@@ -909,7 +914,7 @@ def _period_of(doc: IxbrlDocument, f: Fact | None) -> Period | None:
 
 
 def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _Index,
-                       by_key: dict[tuple[str, str], list[Fact]], por: date | None, dtype: str,
+                       by_key: dict[tuple[str, str, str | None], list[Fact]], por: date | None, dtype: str,
                        start_line: int) -> Statement | None:
     """The statement as the filing prints it: every row of its table(s) in printed order with the
     printed label; an amount cell takes its value, period and unit from its fact (scale and sign
@@ -927,7 +932,7 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
         """The cell's fact: the copy printed in this table (a note may repeat it rounded)."""
         if c.fact is None:
             return None
-        same = by_key.get((c.fact.name, c.fact.context_ref), ())
+        same = by_key.get((c.fact.name, c.fact.context_ref, c.fact.unit_ref), ())
         return next((f for f in same if f.table == table), same[0] if same else None)
 
     # 1. each printed column's period: the one most of its tagged amounts are for
@@ -1058,17 +1063,17 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         return
     if c.fact is None:
         row.values[col] = c.value * 10 ** scale if c.value is not None else None
-        row.note = _PRINTED_NOTE.format(scale=scale)
+        _note(row, _PRINTED_NOTE.format(scale=scale))
         return
     if f is None:
-        row.note = f"{c.fact.name} in context {c.fact.context_ref} could not be read (see the document's warnings)"
+        _note(row, f"{c.fact.name} in context {c.fact.context_ref} left out (see the document's warnings)")
+        return
+    unit = doc.units.get(f.unit or "")
+    if unit is not None and unit.kind in ("amount", "per_share") and unit.currency != currency:
+        _note(row, f"amounts in {unit.currency}, not the statement's {currency}: left out")
         return
     row.keys.add((f.name, f.context))
     row.lines.append(f.line)
-    unit = doc.units.get(f.unit or "")
-    if unit is not None and unit.kind in ("amount", "per_share") and unit.currency != currency:
-        row.note = f"amounts in {unit.currency}, not the statement's {currency}: left out"
-        return
     v = f.value
     if v is not None and c.value is not None:
         # The amount is the fact's (scale applied); its direction is the printed one, as on every
@@ -1077,6 +1082,13 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         # names keep the concept's own sign convention instead (see `_printed_statement`).
         v = -abs(v) if c.value < 0 else abs(v)
     row.values[col] = v
+
+
+def _note(row: _PrintedRow, why: str) -> None:
+    if row.note is None:
+        row.note = why
+    elif why not in row.note:
+        row.note += "; " + why
 
 
 def _printed_header(k: Period) -> str:
