@@ -310,6 +310,7 @@ APPLE_CASH_FLOW = [
 
 def test_apple_balance_sheet_as_printed() -> None:
     bs = _statements("3_0000320193_10-Q_20250628.htm")["balance_sheet"]
+    assert bs.title == "CONDENSED CONSOLIDATED BALANCE SHEETS (Unaudited) (inline XBRL facts)"
     assert _table(bs) == APPLE_BALANCE_SHEET
     derived = {r.label: r.derived for r in bs.rows if r.derived}
     assert set(derived) == {"Short term debt", "Property plant and equipment gross"}
@@ -326,6 +327,7 @@ def test_apple_income_statement_as_printed() -> None:
 
 def test_apple_cash_flow_as_printed() -> None:
     cf = _statements("3_0000320193_10-Q_20250628.htm")["cash_flow"]
+    assert cf.title == "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (Unaudited) (inline XBRL facts)"
     assert _table(cf) == APPLE_CASH_FLOW
 
 
@@ -362,6 +364,7 @@ def test_nvidia_printed_rows() -> None:
     assert cfr["Payments related to repurchases of common stock"].values == (-23_815 * M, -14_898 * M)
     assert cfr["Cash paid for income taxes, net"].values == (8_451 * M, 7_449 * M)
     assert [c.header for c in cf.columns] == ["Six months ended July 27, 2025", "Six months ended July 28, 2024"]
+    assert inc.title == "Condensed Consolidated Statements of Income (inline XBRL facts)"
 
 
 def test_corpus_statements_print_every_row_once() -> None:

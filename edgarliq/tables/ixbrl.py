@@ -539,7 +539,8 @@ def extract_ixbrl_statements(text: str, *, period_of_report: date | None = None,
 def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None = None,
                           document_type: str | None = None, start_line: int = 1) -> dict[str, Statement]:
     """The statements of an already parsed document (see `extract_ixbrl_statements`)."""
-    index = _index(doc)
+    currency = _reporting_currency(doc)
+    index = _index(doc, currency)
     por = period_of_report or doc.period_end
     dtype = (document_type or doc.document_type or "UNKNOWN").upper()
     annual = dtype.startswith(("10-K", "20-F", "40-F"))
@@ -559,7 +560,7 @@ def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None =
         # the columns found from the facts only serve to find the printed table; the statement is
         # that table, read as a grid (its own rows, labels, order and columns)
         face = _face_tables(kind, columns, index)
-        st = _printed_statement(kind, face, doc, index, by_key, por, dtype, start_line) if face else None
+        st = _printed_statement(kind, face, doc, index, by_key, currency, por, dtype, start_line) if face else None
         if st is None:  # no printed table holds the statement's facts: the mapped facts alone
             st = _statement(kind, columns, index, dtype, start_line)
         if st is not None:
@@ -594,14 +595,13 @@ def _wanted() -> frozenset[str]:
     return frozenset(r.element for r in _rules())
 
 
-def _index(doc: IxbrlDocument) -> _Index:
+def _index(doc: IxbrlDocument, currency: str | None) -> _Index:
     """Undimensioned us-gaap facts in the reporting currency, by element and period.
 
     Duplicates (the same fact tagged on the statement and again in a note) keep the most precise
     copy (highest `decimals`), then the first in document order, which is the statement's.
     """
     wanted = _wanted()
-    currency = _reporting_currency(doc)
     facts: dict[str, dict[Period, Fact]] = defaultdict(dict)
     tables: dict[str, dict[Period, set[int]]] = defaultdict(lambda: defaultdict(set))
     for f in doc.facts:
@@ -914,7 +914,8 @@ def _period_of(doc: IxbrlDocument, f: Fact | None) -> Period | None:
 
 
 def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _Index,
-                       by_key: dict[tuple[str, str, str | None], list[Fact]], por: date | None, dtype: str,
+                       by_key: dict[tuple[str, str, str | None], list[Fact]], currency: str | None,
+                       por: date | None, dtype: str,
                        start_line: int) -> Statement | None:
     """The statement as the filing prints it: every row of its table(s) in printed order with the
     printed label; an amount cell takes its value, period and unit from its fact (scale and sign
@@ -964,11 +965,11 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
     if not periods:
         return None
     scale = max(scales, key=lambda s: scales[s]) if scales else 0
-    currency = _reporting_currency(doc)
 
     # 2. the printed rows
     rows: list[_PrintedRow] = []
     roles: dict[Period, str] = {}
+    head_title: str | None = None  # a title printed inside the table, above its column heads
     for (t, g), slots in zip(grids, slot_periods, strict=True):
         started = False
         for r in g.rows:
@@ -980,6 +981,8 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
             if not started and not has_fact:
                 # column heads: note which columns are a predecessor's or a successor's
                 for j, c in texts:
+                    if head_title is None and len(c.text) <= 160 and _TITLE_RE.search(c.text):  # type: ignore[union-attr]
+                        head_title = c.text  # type: ignore[union-attr]
                     m = _PERIOD_ROLE_RE.search(c.text)  # type: ignore[union-attr]
                     if m:
                         for jj in range(j, j + c.colspan):  # type: ignore[union-attr]
@@ -1041,8 +1044,39 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
     out_rows = tuple(StatementRow(label=r.label, concept=r.concept, level=indents.index(r.indent), total=r.total,
                                   values=tuple(r.values), derived=r.note) for r in rows)
     first_line = min((ln for r in rows for ln in r.lines), default=min(lines, default=1))
-    return Statement(kind=kind, title=_TITLES[kind], unit=1, unit_source="xbrl", source_document=dtype,  # type: ignore[arg-type]
+    printed = _printed_title(doc.tables[min(face)]) or head_title
+    title = f"{printed} {XBRL_TITLE_SUFFIX}" if printed else _TITLES[kind]
+    return Statement(kind=kind, title=title, unit=1, unit_source="xbrl", source_document=dtype,  # type: ignore[arg-type]
                      source_line=first_line + start_line - 1, columns=cols, rows=out_rows)
+
+
+_FACT_TAGS = tuple(f"{{{ns}}}nonFraction" for ns in _IX_NAMESPACES) + ("ix:nonfraction",)
+_TITLE_RE = re.compile(r"balance sheets?|financial (?:position|condition)|statements? of", re.I)
+
+
+def _printed_title(table: Any) -> str | None:
+    """The statement's title as printed above its table ("CONDENSED CONSOLIDATED BALANCE SHEETS
+    (Unaudited)"): the nearest block of text before the table that names a statement, looking back
+    a few blocks only, never past a block with facts (some filers print the title in a table of its own)."""
+    node, steps, blocks = table, 0, 0
+    while node is not None and steps < 60 and blocks < 8:
+        steps += 1
+        prev = node.getprevious()
+        if prev is None:
+            node = node.getparent()
+            continue
+        node = prev
+        if not isinstance(node.tag, str):
+            continue
+        if any(True for _ in node.iter(*_FACT_TAGS)):
+            return None  # the statement or note before this one
+        text = " ".join("".join(node.itertext()).split())
+        if not text:
+            continue
+        blocks += 1
+        if len(text) <= 160 and _TITLE_RE.search(text):
+            return text
+    return None
 
 
 def _scale_of(scale: str | None) -> int:
