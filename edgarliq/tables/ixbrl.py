@@ -1,16 +1,24 @@
-"""Financial statements from inline XBRL facts (10-K/10-Q primary documents, 2019+).
+"""Financial statements of inline XBRL documents (10-K/10-Q primary documents, 2009+).
 
 An inline XBRL document tags every printed number of its statements with an `ix:nonFraction`
 element naming a us-gaap element, a context (period and, for breakdowns, dimensions) and a unit.
-Reading those facts is exact where reading the printed layout is heuristic, so a document that has
-them gets its statements from them:
+The statements are the printed tables, with each tagged cell read exactly from its fact:
 
-1. the document is parsed once with lxml (XML first, HTML as a fallback for broken markup);
-2. contexts with an `xbrli:segment`/`xbrli:scenario` are dimensional (a segment, a class of stock,
-   a line of a note's breakdown) and are skipped: the face statements are the undimensioned facts;
-3. each fact's displayed text is turned into a number with its `format`, `scale` and `sign`;
-4. `data/xbrl_concepts.csv` maps us-gaap elements to our canonical concepts, and the columns are
-   the periods a reader of the printed statements expects (see `_instant_columns`/`_flow_columns`).
+1. a scan of the fact start tags decides whether the document tags any statement at all (a 10-K
+   that tags only its cover or a schedule costs a few ms, not a parse);
+2. the document is parsed once with lxml (XML first, HTML as a fallback for broken markup); each
+   fact's displayed text becomes a number with its `format`, `scale` and `sign` (a scale beyond
+   +/-12 or more than 15 digits is bad input: the fact is left out, with a warning);
+3. the printed table of each statement is found from the undimensioned facts (contexts with an
+   `xbrli:segment`/`xbrli:scenario` are breakdowns): the table holding most of the statement's
+   mapped elements for the periods a reader expects (`_instant_columns`/`_flow_columns`,
+   `_face_tables`);
+4. that table is read as a grid (`tables.html`) and becomes the statement: every printed row,
+   label and order; a cell's value, period and unit come from its fact, the columns from the
+   periods of the facts under them (so predecessor and successor periods stay apart), and a cell
+   without a fact keeps its printed number (`_printed_statement`);
+5. `data/xbrl_concepts.csv` only names the rows that are canonical concepts (total assets, net
+   income ...); where no printed table holds the facts, the mapped facts alone make the statement.
 
 Amounts are absolute currency units (the fact's own `scale` applied); per-share values and share
 counts get their own `scale` only, which XBRL defines as exact (Apple prints shares "in thousands"
