@@ -1108,7 +1108,9 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         _note(row, _PRINTED_NOTE.format(scale=scale))
         return
     if f is None:
-        _note(row, f"{c.fact.name} in context {c.fact.context_ref} left out (see the document's warnings)")
+        # the fact was left out as unreadable: say why on the row (the reason is in doc.warnings)
+        named = f"{c.fact.name} in context {c.fact.context_ref} left out"
+        _note(row, next((w.split(": ", 1)[1] for w in doc.warnings if named in w), named))
         return
     unit = doc.units.get(f.unit or "")
     if unit is not None and unit.kind in ("amount", "per_share") and unit.currency != currency:
