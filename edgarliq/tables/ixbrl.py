@@ -909,6 +909,11 @@ def _face_grids(doc: IxbrlDocument, face: set[int]) -> list[tuple[int, Grid]]:
     return grids
 
 
+def _is_year(text: str) -> bool:
+    t = text.strip()
+    return len(t) == 4 and t.isdigit() and 1900 <= int(t) <= 2100
+
+
 def _is_amount_cell(c: GridCell | None) -> bool:
     # a label cell may hold a fact too ("Common stock, $0.25 par value"): an amount has no letters
     return c is not None and c.value is not None and not any(ch.isalpha() for ch in c.text)
@@ -1003,8 +1008,8 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
                 if len(texts) == 1 and texts[0][0] == 0:
                     rows.append(_PrintedRow(label, r.indent, False, [None] * len(periods), set(), []))
                 continue  # text across columns below the first amount: a repeated column head
-            if not label and not has_fact:
-                continue  # a row of bare years ("2025 2024"), not amounts
+            if not has_fact and (not label or all(_is_year(c.text) for _, c in amounts)):  # type: ignore[union-attr]
+                continue  # a row of bare years ("2025 2024", "(In millions) 2025 2024"), not amounts
             started = started or has_fact
             row = _PrintedRow(label, r.indent, r.total or label.lower().startswith("total"),
                               [None] * len(periods), set(), [])
