@@ -82,7 +82,7 @@ def test_edge_cover_facts() -> None:
 
 def test_edge_balance_sheet(edge: dict[str, Statement]) -> None:
     bs = edge["balance_sheet"]
-    assert bs.title == "Balance sheet (inline XBRL facts)"
+    assert bs.title == "BALANCE SHEETS (in thousands) (inline XBRL facts)"  # as printed above the table
     assert bs.unit == 1 and bs.source_document == "10-Q"
     # the instant with only a note's equity (2022-12-31) is not a balance-sheet column
     assert [c.period_end for c in bs.columns] == [date(2024, 3, 31), date(2023, 12, 31)]

@@ -1,16 +1,24 @@
-"""Financial statements from inline XBRL facts (10-K/10-Q primary documents, 2019+).
+"""Financial statements of inline XBRL documents (10-K/10-Q primary documents, 2009+).
 
 An inline XBRL document tags every printed number of its statements with an `ix:nonFraction`
 element naming a us-gaap element, a context (period and, for breakdowns, dimensions) and a unit.
-Reading those facts is exact where reading the printed layout is heuristic, so a document that has
-them gets its statements from them:
+The statements are the printed tables, with each tagged cell read exactly from its fact:
 
-1. the document is parsed once with lxml (XML first, HTML as a fallback for broken markup);
-2. contexts with an `xbrli:segment`/`xbrli:scenario` are dimensional (a segment, a class of stock,
-   a line of a note's breakdown) and are skipped: the face statements are the undimensioned facts;
-3. each fact's displayed text is turned into a number with its `format`, `scale` and `sign`;
-4. `data/xbrl_concepts.csv` maps us-gaap elements to our canonical concepts, and the columns are
-   the periods a reader of the printed statements expects (see `_instant_columns`/`_flow_columns`).
+1. a scan of the fact start tags decides whether the document tags any statement at all (a 10-K
+   that tags only its cover or a schedule costs a few ms, not a parse);
+2. the document is parsed once with lxml (XML first, HTML as a fallback for broken markup); each
+   fact's displayed text becomes a number with its `format`, `scale` and `sign` (a scale beyond
+   +/-12 or more than 15 digits is bad input: the fact is left out, with a warning);
+3. the printed table of each statement is found from the undimensioned facts (contexts with an
+   `xbrli:segment`/`xbrli:scenario` are breakdowns): the table holding most of the statement's
+   mapped elements for the periods a reader expects (`_instant_columns`/`_flow_columns`,
+   `_face_tables`);
+4. that table is read as a grid (`tables.html`) and becomes the statement: every printed row,
+   label and order; a cell's value, period and unit come from its fact, the columns from the
+   periods of the facts under them (so predecessor and successor periods stay apart), and a cell
+   without a fact keeps its printed number (`_printed_statement`);
+5. `data/xbrl_concepts.csv` only names the rows that are canonical concepts (total assets, net
+   income ...); where no printed table holds the facts, the mapped facts alone make the statement.
 
 Amounts are absolute currency units (the fact's own `scale` applied); per-share values and share
 counts get their own `scale` only, which XBRL defines as exact (Apple prints shares "in thousands"
@@ -33,7 +41,8 @@ from typing import Any
 
 from lxml import etree
 
-from edgarliq.model import Statement, StatementColumn, StatementRow
+from edgarliq.model import Grid, GridCell, Statement, StatementColumn, StatementRow
+from edgarliq.tables.html import read_html
 
 __all__ = ["Fact", "Context", "IxbrlDocument", "parse_ixbrl", "extract_ixbrl_statements", "readable_label"]
 
@@ -90,6 +99,11 @@ class IxbrlDocument:
     units: dict[str, Unit]
     document_type: str | None  # dei:DocumentType ("10-Q")
     period_end: date | None  # dei:DocumentPeriodEndDate
+    # the <table> elements holding facts, by the ordinal in `Fact.table` (the printed statements
+    # are read from them as grids, see `_printed_statement`)
+    tables: tuple[Any, ...] = ()
+    # facts left out, and why (a scale or a number no amount can have: issue 11 item 1)
+    warnings: tuple[str, ...] = ()
 
 
 # A cheap test before any parsing: every document with facts holds this tag name.
@@ -142,7 +156,8 @@ def _parse_tree(body: bytes) -> Any:
         return None
 
 
-_KIND_OF_TAG = {f"{{{ns}}}{name}": name.lower() for ns in _IX_NAMESPACES for name in ("nonFraction", "nonNumeric")}
+_KIND_OF_TAG = {f"{{{ns}}}{name}": name.lower() for ns in _IX_NAMESPACES
+                for name in ("nonFraction", "nonNumeric", "continuation")}
 _KIND_OF_TAG.update({f"{{{_XBRLI}}}context": "context", f"{{{_XBRLI}}}unit": "unit"})
 
 
@@ -166,10 +181,10 @@ def _is_html(root: Any) -> bool:
 def _iter_facts(root: Any, *, html: bool) -> Iterator[Any]:
     if html:
         for el in root.iter():
-            if _local(el.tag) in ("nonfraction", "nonnumeric", "context", "unit"):
+            if _local(el.tag) in ("nonfraction", "nonnumeric", "context", "unit", "continuation"):
                 yield el
         return
-    tags = [f"{{{ns}}}{name}" for ns in _IX_NAMESPACES for name in ("nonFraction", "nonNumeric")]
+    tags = [f"{{{ns}}}{name}" for ns in _IX_NAMESPACES for name in ("nonFraction", "nonNumeric", "continuation")]
     tags += [f"{{{_XBRLI}}}context", f"{{{_XBRLI}}}unit"]
     yield from root.iter(*tags)
 
@@ -181,10 +196,17 @@ def _read_document(root: Any, line_offset: int) -> IxbrlDocument | None:
     units: dict[str, Unit] = {}
     raw: list[tuple[Any, dict[str, str]]] = []
     dei: dict[str, tuple[str, str]] = {}
+    # ix:continuation: a nonNumeric fact's text goes on in the element its `continuedAt` names
+    continued: dict[str, tuple[str, str]] = {}  # dei name -> (first continuation id, context)
+    continuations: dict[str, tuple[str, str | None]] = {}  # id -> (text, next id)
     for el in _iter_facts(root, html=html):
         kind = _KIND_OF_TAG.get(el.tag) or _local(el.tag)
         if kind == "nonfraction":
             raw.append((el, _attrs(el)))
+        elif kind == "continuation":
+            a = _attrs(el)
+            if a.get("id"):
+                continuations[a["id"]] = ("".join(el.itertext()), a.get("continuedat"))
         elif kind == "context":
             ctx = _context(el)
             if ctx is not None:
@@ -198,12 +220,23 @@ def _read_document(root: Any, line_offset: int) -> IxbrlDocument | None:
             name = a.get("name", "")
             if name.startswith("dei:Document") and name[4:] not in dei:
                 dei[name[4:]] = ("".join(el.itertext()).strip(), a.get("contextref", ""))
+                if a.get("continuedat"):
+                    continued[name[4:]] = (a["continuedat"], a.get("contextref", ""))
+    for key, (nxt, ctx_ref) in continued.items():
+        parts = [dei[key][0]]
+        seen: set[str] = set()
+        while nxt and nxt in continuations and nxt not in seen:  # a cycle is bad input: stop
+            seen.add(nxt)
+            text, nxt = continuations[nxt]  # type: ignore[assignment]
+            parts.append(text)
+        dei[key] = (" ".join(" ".join(parts).split()), ctx_ref)
     if not raw:
         return None
     facts: list[Fact] = []
+    warnings: list[str] = []
     tables: dict[Any, int] = {}  # holding the elements keeps lxml's proxies (and so the keys) stable
     for el, a in raw:
-        fact = _fact(el, a, nsmap, html, line_offset, tables)
+        fact = _fact(el, a, nsmap, html, line_offset, tables, warnings)
         if fact is not None:
             facts.append(fact)
     doc_type = dei["DocumentType"][0].upper() if "DocumentType" in dei and dei["DocumentType"][0] else None
@@ -213,7 +246,7 @@ def _read_document(root: Any, line_offset: int) -> IxbrlDocument | None:
         period_end = _parse_date(shown)
         if period_end is None and ctx_id in contexts:
             period_end = contexts[ctx_id].end
-    return IxbrlDocument(tuple(facts), contexts, units, doc_type, period_end)
+    return IxbrlDocument(tuple(facts), contexts, units, doc_type, period_end, tuple(tables), tuple(warnings))
 
 
 def _context(el: Any) -> Context | None:
@@ -254,7 +287,7 @@ def _unit(el: Any) -> Unit:
 
 
 def _fact(el: Any, a: dict[str, str], nsmap: dict[str | None, str], html: bool, line_offset: int,
-          tables: dict[Any, int]) -> Fact | None:
+          tables: dict[Any, int], warnings: list[str]) -> Fact | None:
     qname = a.get("name", "")
     prefix, _, name = qname.rpartition(":")
     if not name or not a.get("contextref"):
@@ -265,15 +298,21 @@ def _fact(el: Any, a: dict[str, str], nsmap: dict[str | None, str], html: bool, 
         ns = nsmap.get(prefix) or el.nsmap.get(prefix, "")
         standard = ns.startswith("http://fasb.org/us-gaap/")
     value = None
+    line = (el.sourceline or 1) + line_offset
     if a.get("nil", "").lower() != "true":
         # itertext: a nested fact (Coca-Cola tags one printed par value for two dates) shares its text
-        value = fact_value("".join(el.itertext()), a.get("format"), a.get("scale"), a.get("sign"))
+        shown = "".join(el.itertext())
+        bad = _unreadable(shown, a.get("scale"))
+        if bad:
+            # a number no statement can hold is bad input: the fact is left out, and said so
+            warnings.append(f"line {line}: {qname} in context {a['contextref']} left out: {bad}")
+            return None
+        value = fact_value(shown, a.get("format"), a.get("scale"), a.get("sign"))
     dec = a.get("decimals", "").strip()
     try:
         decimals = None if dec in ("", "INF") else int(dec)
     except ValueError:
         decimals = None
-    line = (el.sourceline or 1) + line_offset
     # the printed table a fact sits in tells a statement's face from the notes (see _face_tables)
     table = -1
     for anc in el.iterancestors():
@@ -321,12 +360,39 @@ def fact_value(shown: str, fmt: str | None, scale: str | None, sign: str | None)
     if number is None:
         return None
     try:
-        number = number.scaleb(int(scale or 0))
+        exponent = int(scale or 0)
     except ValueError:
         return None
+    if abs(exponent) > MAX_SCALE:
+        return None  # scaleb would overflow the decimal context (scale="1000000"), and no amount has it
+    number = number.scaleb(exponent)
     if (sign or "").strip() == "-":
         number = -number
     return float(number)
+
+
+# XBRL scales in use run from -6 (millionths) to 9 (billions); past 12 a scale is bad input.
+MAX_SCALE = 12
+# More significant digits than any amount (a float holds integers exactly only to 15-16 digits).
+MAX_DIGITS = 15
+_USUAL_SCALES = frozenset(str(i) for i in range(-MAX_SCALE, MAX_SCALE + 1))
+
+
+def _unreadable(shown: str, scale: str | None) -> str | None:
+    """Why a fact's printed number and scale cannot be an amount, or None when they can."""
+    if (scale is None or scale in _USUAL_SCALES) and len(shown) <= MAX_DIGITS:
+        return None  # the common case, without counting
+    s = (scale or "0").strip()
+    try:
+        exponent = int(s)
+    except ValueError:
+        return f"scale {s[:20]!r} is not an integer"
+    if abs(exponent) > MAX_SCALE:
+        return f"scale {s[:20]} is beyond +/-{MAX_SCALE}"
+    digits = sum(ch.isdigit() for ch in shown.lstrip(" 0"))
+    if digits > MAX_DIGITS:
+        return f"{digits} digits: more than any amount has"
+    return None
 
 
 def _decimal(s: str) -> Decimal | None:
@@ -469,6 +535,8 @@ def extract_ixbrl_statements(text: str, *, period_of_report: date | None = None,
     statements' `source_document`) to dei:DocumentType; `start_line` is the line of the document
     within its submission, so `source_line` counts from the submission's start.
     """
+    if not _has_statement_facts(text):
+        return None
     doc = parse_ixbrl(text)
     if doc is None:
         return None
@@ -479,30 +547,69 @@ def extract_ixbrl_statements(text: str, *, period_of_report: date | None = None,
 def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None = None,
                           document_type: str | None = None, start_line: int = 1) -> dict[str, Statement]:
     """The statements of an already parsed document (see `extract_ixbrl_statements`)."""
-    index = _index(doc)
+    currency = _reporting_currency(doc)
+    index = _index(doc, currency)
     por = period_of_report or doc.period_end
     dtype = (document_type or doc.document_type or "UNKNOWN").upper()
     annual = dtype.startswith(("10-K", "20-F", "40-F"))
+    # (element as written, context, unit) -> its facts: a cell names all three (the same element
+    # and period may be tagged in two currencies)
+    by_key: dict[tuple[str, str, str | None], list[Fact]] = defaultdict(list)
+    for f in doc.facts:
+        by_key[(f"{f.prefix}:{f.name}" if f.prefix else f.name, f.context, f.unit)].append(f)
     out: dict[str, Statement] = {}
     for kind in ("balance_sheet", "income_statement", "cash_flow"):
         if kind == "balance_sheet":
             columns = _instant_columns(index, por)
         else:
             columns = _flow_columns(index, por, kind, annual)
-        st = _statement(kind, columns, index, dtype, start_line)
+        if not columns:
+            continue
+        # the columns found from the facts only serve to find the printed table; the statement is
+        # that table, read as a grid (its own rows, labels, order and columns)
+        face = _face_tables(kind, columns, index)
+        st = _printed_statement(kind, face, doc, index, by_key, currency, por, dtype, start_line) if face else None
+        if st is None:  # no printed table holds the statement's facts: the mapped facts alone
+            st = _statement(kind, columns, index, dtype, start_line)
         if st is not None:
             out[kind] = st
     return out
 
 
-def _index(doc: IxbrlDocument) -> _Index:
+# The start tag of a numeric fact (bounded: linear on any input), and its name attribute.
+_FACT_TAG_RE = re.compile(r"<[A-Za-z][\w.-]{0,40}:nonFraction\b[^>]{0,4000}>", re.I)
+_NAME_ATTR_RE = re.compile(r"\bname\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,300})[\"']")
+
+
+def _has_statement_facts(text: str) -> bool:
+    """Does the text tag at least three elements the concept map knows? A scan of the fact start
+    tags only (a few ms on 2 MB), so that a document whose tags cover only its cover page or a
+    schedule (IBM's 10-K tags Schedule II and nothing else) is not parsed to find nothing."""
+    wanted = _wanted()
+    seen: set[str] = set()
+    for m in _FACT_TAG_RE.finditer(text):
+        n = _NAME_ATTR_RE.search(m.group(0))
+        if n is not None:
+            local = n.group(1).rpartition(":")[2]
+            if local in wanted:
+                seen.add(local)
+                if len(seen) >= 3:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _wanted() -> frozenset[str]:
+    return frozenset(r.element for r in _rules())
+
+
+def _index(doc: IxbrlDocument, currency: str | None) -> _Index:
     """Undimensioned us-gaap facts in the reporting currency, by element and period.
 
     Duplicates (the same fact tagged on the statement and again in a note) keep the most precise
     copy (highest `decimals`), then the first in document order, which is the statement's.
     """
-    wanted = {r.element for r in _rules()}
-    currency = _reporting_currency(doc)
+    wanted = _wanted()
     facts: dict[str, dict[Period, Fact]] = defaultdict(dict)
     tables: dict[str, dict[Period, set[int]]] = defaultdict(lambda: defaultdict(set))
     for f in doc.facts:
@@ -694,9 +801,9 @@ def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, star
     rows: list[StatementRow] = []
     lines: list[int] = []
     for concept, rules in _concepts(kind):
-        row = _row(concept, rules, columns, index, face, lines)
-        if row is not None:
-            rows.append(row)
+        got = _row(concept, rules, columns, index, face, lines)
+        if got is not None:
+            rows.append(got[0])
     if not rows:
         return None
     cols = tuple(StatementColumn(period_end=c[2] if c[0] == "d" else c[1], months=_span(c) or None,
@@ -713,8 +820,9 @@ class _Pick:
 
 
 def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index, face: set[int],
-         lines: list[int]) -> StatementRow | None:
-    """One row: the best whole element; failing that, the sum of the best element of each part.
+         lines: list[int]) -> tuple[StatementRow, list[_Pick]] | None:
+    """One row and the picks it was made of: the best whole element; failing that, the sum of the
+    best element of each part.
 
     Best = printed on the statement's face, then present in the first (current) column, then
     priority. Parts are summed only when each is printed on the face: that is what makes them
@@ -737,10 +845,10 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
             return None
         return -f.value if rule.negate and f.value else f.value
 
-    def single(p: _Pick) -> StatementRow:
+    def single(p: _Pick) -> tuple[StatementRow, list[_Pick]]:
         lines.extend(f.line for f in p.facts if f is not None)
         return StatementRow(label=p.rule.label or readable_label(p.rule.element), concept=concept, level=0,
-                            total=p.rule.total, values=tuple(signed(p.rule, f) for f in p.facts))
+                            total=p.rule.total, values=tuple(signed(p.rule, f) for f in p.facts)), [p]
 
     whole = pick([r for r in rules if not r.part])
     picks = [p for part in sorted({r.part for r in rules if r.part})
@@ -759,5 +867,282 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     for p in on_face:
         lines.extend(f.line for f in p.facts if f is not None)
     names = " + ".join(f"us-gaap:{p.rule.element}" for p in on_face)
+    why = f"sum of {names} (separate lines of the printed statement)"
     return StatementRow(label=concept.replace("_", " ").capitalize(), concept=concept, level=0, total=False,
-                        values=tuple(values), derived=f"sum of {names} (separate lines of the printed statement)")
+                        values=tuple(values), derived=why), on_face
+
+
+# --------------------------------------------------------------------------------------------
+# Statements as printed: the face table read as a grid (tables/html.py), cells joined to facts
+
+# Header rows above a statement's first amount: column heads, "(In millions ...)", "(Unaudited)".
+_HEADER_WORDS_RE = re.compile(r"\b(?:months|weeks|ended|unaudited|in (?:thousands|millions|billions))\b", re.I)
+_PERIOD_ROLE_RE = re.compile(r"\b(predecessor|successor)\b", re.I)
+_PRINTED_NOTE = "printed number without an inline XBRL tag, times 10^{scale} (the scale of the table's tagged amounts)"
+
+
+@dataclass
+class _PrintedRow:
+    label: str
+    indent: int
+    total: bool
+    values: list[float | None]
+    keys: set[tuple[str, str]]  # (element, context) of the facts in its amount cells
+    lines: list[int]
+    note: str | None = None
+    concept: str | None = None
+
+
+def _face_grids(doc: IxbrlDocument, face: set[int]) -> list[tuple[int, Grid]]:
+    """The face tables as grids. Each table's markup alone goes through the HTML grid reader (a
+    few kB, where the whole document would be megabytes and dozens of note tables)."""
+    grids: list[tuple[int, Grid]] = []
+    for t in sorted(face):
+        if not 0 <= t < len(doc.tables):
+            continue
+        markup = etree.tostring(doc.tables[t], encoding="unicode", with_tail=False)
+        for g in read_html(markup).grids:
+            # a grid without facts means the reader did not see the ix elements (an unusual prefix):
+            # amounts from it would have no scale, so the statement falls back to the facts alone
+            if any(c is not None and c.fact is not None for r in g.rows for c in r.cells):
+                grids.append((t, g))
+    return grids
+
+
+def _is_year(text: str) -> bool:
+    t = text.strip()
+    return len(t) == 4 and t.isdigit() and 1900 <= int(t) <= 2100
+
+
+def _is_amount_cell(c: GridCell | None) -> bool:
+    # a label cell may hold a fact too ("Common stock, $0.25 par value"): an amount has no letters
+    return c is not None and c.value is not None and not any(ch.isalpha() for ch in c.text)
+
+
+def _period_of(doc: IxbrlDocument, f: Fact | None) -> Period | None:
+    ctx = doc.contexts.get(f.context) if f is not None else None
+    if ctx is None or ctx.end is None:
+        return None
+    return ("i", ctx.end, None) if ctx.is_instant else ("d", ctx.start, ctx.end)
+
+
+def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _Index,
+                       by_key: dict[tuple[str, str, str | None], list[Fact]], currency: str | None,
+                       por: date | None, dtype: str,
+                       start_line: int) -> Statement | None:
+    """The statement as the filing prints it: every row of its table(s) in printed order with the
+    printed label; an amount cell takes its value, period and unit from its fact (scale and sign
+    applied), a cell without a fact the printed number. The concept map only names the rows.
+
+    Columns are the periods of the tagged amounts under each printed column, so predecessor and
+    successor periods (or any two periods ending on the same day) stay apart.
+    """
+    grids = _face_grids(doc, face)
+    if not grids:
+        return None
+    instant = kind == "balance_sheet"
+
+    def fact_of(c: GridCell, table: int) -> Fact | None:
+        """The cell's fact: the copy printed in this table (a note may repeat it rounded)."""
+        if c.fact is None:
+            return None
+        same = by_key.get((c.fact.name, c.fact.context_ref, c.fact.unit_ref), ())
+        return next((f for f in same if f.table == table), same[0] if same else None)
+
+    # 1. each printed column's period: the one most of its tagged amounts are for
+    slot_periods: list[dict[int, Period]] = []
+    periods: list[Period] = []
+    scales: dict[int, int] = defaultdict(int)
+    for t, g in grids:
+        votes: dict[int, dict[Period, int]] = defaultdict(lambda: defaultdict(int))
+        for r in g.rows:
+            for j, c in enumerate(r.cells):
+                if not _is_amount_cell(c) or c.fact is None:  # type: ignore[union-attr]
+                    continue
+                f = fact_of(c, t)  # type: ignore[arg-type]
+                k = _period_of(doc, f)
+                if k is not None and (k[0] == "i") == instant:
+                    votes[j][k] += 1
+                unit = doc.units.get(f.unit or "") if f is not None else None
+                if unit is not None and unit.kind == "amount" and f is not None:
+                    scales[_scale_of(c.fact.scale)] += 1  # type: ignore[union-attr]
+        chosen = {j: max(v, key=lambda k: v[k]) for j, v in votes.items()}
+        slot_periods.append(chosen)
+        for j in sorted(chosen):
+            if chosen[j] not in periods:
+                periods.append(chosen[j])
+    if por is not None:
+        # a column after the period of report is not this report's (a caller's explicit period)
+        kept = [k for k in periods if (k[2] if k[0] == "d" else k[1]) <= por + timedelta(days=7)]  # type: ignore[operator]
+        periods = kept or periods
+    if not periods:
+        return None
+    scale = max(scales, key=lambda s: scales[s]) if scales else 0
+
+    # 2. the printed rows
+    rows: list[_PrintedRow] = []
+    roles: dict[Period, str] = {}
+    head_title: str | None = None  # a title printed inside the table, above its column heads
+    for (t, g), slots in zip(grids, slot_periods, strict=True):
+        started = False
+        for r in g.rows:
+            amounts = [(j, c) for j, c in enumerate(r.cells) if _is_amount_cell(c)]
+            texts = [(j, c) for j, c in enumerate(r.cells) if c is not None and c.text and not _is_amount_cell(c)]
+            first = amounts[0][0] if amounts else len(r.cells)
+            label = " ".join(c.text for j, c in texts if j < first)  # type: ignore[union-attr]
+            has_fact = any(c.fact is not None for _, c in amounts)  # type: ignore[union-attr]
+            if not started and not has_fact:
+                # column heads: note which columns are a predecessor's or a successor's
+                for j, c in texts:
+                    if head_title is None and len(c.text) <= 160 and _TITLE_RE.search(c.text):  # type: ignore[union-attr]
+                        head_title = c.text  # type: ignore[union-attr]
+                    m = _PERIOD_ROLE_RE.search(c.text)  # type: ignore[union-attr]
+                    if m:
+                        for jj in range(j, j + c.colspan):  # type: ignore[union-attr]
+                            if jj in slots:
+                                roles.setdefault(slots[jj], m.group(1).capitalize())
+                if len(texts) != 1 or texts[0][0] != 0 or amounts or _HEADER_WORDS_RE.search(label) \
+                        or label.startswith("("):
+                    continue
+            if not amounts:
+                if len(texts) == 1 and texts[0][0] == 0:
+                    rows.append(_PrintedRow(label, r.indent, False, [None] * len(periods), set(), []))
+                continue  # text across columns below the first amount: a repeated column head
+            if not has_fact and (not label or all(_is_year(c.text) for _, c in amounts)):  # type: ignore[union-attr]
+                continue  # a row of bare years ("2025 2024", "(In millions) 2025 2024"), not amounts
+            started = started or has_fact
+            row = _PrintedRow(label, r.indent, r.total or label.lower().startswith("total"),
+                              [None] * len(periods), set(), [])
+            for j, c in amounts:
+                _place(row, j, c, fact_of(c, t), slots, periods, doc, currency, scale)  # type: ignore[arg-type]
+            rows.append(row)
+    if not any(r.keys for r in rows):
+        return None
+
+    # 3. the canonical concepts: each names the printed row that holds its facts
+    lines: list[int] = []
+    extra: list[tuple[int, _PrintedRow]] = []  # (insert after this row, row) for derived rows
+    for concept, rules in _concepts(kind):
+        got = _row(concept, rules, periods, index, face, lines)
+        if got is None:
+            continue
+        made, picks = got
+        keys = [{(f.name, f.context) for f in p.facts if f is not None} for p in picks]
+        hits = [max(range(len(rows)), key=lambda i, k=k: (len(rows[i].keys & k), -i)) for k in keys]
+        hits = [i if rows[i].keys & k else -1 for i, k in zip(hits, keys, strict=True)]
+        if made.derived is None and hits[0] >= 0 and rows[hits[0]].concept is None:
+            target = rows[hits[0]]
+            target.concept = concept
+            # the rule's sign (payments stored negative) and element; a column the element leaves
+            # empty keeps the printed row's own fact (another element in an older column)
+            target.values = [v if v is not None else p for v, p in zip(made.values, target.values, strict=True)]
+            target.total = target.total or made.total
+            continue
+        after = max(hits) if max(hits) >= 0 else len(rows) - 1
+        why = made.derived
+        if why is None:
+            elements = ", ".join(f"us-gaap:{p.rule.element}" for p in picks)
+            why = (f"{elements} on the line above, which already names another concept" if hits[0] >= 0
+                   else f"{elements}, tagged outside the printed statement's table")
+        extra.append((after, _PrintedRow(made.label, 0, made.total, list(made.values), set(), [],
+                                         why, concept)))
+    for after, row in sorted(extra, key=lambda e: -e[0]):
+        rows.insert(after + 1, row)
+
+    # 4. levels from the printed indents, the columns, the statement
+    indents = sorted({r.indent for r in rows})
+    cols = tuple(StatementColumn(period_end=k[2] if k[0] == "d" else k[1], months=_span(k) or None,
+                                 header=(f"{roles[k]}: " if k in roles else "") + _printed_header(k))
+                 for k in periods)
+    out_rows = tuple(StatementRow(label=r.label, concept=r.concept, level=indents.index(r.indent), total=r.total,
+                                  values=tuple(r.values), derived=r.note) for r in rows)
+    first_line = min((ln for r in rows for ln in r.lines), default=min(lines, default=1))
+    printed = _printed_title(doc.tables[min(face)]) or head_title
+    title = f"{printed} {XBRL_TITLE_SUFFIX}" if printed else _TITLES[kind]
+    return Statement(kind=kind, title=title, unit=1, unit_source="xbrl", source_document=dtype,  # type: ignore[arg-type]
+                     source_line=first_line + start_line - 1, columns=cols, rows=out_rows)
+
+
+_FACT_TAGS = tuple(f"{{{ns}}}nonFraction" for ns in _IX_NAMESPACES) + ("ix:nonfraction",)
+_TITLE_RE = re.compile(r"balance sheets?|financial (?:position|condition)|statements? of", re.I)
+
+
+def _printed_title(table: Any) -> str | None:
+    """The statement's title as printed above its table ("CONDENSED CONSOLIDATED BALANCE SHEETS
+    (Unaudited)"): the nearest block of text before the table that names a statement, looking back
+    a few blocks only, never past a block with facts (some filers print the title in a table of its own)."""
+    node, steps, blocks = table, 0, 0
+    while node is not None and steps < 60 and blocks < 8:
+        steps += 1
+        prev = node.getprevious()
+        if prev is None:
+            node = node.getparent()
+            continue
+        node = prev
+        if not isinstance(node.tag, str):
+            continue
+        if any(True for _ in node.iter(*_FACT_TAGS)):
+            return None  # the statement or note before this one
+        text = " ".join("".join(node.itertext()).split())
+        if not text:
+            continue
+        blocks += 1
+        if len(text) <= 160 and _TITLE_RE.search(text):
+            return text
+    return None
+
+
+def _scale_of(scale: str | None) -> int:
+    try:
+        return int(scale or 0)
+    except ValueError:
+        return 0
+
+
+def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[int, Period],
+           periods: list[Period], doc: IxbrlDocument, currency: str | None, scale: int) -> None:
+    """Put one amount cell's value in its column: the fact's own period when that is a column (a
+    balance sheet's instants, a flow statement's durations), else the printed column's (an opening
+    or closing balance on a cash flow statement is an instant under a duration's head)."""
+    k = _period_of(doc, f)
+    col = periods.index(k) if k in periods else (periods.index(slots[j]) if slots.get(j) in periods else None)
+    if col is None or row.values[col] is not None:
+        return
+    if c.fact is None:
+        row.values[col] = c.value * 10 ** scale if c.value is not None else None
+        _note(row, _PRINTED_NOTE.format(scale=scale))
+        return
+    if f is None:
+        # the fact was left out as unreadable: say why on the row (the reason is in doc.warnings)
+        named = f"{c.fact.name} in context {c.fact.context_ref} left out"
+        _note(row, next((w.split(": ", 1)[1] for w in doc.warnings if named in w), named))
+        return
+    unit = doc.units.get(f.unit or "")
+    if unit is not None and unit.kind in ("amount", "per_share") and unit.currency != currency:
+        _note(row, f"amounts in {unit.currency}, not the statement's {currency}: left out")
+        return
+    row.keys.add((f.name, f.context))
+    row.lines.append(f.line)
+    v = f.value
+    if v is not None and c.value is not None:
+        # The amount is the fact's (scale applied); its direction is the printed one, as on every
+        # other statement of this package: a payment tagged positive prints in parentheses, and a
+        # fall in receivables tagged sign="-" prints as the positive cash it brought. Rows the map
+        # names keep the concept's own sign convention instead (see `_printed_statement`).
+        v = -abs(v) if c.value < 0 else abs(v)
+    row.values[col] = v
+
+
+def _note(row: _PrintedRow, why: str) -> None:
+    if row.note is None:
+        row.note = why
+    elif why not in row.note:
+        row.note += "; " + why
+
+
+def _printed_header(k: Period) -> str:
+    """`_header`, but a duration that is not a quarter, half, nine months or year says its dates
+    (a successor's period from its start to the quarter end)."""
+    if k[0] == "d" and k[1] is not None and k[2] is not None and _span(k) not in _MONTH_WORDS:
+        return f"Period from {_long_date(k[1])} to {_long_date(k[2])}"
+    return _header(k)
