@@ -60,9 +60,13 @@ def consecutive_solvency(balances: Mapping[tuple[str, date], float],
     norm = t["solvency_norm"]
     dates = sorted({d for _, d in balances})
     out: list[Metric] = []
+
+    def k(d: date) -> float | None:
+        return F.current_ratio(balances.get(("total_current_assets", d)),
+                               balances.get(("total_current_liabilities", d)))
+
     for d0, d1 in zip(dates, dates[1:], strict=False):
-        k0 = F.current_ratio(balances.get(("total_current_assets", d0)), balances.get(("total_current_liabilities", d0)))
-        k1 = F.current_ratio(balances.get(("total_current_assets", d1)), balances.get(("total_current_liabilities", d1)))
+        k0, k1 = k(d0), k(d1)
         months = F.months_between(d0, d1)
         inputs: dict[str, dict[str, Any]] = {"K0": {"value": k0, "source": f"current ratio at {d0}"},
                                              "K1": {"value": k1, "source": f"current ratio at {d1}"},

@@ -115,6 +115,8 @@ class Figure:
     sources: list[str]
     restated: list[Obs] = field(default_factory=list)
     unit: float = 1.0
+    winner: Obs | None = None
+    candidates: list[Obs] = field(default_factory=list)  # every observation of the same basis, filing order
 
     @property
     def restated_from(self) -> float | None:
@@ -142,10 +144,42 @@ def _source(ref: FilingRef, analysis: Any, kind: str | None, text: str) -> tuple
     return basis, f"{ref.label}{where}: {text}", unit
 
 
+_SCALE_PAIRS = (("balance_sheet", "total_assets", "TOTAL-ASSETS"),
+                ("balance_sheet", "total_current_assets", "CURRENT-ASSETS"),
+                ("income_statement", "revenue", "TOTAL-REVENUES"), ("income_statement", "net_income", "NET-INCOME"))
+
+
+def schedule_scale_mismatch(analysis: Any) -> float | None:
+    """The factor (1,000 or 1,000,000) by which the filing's EX-27 amounts are smaller than its own
+    statements for the same periods, or None when they agree (or cannot be compared). A schedule
+    without a MULTIPLIER line states millions as units; such figures must not fill gaps."""
+    statements = analysis.statements or {}
+    ratios: list[float] = []
+    for sch in analysis.schedules:
+        for col in sch.columns:
+            for kind, concept, tag in _SCALE_PAIRS:
+                st = statements.get(kind)
+                v = (col.values or {}).get(tag)
+                if st is None or not v or col.period_end is None:
+                    continue
+                printed = st.lookup(concept, col.period_end, None if kind == "balance_sheet" else col.months)
+                if printed:
+                    ratios.append(abs(printed / v))
+    for factor in (1e3, 1e6):
+        if ratios and sum(1 for r in ratios if abs(r / factor - 1) < 0.01) > len(ratios) / 2:
+            return factor
+    return None
+
+
 def observations(analysis: Any, notes: list[str]) -> list[Obs]:
     """Every balance and flow figure one filing gives, with where it came from."""
     ref = FilingRef.of(analysis)
     f = InputFinder(analysis.statements, analysis.schedules)
+    factor = schedule_scale_mismatch(analysis) if analysis.schedules else None
+    if factor is not None:
+        notes.append(f"{ref.label}: its EX-27 amounts are {factor:,.0f} times smaller than its statements print "
+                     "for the same periods (a schedule without its MULTIPLIER): they fill no gaps")
+        f = InputFinder(analysis.statements, [])
     latest = (ref.period + DATE_SLACK) if ref.period else None
     out: list[Obs] = []
 
@@ -223,6 +257,10 @@ def stitch(obs: Iterable[Obs]) -> dict[tuple[str, date, int | None], Figure]:
         # statements before schedules, then by filing date: the last one wins
         items.sort(key=lambda o: (o.basis != "schedule", o.filing.order))
         win = items[-1]
+        # The same figure printed again in a coarser unit (thousands, later millions) is not a
+        # restatement: keep the finer one, which was printed too.
+        same = [o for o in items if o.basis == win.basis and abs(o.value - win.value) <= max(o.unit, win.unit)]
+        win = _finest(same)
         restated: list[Obs] = []
         seen: set[float] = set()
         for o in reversed(items[:-1]):
@@ -231,8 +269,50 @@ def stitch(obs: Iterable[Obs]) -> dict[tuple[str, date, int | None], Figure]:
             if abs(o.value - win.value) > max(o.unit, win.unit) and o.value not in seen:
                 seen.add(o.value)
                 restated.append(o)
-        out[key] = Figure(win.value, win.basis, [win.source], restated, max(win.unit, 1.0))
+        same_kind = [o for o in items if (o.basis == "schedule") == (win.basis == "schedule")]
+        out[key] = Figure(win.value, win.basis, [win.source], restated, max(win.unit, 1.0), win, same_kind)
     return out
+
+
+def _finest(same: Sequence[Obs]) -> Obs:
+    """Of observations that agree within rounding, the one in the finest unit (then the latest)."""
+    finest = min(o.unit for o in same)
+    return [o for o in same if o.unit == finest][-1]  # in filing order: the latest of them
+
+
+def as_reported(fig: Figure, end: date) -> Obs:
+    """The figure as the filing whose own period it is reported it (the 10-K for its year)."""
+    own = [o for o in fig.candidates if o.filing.period is not None and abs(o.filing.period - end) <= DATE_SLACK]
+    assert fig.winner is not None
+    return own[-1] if own else fig.winner
+
+
+def as_known_by(fig: Figure, ref: FilingRef) -> Obs:
+    """The figure as known when `ref` was filed: the latest filed no later than it."""
+    known = [o for o in fig.candidates if o.filing.order <= ref.order]
+    assert fig.winner is not None
+    if not known:
+        return fig.winner
+    last = known[-1]
+    return _finest([o for o in known if abs(o.value - last.value) <= max(o.unit, last.unit)])
+
+
+def _ytd_pair(cur: Figure, prev: Figure, end: date, what: str, notes: list[str]) -> tuple[Obs, Obs]:
+    """The two year-to-date figures whose difference is a quarter, taken from one vintage.
+
+    The latest of both, unless the longer one (the year, for Q4) was restated by a filing made
+    after the latest shorter one: that restatement is not in the shorter figure, so the quarter
+    is taken as first reported (the year from its own 10-K, minus the nine months known then).
+    """
+    assert cur.winner is not None and prev.winner is not None
+    c_obs, p_obs = cur.winner, prev.winner
+    if cur.restated and p_obs.filing.order < c_obs.filing.order:
+        c_obs = as_reported(cur, end)
+        p_obs = as_known_by(prev, c_obs.filing)
+    elif prev.restated and c_obs.filing.order < p_obs.filing.order:
+        notes.append(f"{what}: the shorter year-to-date figure was restated ({p_obs.source}) after the longer one "
+                     f"was filed ({c_obs.source}); the difference assumes the longer one already included it")
+    return c_obs, p_obs
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,14 +437,19 @@ def discrete_flows(figures: dict[tuple[str, date, int | None], Figure], cal: dic
                 prev_p = by_index.get(idx - 1)
                 prev = figures.get((concept, prev_p.end, 3 * (q - 1))) if prev_p is not None else None
                 if cur is not None and prev is not None:
-                    diff = cur.value - prev.value
+                    c_obs, p_obs = _ytd_pair(cur, prev, p.end, f"{concept} FY{p.fiscal_year} Q{q}", notes)
+                    diff = c_obs.value - p_obs.value
                     if value is None:
-                        restated = "; ".join(s for s in (cur.restated_sources, prev.restated_sources) if s)
-                        value = FlowValue(concept, p, start_of(p, 1), 3, "quarter", diff, _combine_basis([cur, prev]),
-                                          [f"{3 * q}M {p.end}: {cur.sources[0]}",
-                                           f"minus {3 * (q - 1)}M {prev_p.end}: {prev.sources[0]}"],
-                                          None, restated)
-                    elif abs(diff - value.value) > 2 * max(cur.unit, prev.unit) + (printed.unit if printed else 0):
+                        later = [f"{3 * q}M {p.end} later {cur.value:,.0f} in {cur.sources[0]}"
+                                 for _ in [0] if cur.winner is not None and cur.winner is not c_obs
+                                 and abs(cur.value - c_obs.value) > cur.unit]
+                        value = FlowValue(concept, p, start_of(p, 1), 3, "quarter", diff,
+                                          "schedule" if "schedule" in (c_obs.basis, p_obs.basis) else "derived",
+                                          [f"{3 * q}M {p.end}: {c_obs.source}",
+                                           f"minus {3 * (q - 1)}M {prev_p.end}: {p_obs.source}"],
+                                          None, "; ".join(later))
+                    elif printed is not None and not (printed.restated or cur.restated or prev.restated) \
+                            and abs(diff - value.value) > 2 * max(c_obs.unit, p_obs.unit) + printed.unit:
                         notes.append(f"{concept} FY{p.fiscal_year} Q{q}: printed 3 months {value.value:,.0f} but "
                                      f"{3 * q}M - {3 * (q - 1)}M gives {diff:,.0f}; the printed figure is kept")
             if value is not None:
