@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ from edgarliq.history.stitch import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["History", "history", "build_history", "KEY_METRICS"]
+__all__ = ["History", "history", "build_history", "analyse_paths", "KEY_METRICS"]
 
 # The metrics the terminal table, the charts and the report lead with.
 KEY_METRICS = ("working_capital", "current_ratio", "quick_ratio", "cash_ratio", "gross_margin", "net_margin",
@@ -54,6 +54,7 @@ class History:
     quarters: pd.DataFrame
     metrics: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # inputs that could not be fetched or read
 
     # -- views ---------------------------------------------------------------------------------
     def quarter_labels(self) -> list[str]:
@@ -61,25 +62,40 @@ class History:
         return [f"FY{int(y)} Q{int(n)}" for y, n in q[["fiscal_year", "fiscal_quarter"]].drop_duplicates()
                 .sort_values(["fiscal_year", "fiscal_quarter"]).itertuples(index=False)]
 
-    def series(self, metric: str) -> pd.Series:
-        """One metric as a Series indexed by quarterly PeriodIndex of the period end (gaps as NaN).
+    def fiscal_freq(self) -> str:
+        """The pandas frequency of this company's fiscal quarters, e.g. ``Q-SEP`` for Apple."""
+        import calendar
 
-        Balance metrics are taken at each balance date; flow metrics prefer TTM (12M) for the
-        turnover days and the 3-month quarter for margins and free cash flow.
+        ends = self.balances.loc[self.balances["fiscal_quarter"] == 4, "period_end"]
+        if ends.empty:
+            ends = self.quarters.loc[self.quarters["fiscal_quarter"] == 4, "period_end"]
+        # a 52/53-week year ending in the first days of a month belongs to the month before
+        months = (ends - pd_timedelta(7)).dt.month if not ends.empty else None
+        month = int(months.mode().iloc[0]) if months is not None else 12
+        return f"Q-{calendar.month_abbr[month].upper()}"
+
+    def series(self, metric: str) -> pd.Series:
+        """One metric over fiscal quarters: a Series on a fiscal-quarter PeriodIndex (gaps as NaN).
+
+        Balance metrics are taken at each balance date; the turnover days (DSO ... cash conversion
+        cycle) on TTM flows (12M), margins and free cash flow per quarter (3M).
         """
         import pandas as pd
 
-        m = self.metrics[self.metrics["metric"] == metric]
+        m = self.metrics[(self.metrics["metric"] == metric) & self.metrics["fiscal_quarter"].notna()]
         if m.empty:
             raise KeyError(f"no metric {metric!r}; available: {', '.join(sorted(self.metrics['metric'].unique()))}")
         months = m["months"].dropna().unique()
         if len(months):
             want = 12 if metric in _TTM_METRICS and 12 in months else (3 if 3 in months else months[0])
             m = m[m["months"] == want]
-        s = pd.Series(m["value"].to_numpy(dtype=float), index=pd.PeriodIndex(m["period_end"], freq="Q"), name=metric)
+        freq = self.fiscal_freq()
+        index = pd.PeriodIndex([pd.Period(year=int(y), quarter=int(q), freq=freq)
+                                for y, q in zip(m["fiscal_year"], m["fiscal_quarter"], strict=True)])
+        s = pd.Series(m["value"].to_numpy(dtype=float), index=index, name=metric)
         s = s[~s.index.duplicated(keep="last")].sort_index()
         if len(s):
-            s = s.reindex(pd.period_range(s.index.min(), s.index.max(), freq="Q"))  # gaps stay visible
+            s = s.reindex(pd.period_range(s.index.min(), s.index.max(), freq=freq))  # gaps stay visible
         return s
 
     def plot(self, metric: str, ax: Any = None) -> Any:
@@ -114,6 +130,12 @@ class History:
             key_table_html(self)
 
 
+def pd_timedelta(days: int) -> Any:
+    import pandas as pd
+
+    return pd.Timedelta(days=days)
+
+
 _TTM_METRICS = {"dso", "dio", "dpo", "operating_cycle", "cash_conversion_cycle", "economic_return_on_assets",
                 "operating_wc_need_pct_revenue", "operating_wc_need_days"}
 
@@ -126,30 +148,29 @@ def _esc(text: str) -> str:
 
 # --- building -------------------------------------------------------------------------------------
 
-def _analyses(sources: Iterable[Any], progress: bool | None) -> list[Any]:
-    from edgarliq.pipeline import Analysis, analyze
+def analyse_paths(paths: Sequence[Any], progress: bool | None = None) -> tuple[list[Any], list[str]]:
+    """(analyses, failures) of saved filings (files, directories, glob patterns), with a progress bar
+    on a terminal. A filing that cannot be read is recorded and the others go on."""
+    import sys
 
-    items: list[Any] = []
-    paths: list[Any] = []
-    for s in ([sources] if isinstance(sources, str | os.PathLike | Analysis) else sources):
-        if isinstance(s, Analysis):
-            items.append(s)
-        else:
-            paths.append(s)
-    if paths:
-        from edgarliq.batch import discover_inputs
+    from tqdm import tqdm
 
-        files = discover_inputs(paths)
-        if not files:
-            raise FilingError(", ".join(map(str, paths)), "", "no filings found")
-        import sys
+    from edgarliq.batch import discover_inputs
+    from edgarliq.errors import EdgarliqError
+    from edgarliq.pipeline import analyze
 
-        from tqdm import tqdm
-
-        show = sys.stderr.isatty() if progress is None else progress
-        for p in tqdm(files, desc="analyse", unit="filing", disable=not show, leave=False):
-            items.append(analyze(p))
-    return items
+    files = discover_inputs(paths)
+    if not files:
+        raise FilingError(", ".join(map(str, paths)), "", "no filings found")
+    show = sys.stderr.isatty() if progress is None else progress
+    analyses: list[Any] = []
+    failures: list[str] = []
+    for p in tqdm(files, desc="analyse", unit="filing", disable=not show, leave=False):
+        try:
+            analyses.append(analyze(p))
+        except EdgarliqError as exc:
+            failures.append(f"{p}: {exc}")
+    return analyses, failures
 
 
 def history(sources: Any, *, cik: int | str | None = None, thresholds: dict[str, float] | None = None,
@@ -157,9 +178,19 @@ def history(sources: Any, *, cik: int | str | None = None, thresholds: dict[str,
     """Stitch one company's filings (paths, directories, glob patterns or `Analysis` objects).
 
     Filings of more than one company are an error naming the ones that do not belong (the company
-    is `cik` when given, else the one most filings are of).
+    is `cik` when given, else the one most filings are of). Unreadable filings are listed in
+    `History.failures`.
     """
-    return build_history(_analyses(sources, progress), cik=cik, thresholds=thresholds)
+    from edgarliq.pipeline import Analysis
+
+    items = [sources] if isinstance(sources, str | os.PathLike | Analysis) else list(sources)
+    analyses = [s for s in items if isinstance(s, Analysis)]
+    paths = [s for s in items if not isinstance(s, Analysis)]
+    failures: list[str] = []
+    if paths:
+        more, failures = analyse_paths(paths, progress)
+        analyses.extend(more)
+    return build_history(analyses, cik=cik, thresholds=thresholds, failures=failures)
 
 
 def _company_check(refs: Sequence[FilingRef], cik: int | str | None) -> int | None:
@@ -176,7 +207,7 @@ def _company_check(refs: Sequence[FilingRef], cik: int | str | None) -> int | No
 
 
 def build_history(analyses: Sequence[Any], *, cik: int | str | None = None,
-                  thresholds: dict[str, float] | None = None) -> History:
+                  thresholds: dict[str, float] | None = None, failures: Sequence[str] = ()) -> History:
     """The history of already analysed filings (see the module docstring)."""
     import pandas as pd
 
@@ -243,7 +274,7 @@ def build_history(analyses: Sequence[Any], *, cik: int | str | None = None,
     company = Counter(r.company for r in refs if r.company and r.cik == want).most_common(1)
     refs.sort(key=lambda r: r.order)
     return History(company[0][0] if company else None, want, refs, balances, quarters,
-                   metrics.reset_index(drop=True), list(dict.fromkeys(notes)))
+                   metrics.reset_index(drop=True), list(dict.fromkeys(notes)), list(failures))
 
 
 def _types(df: pd.DataFrame) -> None:
