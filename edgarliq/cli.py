@@ -205,8 +205,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     analyses, failed = analyse_paths(paths, progress=False if args.quiet else None)
     h = build_history(analyses, cik=cik, failures=failures + failed)
     written = h.write(args.out)
-    for failure in h.failures:
-        print(f"edgarliq: failed: {failure}", file=sys.stderr)
     sys.stdout.write(h.table())
     print(f"{len(h.filings)} filings, {len(h.failures)} failed; wrote {len(written)} files to {args.out}")
     return 0

@@ -71,8 +71,12 @@ def terminal_table(history: Any, width: int = 100) -> str:
     for r in rows:
         lines.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths,
                                                                                                  strict=True))))
-    if history.notes:
-        lines.append(f"{len(history.notes)} notes (see notes.txt): " + history.notes[0][:width])
+    for note in history.notes[:3]:
+        lines.append(f"note: {note}")
+    if len(history.notes) > 3:
+        lines.append(f"... {len(history.notes) - 3} more notes in notes.txt")
+    for failure in history.failures:
+        lines.append(f"failed: {failure}")
     return "\n".join(lines) + "\n"
 
 
