@@ -436,3 +436,52 @@ def test_html_report_renders_in_chromium(apple: History, tmp_path: Path) -> None
     assert res.returncode == 0 and shot.is_file(), res.stderr[-2000:]
     img = _png(shot)
     assert img.shape[:2] == (2400, 1280) and img[..., :3].std() > 0.05
+
+
+# --- EX-27 fill-ins and the fiscal calendar ---------------------------------------------------------
+
+def test_ex27_serves_where_no_statement_was_read_marked_schedule() -> None:
+    # IBM's 10-K for 1994: no balance sheet is read from it; its EX-27 (line 8251: MULTIPLIER
+    # 1,000,000; CASH 7,922, CURRENT-ASSETS 41,338, CURRENT-LIABILITIES 29,226) serves, marked.
+    h = edgarliq.history(_corpus("0000051143"), progress=False)
+    cash = balance(h, "cash", "1994-12-31")
+    assert cash["value"] == 7_922 * M and cash["basis"] == "schedule"
+    assert "EX-27" in cash["sources"] and "0000950112-95-000774" in cash["sources"]
+    assert balance(h, "total_current_assets", "1994-12-31")["value"] == 41_338 * M
+    wc = h.metrics[(h.metrics["metric"] == "working_capital") & (h.metrics["period_end"] == pd.Timestamp("1994-12-31"))]
+    assert wc.iloc[0]["value"] == (41_338 - 29_226) * M
+
+
+def _figures(*keys: tuple[str, str, int | None, float]) -> dict:
+    from datetime import date as _date
+
+    from edgarliq.history.stitch import FilingRef, Obs, stitch
+
+    ref = FilingRef("test", "test", "10-K", None, None, 1, "X", None)
+    return stitch([Obs(c, _date.fromisoformat(d), m, v, "printed", "test", 1.0, ref) for c, d, m, v in keys])
+
+
+def test_change_of_fiscal_year_end_is_reported() -> None:
+    from edgarliq.history.stitch import fiscal_calendar
+
+    figures = _figures(("revenue", "1995-06-30", 12, 100.0), ("revenue", "1995-12-31", 12, 60.0),
+                       ("revenue", "1996-12-31", 12, 130.0))
+    notes: list[str] = []
+    cal = fiscal_calendar(figures, [], notes)
+    assert any("fiscal year end moved: 1995-06-30 to 1995-12-31" in n for n in notes)
+    assert {d.isoformat(): (p.fiscal_year, p.fiscal_quarter) for d, p in cal.items()} == {
+        "1995-06-30": (1995, 4), "1995-12-31": (1995, 4), "1996-12-31": (1996, 4)}
+
+
+def test_quarter_from_ytd_difference_and_gap() -> None:
+    from edgarliq.history.stitch import discrete_flows, fiscal_calendar
+
+    # a December year: 3M at March, 6M at June, no filing for September, the year at December
+    figures = _figures(("revenue", "1996-12-31", 12, 360.0), ("revenue", "1997-03-31", 3, 100.0),
+                       ("revenue", "1997-06-30", 6, 210.0), ("revenue", "1997-12-31", 12, 400.0))
+    notes: list[str] = []
+    flows = discrete_flows(figures, fiscal_calendar(figures, [], notes), notes)
+    quarters = {(v.period.fiscal_year, v.period.fiscal_quarter): (v.value, v.basis)
+                for v in flows if v.span == "quarter"}
+    assert quarters == {(1997, 1): (100.0, "printed"), (1997, 2): (110.0, "derived")}  # no Q3 and so no Q4
+    assert not [v for v in flows if v.span == "ttm" and v.period.fiscal_year == 1997 and v.period.fiscal_quarter == 2]

@@ -129,11 +129,23 @@ class Figure:
 
 # --- reading the filings ----------------------------------------------------------------------
 
-def _source(ref: FilingRef, analysis: Any, kind: str | None, text: str) -> tuple[str, str, float]:
+def _schedule_of(analysis: Any, end: date, months: int | None) -> Any | None:
+    """The Article 5 schedule holding a column for this period (originals before restated ones,
+    the order `InputFinder` reads them in)."""
+    for s in sorted(analysis.schedules, key=lambda s: bool(s.restated)):
+        if str(s.article or "5").strip().upper() != "5":
+            continue
+        for c in s.columns:
+            if c.period_end and abs(c.period_end - end) <= timedelta(days=3) and (months is None or c.months == months):
+                return s
+    return None
+
+
+def _source(ref: FilingRef, analysis: Any, kind: str | None, text: str, end: date,
+            months: int | None) -> tuple[str, str, float]:
     """(basis, source text, unit) for a value `InputFinder` found (its `source` text)."""
     if text.startswith("EX-27"):
-        sch = next((s for s in sorted(analysis.schedules, key=lambda s: bool(s.restated))
-                    if str(s.article or "5").strip() == "5"), None)
+        sch = _schedule_of(analysis, end, months)
         line = f" line {sch.start_line}" if sch is not None and sch.start_line else ""
         unit = float(sch.multiplier or 1) if sch is not None else 1.0
         return "schedule", f"{ref.label} EX-27{line}: {text}", unit
@@ -199,7 +211,7 @@ def observations(analysis: Any, notes: list[str]) -> list[Obs]:
             v = f.balance(concept, d)
             if v.value is None:
                 continue
-            basis, src, unit = _source(ref, analysis, "balance_sheet", v.source)
+            basis, src, unit = _source(ref, analysis, "balance_sheet", v.source, d, None)
             row = bs.row(concept) if bs is not None and basis == "printed" else None
             if row is not None and getattr(row, "derived", None):
                 basis, src = "derived", f"{src} ({row.derived})"
@@ -221,7 +233,7 @@ def observations(analysis: Any, notes: list[str]) -> list[Obs]:
                 v = f.flow(kind, concept, d, months)
                 if v.value is None:
                     continue
-                basis, src, unit = _source(ref, analysis, kind, v.source)
+                basis, src, unit = _source(ref, analysis, kind, v.source, d, months)
                 row = st.row(concept) if st is not None and basis == "printed" else None
                 if row is not None and getattr(row, "derived", None):
                     basis, src = "derived", f"{src} ({row.derived})"
