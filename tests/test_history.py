@@ -431,6 +431,7 @@ def test_html_report_renders_in_chromium(apple: History, tmp_path: Path) -> None
     assert "4 of 4 charts rendered" in dom.stdout
     assert "APPLE COMPUTER INC" in dom.stdout and "FY1997 Q4" in dom.stdout
     assert "<td>1,614</td>" in dom.stdout  # Q4 FY1997 net sales (millions) in the key-figure table
+    assert ">1,614 d</td>" in dom.stdout  # ... and in the flows table, marked derived (12M - 9M)
     shot = tmp_path / "report.png"
     res = _browser(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,2400", url)
     assert res.returncode == 0 and shot.is_file(), res.stderr[-2000:]

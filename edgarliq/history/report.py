@@ -90,6 +90,31 @@ def key_table_html(history: Any) -> str:
     return f'<table class="key"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+_FLOW_TABLE = (("revenue", "revenue"), ("net_income", "net income"), ("net_cash_operating", "operating cash flow"),
+               ("capex", "capital expenditure"))
+_BASIS_MARK = {"printed": "", "derived": " d", "schedule": " s"}
+
+
+def flows_table_html(history: Any) -> str:
+    """Discrete quarters of the main flows (millions), each marked with its basis and its sources
+    as a tooltip: d = derived (a year-to-date difference), s = from an EX-27 schedule."""
+    q = history.quarters[history.quarters["span"] == "quarter"]
+    ends = q[["period_end", "fiscal_year", "fiscal_quarter"]].drop_duplicates("period_end").sort_values("period_end")
+    head = "".join(f"<th>{html.escape(t)}</th>" for t in ["period", "quarter", *(t for _, t in _FLOW_TABLE)])
+    cells: dict[tuple[str, Any], str] = {}
+    for r in q[q["concept"].isin([c for c, _ in _FLOW_TABLE])].itertuples(index=False):
+        text = _fmt(r.value / 1e6, "{:,.0f}") + _BASIS_MARK.get(r.basis, "")
+        cells[(r.concept, r.period_end)] = f'<td title="{html.escape(r.sources)}">{html.escape(text)}</td>'
+    body = []
+    for r in ends.itertuples(index=False):
+        label = f"FY{int(r.fiscal_year)} Q{int(r.fiscal_quarter)}"
+        row = "".join(cells.get((c, r.period_end), "<td>-</td>") for c, _ in _FLOW_TABLE)
+        body.append(f"<tr><td>{r.period_end.date()}</td><td>{label}</td>{row}</tr>")
+    return (f'<table class="flows"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            "<p>millions; d = derived from year-to-date figures, s = from an EX-27 schedule; hover a figure "
+            "for its sources.</p>")
+
+
 _STYLE = """
 body{font-family:sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;font-size:12px}
@@ -125,6 +150,7 @@ def html_report(history: Any, pngs: dict[str, bytes]) -> str:
             f"<p id='render-status' data-charts-ok='0'>charts not rendered</p>"
             f"<h2>Key figures by quarter</h2>{key_table_html(history)}"
             f"<h2>Charts</h2>{charts}"
+            f"<h2>Quarterly flows and their basis</h2>{flows_table_html(history)}"
             f"<h2>Notes</h2><ul class='notes'>{notes}</ul>"
             f"<h2>Filings</h2><ul>{filings}</ul>"
             f"<p>Every figure's basis (printed, derived, schedule) and source line are in quarters.csv, "
