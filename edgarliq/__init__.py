@@ -26,6 +26,8 @@ _EXPORTS = {
     "compute_metrics": "edgarliq.analysis",
     "FilingError": "edgarliq.errors",
     "Check": "edgarliq.checks",
+    "history": "edgarliq.history",
+    "History": "edgarliq.history",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -229,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_network_arguments(p)
     p.set_defaults(func=cmd_batch)
 
+    _add_history_parser(sub)
     _network_options_anywhere(parser, sub)
     return parser
 
@@ -246,6 +247,56 @@ def _network_options_anywhere(parser: argparse.ArgumentParser, sub: Any) -> None
         for action in command._actions:  # noqa: SLF001
             if action.dest in dests and action.dest not in ("help", "version"):
                 action.default = argparse.SUPPRESS
+
+# --- history: one company's filings stitched over time (edgarliq/history/) -----------------------
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from edgarliq.history import analyse_paths, build_history
+
+    paths = [Path(p) for p in args.inputs]
+    failures: list[str] = []
+    cik = None
+    if args.cik or args.ticker:
+        from edgarliq.edgar.index import cik_from_args, client_from_args, parse_date
+        from edgarliq.history.fetch import DEFAULT_HISTORY_FORMS, fetch_filings
+
+        client = client_from_args(args)
+        cik = cik_from_args(client, args)
+        forms = tuple(f.strip() for f in args.forms.split(",") if f.strip()) if args.forms else DEFAULT_HISTORY_FORMS
+        fetched, failures = fetch_filings(client, cik, forms=forms,
+                                          filed_from=parse_date(args.date_from) if args.date_from else None,
+                                          filed_to=parse_date(args.date_to) if args.date_to else None,
+                                          progress=False if args.quiet else None)
+        paths.extend(fetched)
+    elif not paths:
+        raise FilingError("(no input)", "", "give saved filings (files, directories, glob patterns) or --cik/--ticker")
+    analyses, failed = analyse_paths(paths, progress=False if args.quiet else None)
+    h = build_history(analyses, cik=cik, failures=failures + failed)
+    written = h.write(args.out)
+    sys.stdout.write(h.table())
+    print(f"{len(h.filings)} filings, {len(h.failures)} failed; wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def _add_history_parser(sub: argparse._SubParsersAction) -> None:
+    from edgarliq.edgar import add_network_arguments
+
+    p = sub.add_parser("history", help="one company's filings stitched into quarters, balances, metrics and charts",
+                       description="Stitch every 10-Q/10-K of one company (saved files, directories, glob patterns, "
+                       "or fetched from EDGAR with --cik/--ticker) into balances per date, discrete fiscal quarters, "
+                       "TTM and fiscal years, with metrics over time; writes balances.csv, quarters.csv, metrics.csv, "
+                       "history.xlsx, PNG charts and report.html into --out.")
+    p.add_argument("inputs", nargs="*", metavar="DIR_OR_FILE", help="saved filings: files, directories, glob patterns")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created)")
+    p.add_argument("--cik", metavar="CIK", help="fetch this company's filings from EDGAR")
+    p.add_argument("--ticker", metavar="SYMBOL", help="fetch by ticker (SEC's company_tickers.json)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="filed on or after this date")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="filed on or before this date")
+    p.add_argument("--forms", metavar="F1,F2", help="form types, comma-separated (default 10-Q,10-K; variants "
+                   "and amendments included)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is piped)")
+    add_network_arguments(p)
+    p.set_defaults(func=cmd_history)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
