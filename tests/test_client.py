@@ -26,6 +26,7 @@ from edgarliq.edgar.client import (
     EdgarError,
     NotFoundError,
     RateLimiter,
+    SharedRateLimiter,
     UserAgentError,
     check_rate,
     parse_retry_after,
@@ -140,12 +141,13 @@ def max_in_window(times: list[float], window: float = 1.0) -> int:
 
 
 def test_burst_from_threads_stays_under_the_limit_server_side(edgar_server: Any, make_client: Any) -> None:
-    """50 requests from 4 threads through two clients sharing the process-wide limiter."""
+    """50 requests from 4 threads through two clients sharing the default, machine-wide limiter."""
     rate = 10
     for i in range(50):
         edgar_server.respond(f"/www/files/burst/{i}.json", {"body": b'{"i": %d}' % i})
     clients = [make_client(limiter=None, rate=rate, use_cache=False) for _ in range(2)]
-    assert clients[0].limiter is PROCESS_LIMITER is clients[1].limiter
+    assert clients[0].limiter is clients[1].limiter
+    assert isinstance(clients[0].limiter, SharedRateLimiter) and clients[0].limiter is not PROCESS_LIMITER
     errors: list[BaseException] = []
 
     def worker(k: int) -> None:
@@ -313,7 +315,8 @@ def test_cache_hit_makes_no_request(edgar_server: Any, make_client: Any) -> None
 
 
 def test_listings_expire_archives_do_not(edgar_server: Any, make_client: Any, tmp_path: Path) -> None:
-    edgar_server.respond("/www/Archives/edgar/data/1/0000000001-97-000001.txt", {"body": b"<SEC-DOCUMENT>x"})
+    edgar_server.respond("/www/Archives/edgar/data/1/0000000001-97-000001.txt",
+                         {"body": b"<SEC-DOCUMENT>x\n</SEC-DOCUMENT>\n"})
     client = make_client(cache_ttl=60)
     listing = client.www_url("files/company_tickers.json")
     archive = client.www_url("Archives/edgar/data/1/0000000001-97-000001.txt")
