@@ -2,10 +2,11 @@
 
 SEC counts requests per address, not per process: four edgarliq processes with a limiter each
 would send four times the rate. So the schedule lives in a small file that every process shares,
-under an exclusive ``fcntl.flock``: a caller locks it, reads the time of the next free slot,
-writes back that slot plus one interval, unlocks, and sleeps until its slot outside the lock.
-Requests therefore start at least ``slack/rate`` seconds apart machine-wide, whatever the number
-of processes and threads; that is a token bucket of depth one, and it never bursts.
+under an exclusive ``fcntl.flock``: a caller locks it, reads the time of the next free slot
+and, if that time has come, writes back now plus one interval and goes; otherwise it unlocks and
+sleeps until then. Requests therefore start at least ``slack/rate`` seconds apart machine-wide,
+whatever the number of processes and threads; that is a token bucket of depth one, and it never
+bursts.
 
 The file is the user's, not the cache's: ``$EDGARLIQ_RATE_FILE``, else ``rate-limit`` in the
 user's default cache directory (e.g. ``~/.cache/edgarliq/rate-limit``). It does not follow
@@ -43,7 +44,7 @@ log = logging.getLogger("edgarliq.edgar")
 
 MAX_RATE = 10.0  # SEC's ceiling, per user, in requests per second
 DEFAULT_RATE = 8.0  # below the ceiling: leaves room for clock jitter and anything else the user runs
-SLACK = 1.05  # slots are slack/rate apart (see RateLimiter)
+SLACK = 1.1  # slots are slack/rate apart (see RateLimiter)
 # A slot further ahead than this is not a queue but a wall clock set back: start afresh.
 _MAX_AHEAD = 600.0
 _STATE = struct.Struct("<d")  # the shared file holds one double: the next free slot (time.time())
@@ -122,28 +123,33 @@ class SharedRateLimiter:
         return self._fd
 
     def acquire(self, rate: float = DEFAULT_RATE) -> float:
-        """Block until this request may start; returns the seconds waited."""
+        """Block until this request may start; returns the seconds waited.
+
+        The slot is claimed when it has come, not reserved ahead: a process that wakes late
+        pushes the next slot back with it, instead of landing right before the next process's
+        request (which is what a server measuring one-second windows would count).
+        """
         interval = self.slack / min(float(rate), MAX_RATE)
-        with self._thread_lock:
+        began = time.monotonic()
+        with self._thread_lock:  # one thread of this process competes at a time; the others queue here
             fd = self._open()
             if fd is None:
                 assert self._fallback is not None
                 return self._fallback.acquire(rate)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                raw = os.pread(fd, _STATE.size, 0)
-                slot = _STATE.unpack(raw)[0] if len(raw) == _STATE.size else 0.0
-                now = time.time()
-                if math.isnan(slot) or slot > now + _MAX_AHEAD:  # NaN or a clock set back
-                    slot = 0.0
-                start = max(now, slot)
-                os.pwrite(fd, _STATE.pack(start + interval), 0)
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        wait = start - now
-        if wait > 0:
-            time.sleep(wait)
-        return wait
+            while True:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    raw = os.pread(fd, _STATE.size, 0)
+                    slot = _STATE.unpack(raw)[0] if len(raw) == _STATE.size else 0.0
+                    now = time.time()
+                    if math.isnan(slot) or slot > now + _MAX_AHEAD:  # NaN or a clock set back
+                        slot = 0.0
+                    if now >= slot:
+                        os.pwrite(fd, _STATE.pack(now + interval), 0)
+                        return time.monotonic() - began
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                time.sleep(slot - now)
 
 
 def default_rate_file() -> Path:
