@@ -479,10 +479,10 @@ class EdgarClient:
             try:
                 return self._exchange(url, asked, budget, watchdog)
             except (_Retryable, EdgarError) as exc:
-                if not watchdog.fired:
+                error = exc.error if isinstance(exc, _Retryable) else exc
+                if not watchdog.fired or error.cause.startswith("deadline"):
                     raise
                 self._drop_session()
-                error = exc.error if isinstance(exc, _Retryable) else exc
                 raise EdgarError(url, f"deadline of {self.deadline:g}s passed before the response was complete "
                                       f"({error.cause})", error.status) from None
 
