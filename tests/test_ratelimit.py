@@ -233,3 +233,21 @@ def test_four_fetch_processes_share_one_rate_and_download_each_url_once(edgar_se
     cached = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert len(cached) == len(hits) and all(p.stat().st_mode & 0o777 == 0o644 for p in cached)
     assert list((tmp_path / "cache" / ratelimit.LOCK_DIR).iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_takes_its_own_turns(tmp_path: Path) -> None:
+    """After fork the child must not share the parent's open file (a shared flock excludes nobody)."""
+    limiter = SharedRateLimiter(tmp_path / "rate")
+    limiter.acquire(10)
+    parent_fd = limiter._fd
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one acquire, then report whether it reopened the file
+        try:
+            limiter.acquire(10)
+            os.write(write, b"reopened" if limiter._fd != parent_fd or limiter._pid == os.getpid() else b"shared")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100) == b"reopened"

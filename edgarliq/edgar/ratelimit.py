@@ -107,10 +107,15 @@ class SharedRateLimiter:
         self.slack = slack
         self._thread_lock = threading.Lock()  # flock is per open file; one fd per process, used in turn
         self._fd: int | None = None
+        self._pid = os.getpid()
         self._fallback: RateLimiter | None = None
 
     def _open(self) -> int | None:
+        if self._fd is not None and self._pid != os.getpid():
+            # A forked child shares the parent's open file, and with it the flock: its own, please.
+            self._fd = None
         if self._fd is None and self._fallback is None:
+            self._pid = os.getpid()
             try:
                 if fcntl is None:
                     raise OSError("fcntl is not available on this platform")
