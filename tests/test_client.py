@@ -141,9 +141,9 @@ def max_in_window(times: list[float], window: float = 1.0) -> int:
 
 
 def test_burst_from_threads_stays_under_the_limit_server_side(edgar_server: Any, make_client: Any) -> None:
-    """50 requests from 4 threads through two clients sharing the default, machine-wide limiter."""
+    """30 requests from 4 threads through two clients sharing the default, machine-wide limiter."""
     rate = 10
-    for i in range(50):
+    for i in range(30):
         edgar_server.respond(f"/www/files/burst/{i}.json", {"body": b'{"i": %d}' % i})
     clients = [make_client(limiter=None, rate=rate, use_cache=False) for _ in range(2)]
     assert clients[0].limiter is clients[1].limiter
@@ -152,7 +152,7 @@ def test_burst_from_threads_stays_under_the_limit_server_side(edgar_server: Any,
 
     def worker(k: int) -> None:
         try:
-            for i in range(k, 50, 4):
+            for i in range(k, 30, 4):
                 c = clients[i % 2]
                 assert c.get_json(c.www_url(f"files/burst/{i}.json")) == {"i": i}
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
@@ -165,9 +165,9 @@ def test_burst_from_threads_stays_under_the_limit_server_side(edgar_server: Any,
         t.join()
     assert not errors
     times = [h.at for h in edgar_server.hits]
-    assert len(times) == 50
+    assert len(times) == 30
     assert max_in_window(times) <= rate
-    assert max(times) - min(times) >= 49 / rate * 0.99  # and it was not slower for nothing
+    assert max(times) - min(times) >= 29 / rate * 0.99  # and it was not slower for nothing
 
 
 # ---------------------------------------------------------------------------------------------
