@@ -2,6 +2,8 @@
 
 - `_no_internet` (autouse) refuses, and fails the test for, any name lookup or connection to a
   non-loopback address. It patches the socket layer, so it holds whatever HTTP library is used.
+  Names under ``.invalid`` (RFC 6761: never resolvable) fail as a resolver fails them, with
+  ``socket.gaierror``, without any lookup: that is how tests see a DNS failure offline.
 - `_isolated_edgar_env` (autouse) clears the EDGARLIQ_* variables and points the cache at a
   temporary directory, so no test depends on, or writes into, the user's environment or cache.
 - `edgar_server`: a threaded HTTP server on 127.0.0.1 serving EDGAR's paths from fixtures/edgar
@@ -92,6 +94,9 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return real_connect_ex(self, address)
 
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host or "")
+        if name.lower().rstrip(".").endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         check((host, 0))
         return real_getaddrinfo(host, *args, **kwargs)
 
@@ -107,9 +112,11 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 @pytest.fixture(autouse=True)
 def _isolated_edgar_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("EDGARLIQ_USER_AGENT", "EDGARLIQ_WWW_BASE", "EDGARLIQ_DATA_BASE", "EDGARLIQ_RATE",
-                 "EDGARLIQ_CACHE_TTL"):
+                 "EDGARLIQ_CACHE_TTL", "EDGARLIQ_DEADLINE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EDGARLIQ_CACHE_DIR", str(tmp_path / "edgarliq-cache"))
+    # The machine-wide rate schedule: per test, not the user's.
+    monkeypatch.setenv("EDGARLIQ_RATE_FILE", str(tmp_path / "edgarliq-rate-limit"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,6 +133,10 @@ class Reply:
     delay: float = 0.0  # seconds before anything is sent (to provoke read timeouts)
     content_length: int | None = None
     gzip_ok: bool = True  # compress when the client accepts gzip, as SEC does
+    send_length: bool = True  # False: no Content-Length; the body ends when the server closes
+    trickle: float = 0.0  # seconds between pieces of the body (a slow or hostile server)
+    trickle_bytes: int = 1  # bytes per piece when trickling
+    head_trickle: float = 0.0  # seconds between bytes of the status line and headers
 
 
 @dataclass
@@ -205,13 +216,25 @@ class EdgarServer:
             if reply.gzip_ok and body and "gzip" in h.headers.get("Accept-Encoding", ""):
                 body = gzip.compress(body)
                 headers["Content-Encoding"] = "gzip"
-            h.send_response(reply.status)
-            for k, v in headers.items():
-                h.send_header(k, v)
-            h.send_header("Content-Length", str(reply.content_length if reply.content_length is not None
-                                                else len(body)))
-            h.end_headers()
-            h.wfile.write(body)
+            if reply.send_length:
+                headers["Content-Length"] = str(reply.content_length if reply.content_length is not None
+                                                else len(body))
+            if reply.head_trickle:
+                head = f"HTTP/1.0 {reply.status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                for byte in (head + "\r\n").encode():
+                    h.wfile.write(bytes([byte]))
+                    time.sleep(reply.head_trickle)
+            else:
+                h.send_response(reply.status)
+                for k, v in headers.items():
+                    h.send_header(k, v)
+                h.end_headers()
+            if reply.trickle:
+                for i in range(0, len(body), reply.trickle_bytes):
+                    h.wfile.write(body[i:i + reply.trickle_bytes])
+                    time.sleep(reply.trickle)
+            else:
+                h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to do
 

@@ -36,8 +36,11 @@ def add_network_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--user-agent", metavar="'NAME EMAIL'",
                    help="declared User-Agent SEC requires, e.g. 'Jane Doe jane@example.com' "
                         "(default: $EDGARLIQ_USER_AGENT)")
-    g.add_argument("--rate", type=float, metavar="N",
-                   help="requests per second, at most 10 (SEC's limit); default 8 or $EDGARLIQ_RATE")
+    from edgarliq.edgar.ratelimit import rate_option
+
+    g.add_argument("--rate", type=rate_option, metavar="N",
+                   help="requests per second, at most 10 (SEC's limit), shared by every edgarliq process "
+                        "of the user; default 8 or $EDGARLIQ_RATE")
     g.add_argument("--cache-dir", metavar="DIR",
                    help="cache directory (default: $EDGARLIQ_CACHE_DIR or the user cache dir)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")

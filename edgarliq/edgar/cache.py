@@ -4,11 +4,14 @@ Archive files (``/Archives/edgar/data/...``) never change once disseminated, so 
 forever; listings (submissions JSON, company_tickers.json, full-index ``.idx``) are rebuilt by
 SEC and expire after a TTL. Every write is atomic (a temp file in the same directory, then
 ``os.replace``) so an interrupted run never leaves a partial body that a later run would trust.
+Every read is checked as a fresh download is (`bodies.body_problem`): an entry that fails,
+whoever wrote it, is a miss, so it is fetched again rather than trusted or reported as an error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import tempfile
@@ -16,10 +19,23 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from edgarliq.edgar.bodies import body_problem, file_problem
+
+log = logging.getLogger("edgarliq.edgar")
 DEFAULT_TTL = 24 * 60 * 60.0  # listings: one day; SEC rebuilds full indexes weekly, submissions daily
 TEMP_SUFFIX = ".part"  # temp files end so; tests check none is ever left behind
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any thread exists.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp's 0600 would hide saved filings
 
 
 def default_cache_dir() -> Path:
@@ -42,6 +58,7 @@ def atomic_write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -77,7 +94,7 @@ class Cache:
         return self.root.joinpath(host, *safe)
 
     def get(self, url: str) -> bytes | None:
-        """The cached body, or None when absent or (for listings) older than the TTL."""
+        """The cached body, or None when absent, (for listings) older than the TTL, or not valid."""
         path = self.path_for(url)
         try:
             if not is_immutable(url) and time.time() - path.stat().st_mtime > self.ttl:
@@ -85,8 +102,29 @@ class Cache:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
-        # An empty file can only come from outside interference (we never write one): ignore it.
-        return data or None
+        problem = body_problem(url, data)
+        if problem:
+            self._discard(path, problem)
+            return None
+        return data
+
+    def valid_path(self, url: str) -> Path | None:
+        """The cached file of an archive (which never expires), checked without reading it whole; None if not."""
+        path = self.path_for(url)
+        try:
+            problem = file_problem(url, path)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        if problem:
+            self._discard(path, problem)
+            return None
+        return path
+
+    def _discard(self, path: Path, problem: str) -> None:
+        # Not ours to trust (an older edgarliq, a copy, a disk error): fetch it again.
+        log.warning("edgarliq: ignoring cached %s: %s; fetching it again", path, problem)
+        with contextlib.suppress(OSError):
+            path.unlink()
 
     def put(self, url: str, data: bytes) -> Path:
         return atomic_write(self.path_for(url), data)

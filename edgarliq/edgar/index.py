@@ -24,6 +24,7 @@ from edgarliq.edgar.client import (
     ConfigError,
     EdgarClient,
     EdgarError,
+    NotFoundError,
     normalize_accession,
 )
 
@@ -140,7 +141,10 @@ def _blocks(client: EdgarClient, cik: int, earliest: date | None) -> Iterator[tu
     says which filing dates it covers, and every request counts against the rate limit.
     """
     url = client.data_url(f"submissions/CIK{cik:010d}.json")
-    doc = client.get_json(url)
+    try:
+        doc = client.get_json(url)
+    except NotFoundError:
+        raise NotFoundError(url, f"not found: no company with CIK {cik} on EDGAR", 404) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("filings"), dict):
         raise BadResponseError(url, "not a submissions document (no 'filings' object)", 200)
     company = str(doc.get("name") or "")
