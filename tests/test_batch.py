@@ -292,7 +292,7 @@ def test_flatten_follows_the_json_contract() -> None:
     (float("inf"), None), (float("-inf"), None), ("1.5", 1.5), ("x", None), ("inf", None), ([1], None),
 ])
 def test_float_coercion(value: object, want: float | None) -> None:
-    from edgarliq.batch import _float
+    from edgarliq.batch.rows import _float
 
     got = _float(value)
     assert got == want and type(got) is type(want)
