@@ -15,6 +15,7 @@ kills a worker again is the culprit and is recorded as a ``worker`` failure, the
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
@@ -84,6 +85,42 @@ def auto_task_size(n: int, threads: int, chunk_size: int) -> int:
     return max(1, min(chunk_size, n // (threads * 8) or 1))
 
 
+_WATCH_INTERVAL = 1.0  # seconds between looks for hung tasks
+_GRACE = 10.0  # at most this many seconds past its time limits before a task's worker is restarted
+
+
+def _deadline(timeout: float | None, n_files: int, alone: bool) -> float:
+    """When a task is hung past any doubt: the per-filing limit (enforced inside the worker) could
+    not interrupt it. A task waits behind at most two others on its worker unless it runs alone."""
+    if not timeout:
+        return float("inf")
+    return time.monotonic() + timeout * n_files * (1 if alone else 3) + min(_GRACE, max(1.0, timeout))
+
+
+def _restart_hung(client: Any, inflight: dict[Any, tuple[Any, bool, float]], overdue: set[str],
+                  timeout: float | None) -> None:
+    """Restart the workers holding tasks past their deadline: their tasks then fail (or are moved)
+    as for any dead worker, and a hung filing running alone is recorded as a timeout."""
+    now = time.monotonic()
+    late = {fut.key for fut, (_, _, deadline) in inflight.items() if deadline < now}
+    if not late:
+        return
+    holders = [addr for addr, keys in client.processing().items() if late & set(keys)]
+    overdue |= late
+    for fut, (task, suspect, _) in list(inflight.items()):
+        if fut.key in late:  # should Dask run it on another worker, look again after a new deadline
+            inflight[fut] = (task, suspect, _deadline(timeout, len(task), suspect))
+    if holders:
+        # Ended at once, as a crash would be: the nanny starts a fresh worker. (restart_workers()
+        # would wait for the hung thread to finish closing, which it never does.) The function
+        # runs on the worker's event loop, not on the thread that hangs.
+        client.run(_end_worker, workers=holders, on_error="ignore")
+
+
+def _end_worker() -> None:
+    os._exit(70)
+
+
 def new_token() -> str:
     """This run's mark on its staged files: a leftover worker of a killed run never collides with it."""
     return uuid.uuid4().hex[:12]
@@ -98,8 +135,8 @@ def run_dask(jobs: Sequence[Job], client: Any, reserve: Callable[[], int], out: 
     max_inflight = threads * 3
     queue: deque[tuple[tuple[Job, ...], bool]] = deque(
         (tuple(jobs[i:i + task_size]), False) for i in range(0, len(jobs), task_size))
-    inflight: dict[Any, tuple[tuple[Job, ...], bool]] = {}
-    waiting = distributed.as_completed()
+    inflight: dict[Any, tuple[tuple[Job, ...], bool, float]] = {}
+    overdue: set[str] = set()  # keys of tasks whose worker we restarted for hanging
     try:
         while queue or inflight:
             while queue and len(inflight) < max_inflight:
@@ -110,28 +147,37 @@ def run_dask(jobs: Sequence[Job], client: Any, reserve: Callable[[], int], out: 
                 number = reserve()
                 fut = client.submit(dask_task, task, out, fmt, number, token, analyzer, timeout,
                                     key=f"edgarliq-{token}-{number}", pure=False)
-                inflight[fut] = (task, suspect)
-                waiting.add(fut)
+                inflight[fut] = (task, suspect, _deadline(timeout, len(task), suspect))
                 if suspect:
                     break
-            fut = next(waiting)
-            task, suspect = inflight.pop(fut)
-            if fut.status == "finished":
-                part = fut.result()
+            try:
+                done = distributed.wait(list(inflight), timeout=_WATCH_INTERVAL, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                _restart_hung(client, inflight, overdue, timeout)
+                continue
+            for fut in done:
+                task, suspect, _ = inflight.pop(fut)
+                if fut.status == "finished":
+                    part = fut.result()
+                    fut.release()
+                    yield part
+                    continue
+                exc = fut.exception()
                 fut.release()
-                yield part
-                continue
-            exc = fut.exception()
-            fut.release()
-            if isinstance(exc, distributed.KilledWorker):
-                if suspect:
-                    yield crash_row(task[0], "the worker process died while running this filing alone "
-                                             "(a crash in native code, or killed: out of memory?)")
-                else:
-                    queue.extendleft(((job,), True) for job in reversed(task))
-                continue
-            for job in task:  # e.g. shared storage the worker cannot write, or a result that does not pickle
-                yield crash_row(job, f"{type(exc).__name__}: {exc}", stage="cluster", error_type=type(exc).__name__)
+                if isinstance(exc, distributed.KilledWorker):
+                    if suspect and fut.key in overdue:
+                        yield crash_row(task[0], f"no result after {timeout:g} s, and the time limit could not "
+                                                 "interrupt it (native code?): its worker was restarted",
+                                        stage="timeout", error_type="FilingTimeout")
+                    elif suspect:
+                        yield crash_row(task[0], "the worker process died while running this filing alone "
+                                                 "(a crash in native code, or killed: out of memory?)")
+                    else:
+                        queue.extendleft(((job,), True) for job in reversed(task))
+                    continue
+                for job in task:  # e.g. storage the worker cannot write, or a result that does not pickle
+                    yield crash_row(job, f"{type(exc).__name__}: {exc}", stage="cluster",
+                                    error_type=type(exc).__name__)
     finally:
         if inflight:  # Ctrl-C or an error: stop what is queued; their staged files are cleaned at the next start
             client.cancel(list(inflight), force=True)
