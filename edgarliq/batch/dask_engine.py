@@ -86,35 +86,47 @@ def auto_task_size(n: int, threads: int, chunk_size: int) -> int:
 
 
 _WATCH_INTERVAL = 1.0  # seconds between looks for hung tasks
-_GRACE = 10.0  # at most this many seconds past its time limits before a task's worker is restarted
+_GRACE = 10.0  # at most this many seconds past its time limits before a task's worker is ended
 
 
-def _deadline(timeout: float | None, n_files: int, alone: bool) -> float:
-    """When a task is hung past any doubt: the per-filing limit (enforced inside the worker) could
-    not interrupt it. A task waits behind at most two others on its worker unless it runs alone."""
-    if not timeout:
-        return float("inf")
-    return time.monotonic() + timeout * n_files * (1 if alone else 3) + min(_GRACE, max(1.0, timeout))
+class _HangWatch:
+    """Ends the worker of a task hung past any doubt: the per-filing limit enforced inside the
+    worker could not interrupt it (native code). The clock of a task starts when the scheduler is
+    first seen to have it on a worker, and starts again should it move (a restarted worker), so a
+    task waiting for a worker is never taken for a hung one. A worker holds at most two tasks at a
+    time (one running, one queued), hence twice the limit unless the task runs alone."""
 
+    def __init__(self, client: Any, timeout: float | None) -> None:
+        self.client, self.timeout = client, timeout
+        self.seen: dict[str, tuple[str, float]] = {}  # key -> (worker, first seen there)
+        self.ended: set[str] = set()  # keys whose worker was ended for hanging
+        self.last = time.monotonic()
 
-def _restart_hung(client: Any, inflight: dict[Any, tuple[Any, bool, float]], overdue: set[str],
-                  timeout: float | None) -> None:
-    """Restart the workers holding tasks past their deadline: their tasks then fail (or are moved)
-    as for any dead worker, and a hung filing running alone is recorded as a timeout."""
-    now = time.monotonic()
-    late = {fut.key for fut, (_, _, deadline) in inflight.items() if deadline < now}
-    if not late:
-        return
-    holders = [addr for addr, keys in client.processing().items() if late & set(keys)]
-    overdue |= late
-    for fut, (task, suspect, _) in list(inflight.items()):
-        if fut.key in late:  # should Dask run it on another worker, look again after a new deadline
-            inflight[fut] = (task, suspect, _deadline(timeout, len(task), suspect))
-    if holders:
-        # Ended at once, as a crash would be: the nanny starts a fresh worker. (restart_workers()
-        # would wait for the hung thread to finish closing, which it never does.) The function
-        # runs on the worker's event loop, not on the thread that hangs.
-        client.run(_end_worker, workers=holders, on_error="ignore")
+    def check(self, inflight: dict[Any, tuple[tuple[Job, ...], bool]]) -> None:
+        now = time.monotonic()
+        if not self.timeout or now - self.last < _WATCH_INTERVAL:
+            return
+        self.last = now
+        limits = {fut.key: self.timeout * len(task) * (1 if alone else 2) + min(_GRACE, max(1.0, self.timeout))
+                  for fut, (task, alone) in inflight.items()}
+        hung: set[str] = set()
+        for worker, keys in self.client.processing().items():
+            for key in keys:
+                if key not in limits:
+                    continue
+                where, since = self.seen.get(key, (None, now))
+                if where != worker:
+                    self.seen[key] = (worker, now)
+                elif now - since > limits[key]:
+                    hung.add(worker)
+                    self.ended.add(key)
+        for key in [k for k in self.seen if k not in limits]:
+            del self.seen[key]
+        if hung:
+            # Ended at once, as a crash would be: the nanny starts a fresh worker (restart_workers()
+            # would wait for the hung thread to finish closing, which it never does). The function
+            # runs on the worker's event loop, not on the thread that hangs.
+            self.client.run(_end_worker, workers=sorted(hung), on_error="ignore")
 
 
 def _end_worker() -> None:
@@ -135,11 +147,11 @@ def run_dask(jobs: Sequence[Job], client: Any, reserve: Callable[[], int], out: 
     max_inflight = threads * 3
     queue: deque[tuple[tuple[Job, ...], bool]] = deque(
         (tuple(jobs[i:i + task_size]), False) for i in range(0, len(jobs), task_size))
-    inflight: dict[Any, tuple[tuple[Job, ...], bool, float]] = {}
-    overdue: set[str] = set()  # keys of tasks whose worker we restarted for hanging
+    inflight: dict[Any, tuple[tuple[Job, ...], bool]] = {}
+    watch = _HangWatch(client, timeout)
     try:
         while queue or inflight:
-            while queue and len(inflight) < max_inflight:
+            while queue and len(inflight) < max_inflight and not any(alone for _, alone in inflight.values()):
                 task, suspect = queue[0]
                 if suspect and inflight:
                     break  # suspects run alone, so a dead worker points at exactly one file
@@ -147,16 +159,16 @@ def run_dask(jobs: Sequence[Job], client: Any, reserve: Callable[[], int], out: 
                 number = reserve()
                 fut = client.submit(dask_task, task, out, fmt, number, token, analyzer, timeout,
                                     key=f"edgarliq-{token}-{number}", pure=False)
-                inflight[fut] = (task, suspect, _deadline(timeout, len(task), suspect))
+                inflight[fut] = (task, suspect)
                 if suspect:
                     break
+            watch.check(inflight)
             try:
                 done = distributed.wait(list(inflight), timeout=_WATCH_INTERVAL, return_when="FIRST_COMPLETED").done
             except TimeoutError:
-                _restart_hung(client, inflight, overdue, timeout)
                 continue
             for fut in done:
-                task, suspect, _ = inflight.pop(fut)
+                task, suspect = inflight.pop(fut)
                 if fut.status == "finished":
                     part = fut.result()
                     fut.release()
@@ -165,7 +177,7 @@ def run_dask(jobs: Sequence[Job], client: Any, reserve: Callable[[], int], out: 
                 exc = fut.exception()
                 fut.release()
                 if isinstance(exc, distributed.KilledWorker):
-                    if suspect and fut.key in overdue:
+                    if suspect and fut.key in watch.ended:
                         yield crash_row(task[0], f"no result after {timeout:g} s, and the time limit could not "
                                                  "interrupt it (native code?): its worker was restarted",
                                         stage="timeout", error_type="FilingTimeout")

@@ -72,7 +72,7 @@ def run_pool(jobs: Sequence[Job], workers: int, task_size: int, analyzer: Analyz
     finished = False
     try:
         while queue or inflight:
-            while queue and len(inflight) < max_inflight:
+            while queue and len(inflight) < max_inflight and not any(alone for _, alone in inflight.values()):
                 task, suspect = queue[0]
                 if suspect and inflight:
                     break  # suspects run alone, so a crash points at exactly one file
