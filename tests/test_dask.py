@@ -252,13 +252,13 @@ def test_ctrl_c_stops_a_pooled_batch_at_once_and_a_rerun_completes_it(tmp_path: 
 def test_filing_hung_in_native_code_is_a_timeout_and_its_worker_restarted(tmp_path: Path, dask_client: Any) -> None:
     # time.sleep stands for native code that no exception can interrupt (the limit inside the worker
     # cannot stop it): the client restarts the worker holding it, then runs it alone to be sure.
-    d = _stub_inputs(tmp_path / "in", 4, {"f001b.txt": "SLEEP\n"})
+    d = _stub_inputs(tmp_path / "in", 3, {"f001b.txt": "SLEEP\n"})
     out = tmp_path / "out"
     summary = run_batch([d], out, dask=dask_client, task_size=1, timeout=0.5, progress=False, analyzer=stub_analyzer)
-    assert (summary.ok, summary.failed) == (4, 1)
+    assert (summary.ok, summary.failed) == (3, 1)
     (failure,) = _failures(out)
     assert Path(failure["file"]).name == "f001b.txt"
     assert failure["stage"] == "timeout" and failure["error_type"] == "FilingTimeout"
     filings = read_table(out, "filings")
-    assert filings["filing_key"].is_unique and len(filings) == 5
+    assert filings["filing_key"].is_unique and len(filings) == 4
     _wait_for(lambda: len(dask_client.nthreads()) == 2)

@@ -14,7 +14,9 @@ kills a worker again is the culprit and is recorded as a ``worker`` failure, the
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import time
 import uuid
 from collections import deque
@@ -86,7 +88,7 @@ def auto_task_size(n: int, threads: int, chunk_size: int) -> int:
 
 
 _WATCH_INTERVAL = 1.0  # seconds between looks for hung tasks
-_GRACE = 10.0  # at most this many seconds past its time limits before a task's worker is ended
+_GRACE = 10.0  # seconds past its time limits before a task's worker is ended (5 for short limits)
 
 
 class _HangWatch:
@@ -98,6 +100,9 @@ class _HangWatch:
 
     def __init__(self, client: Any, timeout: float | None) -> None:
         self.client, self.timeout = client, timeout
+        # Room for a fresh worker's first task (imports) and the scheduler's delays; the limit
+        # itself is enforced inside the worker, this only catches what it cannot interrupt.
+        self.grace = min(_GRACE, max(5.0, timeout or 0.0))
         self.seen: dict[str, tuple[str, float]] = {}  # key -> (worker, first seen there)
         self.ended: set[str] = set()  # keys whose worker was ended for hanging
         self.last = time.monotonic()
@@ -107,7 +112,7 @@ class _HangWatch:
         if not self.timeout or now - self.last < _WATCH_INTERVAL:
             return
         self.last = now
-        limits = {fut.key: self.timeout * len(task) * (1 if alone else 2) + min(_GRACE, max(1.0, self.timeout))
+        limits = {fut.key: self.timeout * len(task) * (1 if alone else 2) + self.grace
                   for fut, (task, alone) in inflight.items()}
         hung: set[str] = set()
         for worker, keys in self.client.processing().items():
@@ -123,10 +128,26 @@ class _HangWatch:
         for key in [k for k in self.seen if k not in limits]:
             del self.seen[key]
         if hung:
-            # Ended at once, as a crash would be: the nanny starts a fresh worker (restart_workers()
-            # would wait for the hung thread to finish closing, which it never does). The function
-            # runs on the worker's event loop, not on the thread that hangs.
-            self.client.run(_end_worker, workers=sorted(hung), on_error="ignore")
+            _end_workers(self.client, sorted(hung))
+
+
+def _end_workers(client: Any, addresses: list[str]) -> None:
+    """End worker processes at once, as a crash would, so their nannies start fresh ones.
+    (restart_workers() would wait for the hung thread to finish closing, which it never does.)
+    A worker on this machine gets SIGKILL; a remote one ends itself from its event loop, which
+    is not the thread that hangs."""
+    info = client.scheduler_info().get("workers", {})
+    remote = []
+    for addr in addresses:
+        pid = info.get(addr, {}).get("pid")
+        host = addr.split("://", 1)[-1].rsplit(":", 1)[0]
+        if pid and host in ("127.0.0.1", "localhost", "::1", "[::1]"):
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), signal.SIGKILL)
+        else:
+            remote.append(addr)
+    if remote:
+        client.run(_end_worker, workers=remote, on_error="ignore")
 
 
 def _end_worker() -> None:
