@@ -337,24 +337,26 @@ class Store:
                 self.storage.replace(staged, self._path(table, part.number))
         self._commit(part.number, part.filings)
 
-    def discard_staged(self, part: StagedPart) -> None:
-        for path in part.paths.values():
-            self.storage.remove(path)
+    def remove_staged(self, token: str) -> None:
+        """Staged files this run left (tasks that died or were cancelled): never committed."""
+        for table in DETAIL_TABLES:
+            d = self.dirs[table]
+            for name in self.storage.names(d):
+                if name.startswith(".") and name.endswith(f".{token}.tmp"):
+                    self.storage.remove(self.storage.join(d, name))
 
     def _commit(self, n: int, filings: list[dict[str, Any]]) -> None:
         self._write("filings", n, table_from_dicts("filings", filings))  # last: the commit record
         failed = [r for r in filings if r.get("status") == "failed"]
-        if failed:
-            # Appended as we go (for a reader watching a long run); rewritten whole at the end.
-            new = not self.storage.exists(self.failures_path)
-            buf = io.StringIO()
-            w = csv.writer(buf)
-            if new:
-                w.writerow(FAILURE_COLUMNS)
-            w.writerows(_failure_record(r) for r in failed)
-            if isinstance(self.storage, LocalStorage):
-                with open(self.failures_path, "a", newline="", encoding="utf-8") as f:
-                    f.write(buf.getvalue())
+        if failed and isinstance(self.storage, LocalStorage):
+            # Appended as we go (for a reader watching a long run; an object store cannot append);
+            # rewritten whole from the filings table at the end.
+            new = not os.path.exists(self.failures_path)
+            with open(self.failures_path, "a", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                if new:
+                    w.writerow(FAILURE_COLUMNS)
+                w.writerows(_failure_record(r) for r in failed)
 
     def drop_failed(self) -> int:
         """Remove failed filings' rows (for --retry-failed). They have no detail rows to remove."""

@@ -60,30 +60,52 @@ def _is_filing_name(rel_parts: Sequence[str]) -> bool:
             and not any(part.startswith(".") for part in rel_parts))
 
 
+class RemoteFile(str):
+    """An input URL with the size and modification time its listing gave (one listing for a
+    whole prefix, not a request per file: an object store charges, and waits, per request)."""
+
+    size: int
+    mtime_ns: int
+
+    def __new__(cls, url: str, info: dict[str, Any]) -> RemoteFile:
+        self = super().__new__(cls, url)
+        self.size, self.mtime_ns = _size_mtime(info)
+        return self
+
+
+def _size_mtime(info: dict[str, Any]) -> tuple[int, int]:
+    size = info.get("size")
+    mtime = info.get("mtime") or info.get("LastModified") or info.get("updated") or info.get("last_modified")
+    if hasattr(mtime, "timestamp"):
+        mtime = mtime.timestamp()
+    try:
+        mtime_ns = int(float(mtime) * 1e9) if mtime else -1
+    except (TypeError, ValueError):
+        mtime_ns = -1  # a store that gives no usable time: resume then goes by content hash
+    return (int(size) if isinstance(size, int | float) else -1), mtime_ns
+
+
 def _discover_url(text: str, add: Callable[[str], None]) -> None:
     """Files under an fsspec URL: itself, a directory (recursive) or a glob pattern."""
     fs, inner = url_filesystem(text)
-    protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
-
-    def unstrip(p: str) -> str:  # fsspec lists paths without the protocol; record the full URL
-        return fs.unstrip_protocol(p) if protocol != "file" else f"file://{p}"
-
     if glob.has_magic(inner):
-        matches = sorted(fs.glob(inner))
+        matches = fs.glob(inner, detail=True)
         if not matches:
             raise FilingError(text, "", "no file matches this pattern")
     elif fs.exists(inner):
-        matches = [inner]
+        matches = {inner: fs.info(inner)}
     else:
         raise FilingError(text, "", "no such file or directory")
-    for m in matches:
-        if fs.isdir(m):
+    for m in sorted(matches):
+        info = matches[m]
+        if info.get("type") == "directory":
             base = m.rstrip("/")
-            for p in sorted(fs.find(base)):
+            found = fs.find(base, detail=True)
+            for p in sorted(found):
                 if _is_filing_name(p[len(base):].strip("/").split("/")):
-                    add(unstrip(p))
+                    add(RemoteFile(fs.unstrip_protocol(p), found[p]))
         else:
-            add(unstrip(m))
+            add(RemoteFile(fs.unstrip_protocol(m), info))
 
 
 def discover_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
@@ -140,15 +162,13 @@ def discover_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path | str
 
 def make_job(p: Path | str) -> Job:
     """The job of one discovered input, with the (size, mtime) that resume compares."""
+    if isinstance(p, RemoteFile):
+        return Job(str(p), p.size, p.mtime_ns)
     text = os.fspath(p)
     if is_url(text):
         try:
             fs, inner = url_filesystem(text)
-            info = fs.info(inner)
-            mtime = info.get("mtime") or info.get("LastModified") or info.get("updated")
-            if hasattr(mtime, "timestamp"):
-                mtime = mtime.timestamp()
-            return Job(text, int(info.get("size") or -1), int(float(mtime) * 1e9) if mtime else -1)
+            return Job(text, *_size_mtime(fs.info(inner)))
         except (OSError, EdgarliqError, ValueError, TypeError):
             return Job(text, -1, -1)  # the worker records why it cannot be read
     path = os.path.abspath(text)

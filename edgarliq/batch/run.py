@@ -192,6 +192,7 @@ def run_batch(
         if bar is not None and pre_failed:
             bar.update(len(pre_failed))
         disconnect = None
+        token = None
         source: Iterator[Any]
         try:
             if dask is not None and jobs:
@@ -202,8 +203,9 @@ def run_batch(
                 summary.engine = f"dask ({threads} worker threads)"
                 size = task_size or dask_engine.auto_task_size(len(jobs), threads, chunk_size)
                 committer.flush()  # the fetch failures first: parts are numbered in commit order
-                source = dask_engine.run_dask(jobs, dclient, store.reserve, location, fmt, dask_engine.new_token(),
-                                              size, analyzer, timeout)
+                token = dask_engine.new_token()
+                source = dask_engine.run_dask(jobs, dclient, store.reserve, location, fmt, token, size, analyzer,
+                                              timeout)
             else:
                 n_workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
                 n_workers = min(n_workers, max(1, len(jobs)))
@@ -232,6 +234,8 @@ def run_batch(
                 disconnect()
             committer.flush(always=store.next_part == 1)  # the first run always leaves readable tables
             store.rewrite_failures()
+            if token is not None:
+                store.remove_staged(token)
     summary.elapsed = time.perf_counter() - started
     return summary
 
