@@ -26,7 +26,7 @@ def _source(args: argparse.Namespace) -> str | Path:
     if getattr(args, "path", None):
         return Path(args.path)
     if getattr(args, "cik", None) or getattr(args, "ticker", None):
-        from edgarliq.edgar.index import resolve_filing
+        from edgarliq.commands import resolve_filing
 
         return resolve_filing(args)
     raise FilingError("(no input)", "", "give a PATH to a saved filing, --sample, or --cik/--ticker to fetch one")
@@ -68,7 +68,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from edgarliq.edgar.index import client_from_args, companies_table, parse_years, search_companies
+    from edgarliq.commands import client_from_args
+    from edgarliq.edgar.index import companies_table, parse_years, search_companies
 
     client = client_from_args(args)
     matches = search_companies(client, " ".join(args.name), parse_years(args.year or []))
@@ -80,15 +81,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_filings(args: argparse.Namespace) -> int:
-    from edgarliq.edgar.index import (
-        cik_from_args,
-        client_from_args,
-        filings_csv,
-        filings_table,
-        forms_from_args,
-        list_filings,
-        parse_date,
-    )
+    from edgarliq.commands import cik_from_args, client_from_args, forms_from_args
+    from edgarliq.edgar.index import filings_csv, filings_table, list_filings, parse_date
 
     client = client_from_args(args)
     start = parse_date(args.date_from) if args.date_from else None
@@ -114,7 +108,7 @@ def cmd_filings(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from edgarliq.edgar.index import resolve_filing
+    from edgarliq.commands import resolve_filing
 
     print(resolve_filing(args))
     return 0
@@ -126,7 +120,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     remote: list = []
     client = None
     if args.year is not None or args.quarter is not None or args.cik:
-        from edgarliq.edgar.index import client_from_args, forms_from_args, normalize_cik
+        from edgarliq.commands import client_from_args, forms_from_args
+        from edgarliq.edgar.index import normalize_cik
 
         client = client_from_args(args)
         remote = select_remote(client, year=args.year, quarter=args.quarter,
@@ -137,7 +132,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                           "or an EDGAR selection (--year [--quarter], --cik)")
     summary = run_batch(args.inputs, Path(args.out), workers=args.workers, fmt=args.format,
                         chunk_size=args.chunk_size, retry_failed=args.retry_failed, timeout=args.timeout or None,
-                        progress=False if args.quiet else None, remote=remote, client=client)
+                        progress=False if args.quiet else None, remote=remote, client=client,
+                        dask=args.scheduler or args.dask)
     print(summary.line())
     return 0
 
@@ -209,18 +205,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="run the whole pipeline over many filings into Parquet (or CSV) tables",
                        description="Analyse every filing given (files, directories searched recursively for "
-                       "*.txt/*.nc/*.htm(l), glob patterns) and/or selected on EDGAR, in a process pool. "
+                       "*.txt/*.nc/*.htm(l), glob patterns, fsspec URLs) and/or selected on EDGAR, in a process "
+                       "pool or on a Dask cluster. "
                        "Rerunning with the same --out skips the filings already done (failed ones too, unless "
                        "--retry-failed) and appends.")
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="saved filings: files, directories, glob patterns")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created; reruns append)")
-    p.add_argument("--workers", type=int, metavar="N", help="processes (default: CPU count; 1 runs in-process)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="saved filings: files, directories, glob patterns, fsspec URLs (s3://...)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="output directory or fsspec URL (created; reruns append)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes (default: CPU count; 1 runs in-process; with --dask local: Dask workers)")
     p.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default parquet)")
     p.add_argument("--chunk-size", type=int, default=200, metavar="N", help="filings per part file (default 200)")
     p.add_argument("--retry-failed", action="store_true", help="run again the filings that failed in earlier runs")
     p.add_argument("--timeout", type=float, default=300.0, metavar="SEC",
                    help="give up on one filing after SEC seconds (default 300; 0: no limit)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is piped)")
+    g = p.add_argument_group("Dask cluster (needs edgarliq[cluster]; inputs and --out on storage every worker reads: "
+                             "a shared file system or fsspec URLs such as s3://bucket/edgar/)")
+    g = g.add_mutually_exclusive_group()
+    g.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    g.add_argument("--dask", choices=("local",), help="'local': start a Dask LocalCluster on this machine "
+                   "(--workers processes)")
     g = p.add_argument_group("EDGAR selection (fetched through the cache; --form filters these only)")
     g.add_argument("--year", type=int, help="every matching filing in this year's full index")
     g.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="only this quarter of --year")
@@ -257,7 +263,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     failures: list[str] = []
     cik = None
     if args.cik or args.ticker:
-        from edgarliq.edgar.index import cik_from_args, client_from_args, parse_date
+        from edgarliq.commands import cik_from_args, client_from_args
+        from edgarliq.edgar.index import parse_date
         from edgarliq.history.fetch import DEFAULT_HISTORY_FORMS, fetch_filings
 
         client = client_from_args(args)

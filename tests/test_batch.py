@@ -284,7 +284,7 @@ def test_flatten_follows_the_json_contract() -> None:
     odd = [r for r in rows["statements"] if r[5] == "Odd"]
     assert [r[-1] for r in odd] == [None, None]  # a non-number and a missing cell become null, not an error
     assert all(r[0] == "K" for t in DETAIL_TABLES for r in rows[t])
-    assert rows["metrics"][0][9] == '{"CA": 5, "CL": 2}'  # inputs as JSON text
+    assert rows["metrics"][0][10] == '{"CA": 5, "CL": 2}'  # inputs as JSON text
 
 
 @pytest.mark.parametrize(("value", "want"), [
@@ -292,7 +292,7 @@ def test_flatten_follows_the_json_contract() -> None:
     (float("inf"), None), (float("-inf"), None), ("1.5", 1.5), ("x", None), ("inf", None), ([1], None),
 ])
 def test_float_coercion(value: object, want: float | None) -> None:
-    from edgarliq.batch import _float
+    from edgarliq.batch.rows import _float
 
     got = _float(value)
     assert got == want and type(got) is type(want)

@@ -16,7 +16,7 @@ _EXPORTS = {
     "RateLimiter": "client", "PROCESS_LIMITER": "client",
     "Cache": "cache",
     "Filing": "index", "list_filings": "index", "latest_filing": "index", "ticker_to_cik": "index",
-    "full_index": "index", "form_matches": "index", "normalize_cik": "index", "resolve_filing": "index",
+    "full_index": "index", "form_matches": "index", "normalize_cik": "index",
 }
 
 __all__ = [*_EXPORTS, "add_network_arguments", "add_filing_arguments", "add_selection_arguments"]

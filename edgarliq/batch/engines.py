@@ -1,0 +1,116 @@
+"""Engines: where `process_file` runs. In this process, or in a local process pool; the Dask engine
+(a cluster) is in `dask_engine.py`. An engine is a generator of results in completion order; it
+knows nothing of what a filing is, and closing it stops its workers at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from edgarliq.batch.inputs import Job
+from edgarliq.batch.rows import Analyzer, Result, crash_row, process_file, process_many
+
+
+def auto_task_size(n: int, workers: int) -> int:
+    # Several files per task amortise the round trip (~0.2 ms) against ~5 ms per era-1 filing, but
+    # keep at least ~8 tasks per worker so the last, slow file does not leave the others idle.
+    return max(1, min(16, n // (workers * 8)))
+
+
+def run_in_process(jobs: Sequence[Job], analyzer: Analyzer | None, timeout: float | None,
+                   ) -> Generator[Result, None, None]:
+    for job in jobs:
+        yield process_file(job, analyzer, timeout)
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: the parent handles it (writes what is done and
+    # stops the pool); workers ignoring it keeps their tracebacks off the terminal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import edgarliq.pipeline  # noqa: F401 - import once per worker, not on its first filing
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # The platform's default start method: fork on Linux up to Python 3.13 (workers start in
+    # milliseconds with the pipeline already imported), forkserver/spawn elsewhere (which import it).
+    return ProcessPoolExecutor(workers, initializer=_worker_init)
+
+
+def _kill_pool(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool now. `shutdown(wait=False)` alone leaves the workers finishing their tasks (up to
+    the per-filing timeout each), and the interpreter joins them at exit, so Ctrl-C would wait for
+    every filing in flight. Their results are not wanted: those filings are simply redone."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        with contextlib.suppress(Exception):
+            p.kill()
+    for p in processes:
+        with contextlib.suppress(Exception):
+            p.join(5)
+
+
+def run_pool(jobs: Sequence[Job], workers: int, task_size: int, analyzer: Analyzer | None,
+             timeout: float | None) -> Generator[Result, None, None]:
+    """Results in completion order. In flight: at most 4 tasks per worker, so memory is bounded.
+
+    A dead worker breaks the whole pool and fails every future in flight, so which file killed it is
+    unknown. Those files are queued again as *suspects*, run one at a time in a fresh pool: a suspect
+    that breaks the pool again is the culprit and is recorded as failed; the rest go through.
+    """
+    queue: deque[tuple[tuple[Job, ...], bool]] = deque(
+        (tuple(jobs[i:i + task_size]), False) for i in range(0, len(jobs), task_size))
+    max_inflight = workers * 4
+    executor = _new_pool(workers)
+    inflight: dict[Future[list[Result]], tuple[tuple[Job, ...], bool]] = {}
+    finished = False
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < max_inflight and not any(alone for _, alone in inflight.values()):
+                task, suspect = queue[0]
+                if suspect and inflight:
+                    break  # suspects run alone, so a crash points at exactly one file
+                queue.popleft()
+                inflight[executor.submit(process_many, task, analyzer, timeout)] = (task, suspect)
+                if suspect:
+                    break
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task, suspect = inflight.pop(fut)
+                try:
+                    results = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if suspect:
+                        yield crash_row(task[0], "the worker process died while running this filing alone "
+                                                 "(a crash in native code, or killed: out of memory?)")
+                    else:
+                        queue.extendleft(((job,), True) for job in reversed(task))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle
+                    for job in task:
+                        yield crash_row(job, f"{type(exc).__name__}: {exc}", stage="pool",
+                                        error_type=type(exc).__name__)
+                    continue
+                yield from results
+            if broken:
+                # Everything still in flight died with the pool; requeue it as suspects, then start over.
+                for fut, (task, _suspect) in inflight.items():
+                    fut.cancel()
+                    queue.extendleft(((job,), True) for job in reversed(task))
+                inflight.clear()
+                executor.shutdown(wait=True, cancel_futures=True)
+                executor = _new_pool(workers)
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # Ctrl-C, an error in the consumer, or the consumer closing us early
+            _kill_pool(executor)
