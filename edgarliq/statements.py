@@ -35,6 +35,7 @@ from edgarliq.tables.text import (
     clean_lines,
     detect_columns,
     is_rule,
+    looks_like_html,
     split_line,
 )
 
@@ -992,8 +993,16 @@ def extract_statements(submission: Any) -> Statements:
                                                 for k in KINDS if k not in tagged))
         if not _mentions_statements(doc.text.lower()):
             continue
-        drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
-                                   document_type=dtype, start_line=doc.start_line)
+        if looks_like_html(doc.text):
+            # HTML tables are read as grids of cells (grid_statements imports this module's
+            # helpers, hence the import here rather than at the top)
+            from edgarliq.grid_statements import extract_from_html
+
+            drafts, _ = extract_from_html(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
+                                          document_type=dtype, start_line=doc.start_line)
+        else:
+            drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
+                                       document_type=dtype, start_line=doc.start_line)
         for kind, d in drafts.items():
             cur = best.get(kind)
             if cur is None or d.score > cur[0].score:
