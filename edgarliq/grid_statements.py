@@ -22,7 +22,7 @@ which number; a grid says it. Per table:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -39,6 +39,7 @@ _SECONDARY_RE = re.compile(
     r"quarterly|pro\s*forma|subsidiar|five[- ]year|summary|supplemental|condensed\s+financial\s+information|"
     r"schedule\s+i\b|business\s+segment|by\s+segment", re.I)
 _YEAR_TEXT_RE = re.compile(r"^(?:19|20)\d\d$")
+_ITEM_RE = re.compile(r"\s*item\s+\d", re.I)
 _NOTE_HEAD_RE = re.compile(r"^notes?\b|^ref", re.I)
 
 
@@ -62,7 +63,8 @@ def _is_header_row(row: GridRow) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) >= 70 or (len(line) >= 40 and line.endswith((".", ":")))
+    """A sentence (a note's "... are as follows:"), not a title, unit or date line."""
+    return len(line) >= 130 or (len(line) >= 40 and line.endswith((".", ":")))
 
 
 def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
@@ -84,9 +86,11 @@ def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
         if "contin" in low:
             cont = True
         tk = st._title_kind(line, lines[k - 1] if k else "")
-        if tk is not None:
+        if tk is not None and not line.rstrip().endswith(":"):  # "Amounts recognized in the balance sheet:"
             title = st._joined_title(line, lines[k - 1] if k else "")
             return tk[0], " ".join(title.split()), cont or "contin" in low
+        if _ITEM_RE.match(line):
+            continue  # "Item 8. Financial Statements ..." printed between the title and the table
         if st._OTHER_TITLE_RE.search(line) or _is_prose(line):
             return None, "", cont
     return None, "", cont
@@ -331,7 +335,17 @@ def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None 
     out: list[_Table] = []
     prev: _Table | None = None
     counter = [0]
+    carry = ""
     for grid in grids:
+        if not any(c is not None and c.value is not None for r in grid.rows for c in r.cells):
+            # a table of text only ("Item 8." | "FINANCIAL STATEMENTS ..." laid out as a table):
+            # its text is the text above the next table
+            rows_text = "\n".join(" ".join(c.text for c in r.cells if c is not None) for r in grid.rows[:6])
+            carry = "\n".join(x for x in (carry, grid.before, rows_text) if x)[-3000:]
+            continue
+        if carry:
+            grid = replace(grid, before="\n".join(x for x in (carry, grid.before) if x))
+            carry = ""
         kind, title, cont = _title_of(grid)
         if prev is not None and _continues(prev, grid, kind, cont):
             more = _read_table(grid, prev.kind, prev.title, period_of_report,

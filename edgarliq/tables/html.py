@@ -383,7 +383,7 @@ def _read_table(table: Any, line_offset: int) -> tuple[Grid | None, bool]:
 
 _BLOCK_TAG_RE = re.compile(r"<(?:br|p|div|tr|h[1-6]|/p|/div|/h[1-6]|center|/center|li)\b[^>]{0,2000}>", re.I)
 _ANY_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
-_BEFORE_CHARS = 3000
+_BEFORE_CHARS = 8000
 
 
 def _text_before(text: str, end: int) -> str:
@@ -393,7 +393,8 @@ def _text_before(text: str, end: int) -> str:
     if cut >= 0:
         window = window[cut:]
         window = window[window.find(">") + 1:] if ">" in window else ""
-    window = _BLOCK_TAG_RE.sub("\n", window)
+    # source line breaks are spaces in HTML ("INCOME\nSTATEMENTS"); block tags break lines
+    window = _BLOCK_TAG_RE.sub("\n", window.replace("\n", " "))
     window = _html.unescape(_ANY_TAG_RE.sub("", window))
     lines = [" ".join(ln.split()) for ln in window.split("\n")]
     return "\n".join([ln for ln in lines if ln][-8:])
