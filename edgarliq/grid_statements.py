@@ -39,6 +39,8 @@ _SECONDARY_RE = re.compile(
     r"quarterly|pro\s*forma|subsidiar|five[- ]year|summary|supplemental|condensed\s+financial\s+information|"
     r"schedule\s+i\b|business\s+segment|by\s+segment", re.I)
 _YEAR_TEXT_RE = re.compile(r"^(?:19|20)\d\d$")
+# a footnote mark glued to a label: "Sales (Q)", "Net revenue(1)", "Goodwill*" (not "(loss)")
+_FOOTNOTE_MARK_RE = re.compile(r"\s*(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
 _ITEM_RE = re.compile(r"\s*item\s+\d", re.I)
 _NOTE_HEAD_RE = re.compile(r"^notes?\b|^ref", re.I)
 
@@ -191,6 +193,15 @@ def _title_dates(title_text: str) -> list[st._ColHead]:
 def _columns(grid: Grid, nhead: int, groups: list[_Group], kind: Kind, ref: date | None,
              default_months: int | None) -> list[StatementColumn]:
     heads = [_head_of(g.texts) for g in groups]
+    # "December 31," / "For the year ended December 31," over the labels, bare years over the
+    # amounts: the caption dates every column that does not print its own month
+    first = min(g.cols[0] for g in groups)
+    caption = _head_of([c.text for r in grid.rows[:nhead] for c in r.cells[:first] if c is not None and c.text])
+    for h in heads:
+        if h.month is None and caption.month is not None:
+            h.month, h.day = caption.month, caption.day
+        if h.months is None and caption.months is not None:
+            h.months = caption.months
     # a date in one header cell and bare years in the others: month and day from the sibling
     dated = [h for h in heads if h.month is not None]
     listed = _title_dates(grid.before)
@@ -205,7 +216,9 @@ def _columns(grid: Grid, nhead: int, groups: list[_Group], kind: Kind, ref: date
     if all(h.year is None and h.month is None for h in heads) and len(listed) == len(heads):
         for h, d in zip(heads, listed, strict=True):
             h.month, h.day, h.year = d.month, d.day, d.year
-    title_months = st._duration(grid.before) if st._maybe_duration(grid.before[-300:]) else None
+    # a duration in the title lines ("For the three months ended ..."), not in prose above them
+    title_lines = " ".join(ln for ln in grid.before.split("\n")[-4:] if not _is_prose(ln))
+    title_months = st._duration(title_lines) if st._maybe_duration(title_lines) else None
     cols = []
     for h in heads:
         months = None if kind == "balance_sheet" else (h.months or title_months or default_months)
@@ -240,6 +253,7 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
         counter[0] += 1
         n = counter[0]
         label = " ".join(c.text for c in row.cells[:first] if c is not None and c.value is None and c.text)
+        label = _FOOTNOTE_MARK_RE.sub("", label) if label[-1:] in ")*" else label
         values = _values(row, groups)
         if not any(values):
             if label and not _is_header_row_text(row):
@@ -318,8 +332,44 @@ def _continues(prev: _Table, grid: Grid, kind: Kind | None, cont: bool) -> bool:
     return True
 
 
+def _is_per_share(r: st._Row) -> bool:
+    vals = [c for c in (r.cells or []) if c is not None and c.value]
+    return bool(vals) and all("." in c.text and abs(c.value or 0) < 1000 for c in vals)
+
+
+def _in_discontinued(r: st._Row) -> bool:
+    return any("discontinued" in h for h in r.section)
+
+
+def _fix_income_concepts(rows: list[st._Row]) -> None:
+    """Repeated captions the label rules alone cannot tell apart (issue 10 class 2):
+    "Net earnings" of discontinued operations above the bottom line, share counts labelled
+    "Basic"/"Diluted" under "Average shares", per-share rows labelled "Net earnings" under
+    "Basic"/"Diluted" headings."""
+    by = {r.concept: r for r in rows if r.concept}
+    net = by.get("net_income")
+    if net is not None and _in_discontinued(net):
+        later = [r for r in rows if r.cells and not _in_discontinued(r) and r is not net and not _is_per_share(r)
+                 and st._match("income_statement", "label", st.normalise(r.label)) is not None
+                 and st._match("income_statement", "label", st.normalise(r.label)).concept == "net_income"]
+        if later:
+            net.concept, later[0].concept = None, "net_income"
+    for concept, word in (("eps_basic", "basic"), ("eps_diluted", "dilut")):
+        r = by.get(concept)
+        if r is not None and not _is_per_share(r):
+            r.concept = None  # a share count, not an amount per share
+        if r is None or r.concept is None:
+            cands = [x for x in rows if x.cells and x.concept is None and _is_per_share(x)
+                     and x.section and word in x.section[-1] and not _in_discontinued(x)
+                     and st.normalise(x.label).startswith("net")]
+            if cands:
+                cands[-1].concept = concept
+
+
 def _draft(t: _Table) -> st._Draft:
     st._assign_concepts(t.rows, t.kind)
+    if t.kind == "income_statement":
+        _fix_income_concepts(t.rows)
     keys = {r.concept for r in t.rows if r.concept}
     score = len(keys & st._KEY_CONCEPTS[t.kind]) * 10 + len(keys) + 0.01 * len(t.rows)
     if t.secondary:

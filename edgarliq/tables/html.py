@@ -170,7 +170,7 @@ def _read_cell(td: Any) -> _Raw:
     indent, bold, top, bottom = _style_marks(td.get("style") or "")
     fact = None
     sup_text = ""
-    nested = False
+    nested = stray = False
     for el in td.iterdescendants():
         tag = el.tag
         if not isinstance(tag, str):
@@ -184,6 +184,9 @@ def _read_cell(td: Any) -> _Raw:
         elif tag == "table":
             nested = True
             break
+        elif tag == "tr":
+            stray = True
+            break
         elif tag == "hr":
             bottom = True
         style = el.get("style")
@@ -194,7 +197,7 @@ def _read_cell(td: Any) -> _Raw:
             top, bottom = top or t2, bottom or bo2
     if nested:  # a layout table around the real ones: its own cells are read as tables
         return _Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, False, False, None)
-    raw = "".join(td.itertext())
+    raw = _text_until_row(td) if stray else "".join(td.itertext())
     lead = len(raw) - len(raw.lstrip(" \t\r\n\xa0\u2002\u2003"))
     indent += sum(1 for ch in raw[:lead] if ch == "\xa0") + 2 * sum(1 for ch in raw[:lead] if ch in "\u2002\u2003")
     text = " ".join(raw.split())
@@ -223,9 +226,36 @@ def _table_rows(table: Any) -> list[Any]:
         tag = child.tag
         if tag == "tr":
             rows.append(child)
+            rows.extend(_stray_rows(child, table))
         elif tag in ("tbody", "thead", "tfoot"):
-            rows.extend(c for c in child if c.tag == "tr")
+            for c in child:
+                if c.tag == "tr":
+                    rows.append(c)
+                    rows.extend(_stray_rows(c, table))
     return rows
+
+
+def _stray_rows(tr: Any, table: Any) -> list[Any]:
+    """`<tr>`s written inside a cell with no `<table>` of their own (FrontPage-era filings,
+    Bristol-Myers 2001): browsers close the cell and start a new row; so do we."""
+    out = []
+    for t in tr.iterdescendants("tr"):
+        if next(t.iterancestors("table"), None) is table:
+            out.append(t)
+    return out
+
+
+def _text_until_row(td: Any) -> str:
+    """A cell's text up to the first stray `<tr>` inside it."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(td, events=("start", "end")):
+        if event == "start":
+            if el.tag == "tr":
+                break
+            parts.append(el.text or "")
+        elif el is not td:
+            parts.append(el.tail or "")
+    return "".join(parts)
 
 
 # A slot: (raw cell, is its top-left slot) or None where a row has no cell.
