@@ -90,7 +90,9 @@ def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
         tk = st._title_kind(line, lines[k - 1] if k else "")
         if tk is not None and not line.rstrip().endswith(":"):  # "Amounts recognized in the balance sheet:"
             title = st._joined_title(line, lines[k - 1] if k else "")
-            return tk[0], " ".join(title.split()), cont or "contin" in low
+            # "(continued)" anywhere between the two tables: at the foot of the page before
+            # (GAINSCO 2009) as well as under the repeated title
+            return tk[0], " ".join(title.split()), "contin" in grid.before.lower()
         if _ITEM_RE.match(line):
             continue  # "Item 8. Financial Statements ..." printed between the title and the table
         if st._OTHER_TITLE_RE.search(line) or _is_prose(line):
@@ -110,8 +112,8 @@ def _value_columns(grid: Grid, first: int) -> list[int]:
     counts = [0] * grid.ncols
     for row in grid.rows[first:]:
         for j, c in enumerate(row.cells):
-            if c is not None and c.value is not None and c.colspan == 1:
-                counts[j] += 1
+            if c is not None and c.value is not None:
+                counts[j + c.colspan - 1] += 1  # an amount's column is the last it spans
     return [j for j, n in enumerate(counts) if n and j > 0]
 
 
@@ -179,14 +181,22 @@ def _head_of(texts: list[str]) -> st._ColHead:
 
 def _title_dates(title_text: str) -> list[st._ColHead]:
     """Full dates listed in the text above a table ("June 30, 2004 and December 31, 2003")."""
-    out = []
-    for m in st._DATE_RE.finditer(title_text):
-        mon_w, day, year = m.group("mon"), m.group("day"), m.group("year")
-        if mon_w and year:
-            mon_low = mon_w.lower().rstrip(".")
-            mon = st._MONTHS.get(mon_low[:4].rstrip(".")) or st._MONTHS.get(mon_low[:3])
-            if mon:
-                out.append(st._ColHead(month=mon, day=int(day) if day else None, year=int(year)))
+    out: list[st._ColHead] = []
+    for line in title_text.split("\n")[-4:]:
+        if _is_prose(line):
+            continue
+        last: st._ColHead | None = None
+        for m in st._DATE_RE.finditer(line):
+            mon_w, day, year, year2 = m.group("mon"), m.group("day"), m.group("year"), m.group("year2")
+            if mon_w and year:
+                mon_low = mon_w.lower().rstrip(".")
+                mon = st._MONTHS.get(mon_low[:4].rstrip(".")) or st._MONTHS.get(mon_low[:3])
+                if mon:
+                    last = st._ColHead(month=mon, day=int(day) if day else None, year=int(year))
+                    out.append(last)
+            elif year2 and last is not None:
+                # "December 31, 2009 and 2008": the bare year shares the date before it
+                out.append(st._ColHead(month=last.month, day=last.day, year=int(year2)))
     return out
 
 
@@ -238,7 +248,7 @@ def _values(row: GridRow, groups: list[_Group]) -> list[Cell | None]:
     for g in groups:
         got = None
         for j in g.cols:
-            c = row.cells[j]
+            c = row.covering(j)  # (an amount may span a `$` column and its own)
             if c is not None and c.value is not None:
                 got = c
         out.append(_cell(got))
@@ -363,7 +373,7 @@ def _fix_income_concepts(rows: list[st._Row]) -> None:
                      and x.section and word in x.section[-1] and not _in_discontinued(x)
                      and st.normalise(x.label).startswith("net")]
             if cands:
-                cands[-1].concept = concept
+                cands[-1].concept, cands[-1].kind = concept, "per_share"
 
 
 def _draft(t: _Table) -> st._Draft:

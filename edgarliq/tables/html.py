@@ -307,7 +307,7 @@ def _merge_pieces(row: list[_Slot]) -> None:
     """Join the pieces of one printed number held in separate cells (in place on the raw cells)."""
     cells = [s[0] for s in row if s is not None and s[1] and s[0].text]
     for k, c in enumerate(cells):
-        t = c.text
+        t = c.text.replace(" ", "")
         prev = cells[k - 1] if k else None
         if t in ("$", "$(", "($", "US$"):
             nxt = cells[k + 1] if k + 1 < len(cells) else None
