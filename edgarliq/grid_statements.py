@@ -364,6 +364,11 @@ def _fix_income_concepts(rows: list[st._Row]) -> None:
                  and st._match("income_statement", "label", st.normalise(r.label)).concept == "net_income"]
         if later:
             net.concept, later[0].concept = None, "net_income"
+    for r in rows:
+        # ".02" of a discontinued operation under "Earnings per share" / "Basic": per share
+        if r.cells and r.kind == "amount" and _is_per_share(r) and any("per" in h and "share" in h
+                                                                        for h in r.section):
+            r.kind = "per_share"
     for concept, word in (("eps_basic", "basic"), ("eps_diluted", "dilut")):
         r = by.get(concept)
         if r is not None and not _is_per_share(r):
