@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from paths import corpus
+
 from edgarliq.model import Statement, StatementRow, Statements
 from edgarliq.statements import extract_statements
 from edgarliq.submission import read_submission
-from paths import corpus
 
 M = 1_000_000
 K = 1_000
