@@ -141,3 +141,14 @@ def test_gainsco_2009_10k_cash_flow_continued_in_a_second_table() -> None:
     assert cf.row("net_cash_operating").values == (3_638 * K, 15_625 * K)
     assert cf.row("net_cash_investing").values == (-4_746 * K, -14_677 * K)
     assert cf.row("net_cash_financing").values == (1_351 * K, -1_297 * K)
+
+
+def test_truncated_html_document_says_so() -> None:
+    # issue 11 item 5: a bare HTML document cut inside a table is not a silent "no statements"
+    from edgarliq.pipeline import analyze
+
+    a = analyze(b"<html><body><p>CONSOLIDATED BALANCE SHEETS</p><table><tr><td>Cash</td><td>5", name="cut.htm")
+    warnings = a.filing["warnings"]
+    assert any("ends inside a table" in w for w in warnings)
+    assert any("without </html>" in w for w in warnings)
+    assert "truncated" in (a.statements.reason("balance_sheet") or "")

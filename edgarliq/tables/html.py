@@ -31,7 +31,7 @@ from lxml import etree
 from edgarliq.model import Grid, GridCell, GridRow, IxFact
 from edgarliq.tables.text import parse_number
 
-__all__ = ["HtmlDocument", "read_html", "looks_like_html", "cell_value", "MAX_SPAN", "MAX_CELLS"]
+__all__ = ["HtmlDocument", "read_html", "looks_like_html", "truncation_warnings", "cell_value", "MAX_SPAN", "MAX_CELLS"]
 
 # A statement has at most a few dozen columns; no real table spans more than this.
 MAX_SPAN = 100
@@ -130,7 +130,7 @@ _BORDER_RE = re.compile(r"border-(top|bottom)\s*:\s*([^;\"]{0,60})", re.I)
 
 def _span(value: str | None) -> int:
     """A COLSPAN/ROWSPAN attribute, bounded to [1, MAX_SPAN] (garbage reads as 1)."""
-    if not value:
+    if not value or value == "1":
         return 1
     v = value.strip().strip("\"'")[:6]
     if not v.isdigit():
@@ -138,8 +138,10 @@ def _span(value: str | None) -> int:
     return max(1, min(int(v), MAX_SPAN))
 
 
+@lru_cache(maxsize=4096)
 def _style_marks(style: str) -> tuple[int, bool, bool, bool]:
-    """(indent in characters, bold, border-top, border-bottom) from a style attribute."""
+    """(indent in characters, bold, border-top, border-bottom) from a style attribute (cached:
+    a filing repeats a few dozen styles over thousands of cells)."""
     low = style.lower()
     indent = 0
     if "left" in low or "indent" in low:
@@ -165,20 +167,35 @@ def _fact_of(el: Any) -> IxFact:
                   g("decimals"), g("id"))
 
 
+_NO_MARKS = (0, False, False, False)
+_LEAD_SPACE = " \t\r\n\xa0\u2002\u2003"
+# inline elements that mark nothing we read: skipped before the other tests (most of a cell's
+# descendants); a `style` on them is still read below
+_PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "u", "center", "small", "big"))
+
+
 def _read_cell(td: Any) -> _Raw:
     """A `<td>`'s text (footnote `<sup>` left out of numbers), indentation, bold, borders, fact."""
-    indent, bold, top, bottom = _style_marks(td.get("style") or "")
+    style = td.get("style")
+    indent, bold, top, bottom = _style_marks(style) if style else _NO_MARKS
+    raw = "".join(td.itertext())
+    if not raw.strip(_LEAD_SPACE):
+        # a spacer or a rule cell (most cells of a statement): only its borders matter, and
+        # the walk over its descendants below is the reader's main cost
+        if len(td) and td.find(".//hr") is not None:
+            bottom = True
+        return _Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, top, bottom, None)
     fact = None
     sup_text = ""
     nested = stray = False
     for el in td.iterdescendants():
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in ("b", "strong"):
+        if tag in _PLAIN_TAGS:
+            pass
+        elif tag in ("b", "strong"):
             bold = True
-        elif tag == "ix:nonfraction" and fact is None:
-            fact = _fact_of(el)
+        elif tag == "ix:nonfraction":
+            fact = fact or _fact_of(el)
         elif tag == "sup":
             sup_text += "".join(el.itertext())
         elif tag == "table":
@@ -197,9 +214,11 @@ def _read_cell(td: Any) -> _Raw:
             top, bottom = top or t2, bottom or bo2
     if nested:  # a layout table around the real ones: its own cells are read as tables
         return _Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, False, False, None)
-    raw = _text_until_row(td) if stray else "".join(td.itertext())
-    lead = len(raw) - len(raw.lstrip(" \t\r\n\xa0\u2002\u2003"))
-    indent += sum(1 for ch in raw[:lead] if ch == "\xa0") + 2 * sum(1 for ch in raw[:lead] if ch in "\u2002\u2003")
+    if stray:
+        raw = _text_until_row(td)
+    if raw[:1] in _LEAD_SPACE:
+        lead = raw[:len(raw) - len(raw.lstrip(_LEAD_SPACE))]
+        indent += lead.count("\xa0") + 2 * (lead.count("\u2002") + lead.count("\u2003"))
     text = " ".join(raw.split())
     if sup_text and any(ch.isdigit() for ch in text.replace(sup_text.strip(), "")):
         # `1,234<sup>(1)</sup>`: the mark is not part of the amount
@@ -238,6 +257,8 @@ def _table_rows(table: Any) -> list[Any]:
 def _stray_rows(tr: Any, table: Any) -> list[Any]:
     """`<tr>`s written inside a cell with no `<table>` of their own (FrontPage-era filings,
     Bristol-Myers 2001): browsers close the cell and start a new row; so do we."""
+    if tr.find(".//tr") is None:  # (the usual case, tested in C)
+        return []
     out = []
     for t in tr.iterdescendants("tr"):
         if next(t.iterancestors("table"), None) is table:
@@ -453,7 +474,7 @@ def _table_offsets(text: str, lines: list[int]) -> list[int]:
     return out
 
 
-def _truncation(text: str) -> list[str]:
+def truncation_warnings(text: str) -> list[str]:
     """Warnings for an HTML document cut short: it ends inside a table, or without `</html>`."""
     low_tail = text[-3000:].lower()
     warnings = []
@@ -480,7 +501,7 @@ def _parse(text: str) -> Any:
 def read_html(text: str, start_line: int = 1) -> HtmlDocument:
     """Every table of an HTML document as a grid; `start_line` is the document's first line in
     the submission (grid and row lines are submission lines)."""
-    warnings = _truncation(text)
+    warnings = truncation_warnings(text)
     root = _parse(text)
     if root is None:
         return HtmlDocument((), (), (*warnings, "HTML document could not be parsed"))
