@@ -29,7 +29,7 @@ from typing import Any
 from lxml import etree
 
 from edgarliq.model import Grid, GridCell, GridRow, IxFact
-from edgarliq.tables.text import parse_number
+from edgarliq.tables.text import looks_like_html, parse_number
 
 __all__ = ["HtmlDocument", "read_html", "looks_like_html", "truncation_warnings", "cell_value", "MAX_SPAN", "MAX_CELLS"]
 
@@ -50,12 +50,6 @@ class HtmlDocument:
     grids: tuple[Grid, ...]
     pre_blocks: tuple[tuple[int, str], ...]
     warnings: tuple[str, ...]
-
-
-def looks_like_html(text: str) -> bool:
-    """An HTML document (or an HTML-wrapped one of 1999-2000): table rows and cells in its head."""
-    head = text[:20000].lower()
-    return "<tr" in head and "<td" in head
 
 
 # --------------------------------------------------------------------------------------------
