@@ -259,6 +259,12 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
     rows: list[st._Row] = []
     pending: list[tuple[int, str, int]] = []
     first = groups[0].cols[0] if groups else grid.ncols
+    for row in grid.rows[:nhead]:
+        # a section heading printed among the header rows ("Operating revenues:" over "Media")
+        label = " ".join(c.text for c in row.cells[:first] if c is not None and c.value is None and c.text)
+        if label and _section_heading(label) and not any(c is not None for c in row.cells[first:]):
+            counter[0] += 1
+            pending.append((row.indent, label, counter[0]))
     for row in grid.rows[nhead:]:
         counter[0] += 1
         n = counter[0]
@@ -279,11 +285,19 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
         total = row.total or not full or full.lower().startswith("total")
         dollar = any(c is not None and c.dollar for c in row.cells)
         rows.append(st._Row(full, indent, values, label_lines[0][2] if label_lines else n, total, dollar,
-                            part=part, labelled=bool(full), last_line=n))
+                            part=part, labelled=bool(full) and st.normalise(full) != "total", last_line=n))
         pending = []
     for ind, text, ln in pending:
         rows.append(st._Row(text, ind, None, ln, False, False, is_heading=True, part=part))
     return rows
+
+
+def _section_heading(label: str) -> bool:
+    """A label-column text of the header rows that heads the first rows (not a unit, date,
+    duration or title line)."""
+    return (len(label) < 60 and st._unit_in(label) is None and not st._DATE_RE.search(label)
+            and not (st._maybe_duration(label) and st._DURATION_RE.search(label)) and st._title_kind(label) is None
+            and "unaudited" not in label.lower())
 
 
 def _is_header_row_text(row: GridRow) -> bool:
