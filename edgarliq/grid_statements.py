@@ -346,8 +346,9 @@ def _continues(prev: _Table, grid: Grid, kind: Kind | None, cont: bool) -> bool:
     """This grid carries on the statement `prev` started (same kind or no title, right after it)."""
     if kind is not None and kind != prev.kind:
         return False
-    if kind is None and not cont and len(grid.before) > 400:
-        return False
+    if kind is None and not cont and (len(grid.before) > 400 or any(
+            st._OTHER_TITLE_RE.search(line) for line in grid.before.split("\n"))):
+        return False  # an equity statement, a note: not the rest of the statement above
     if kind is not None and not cont:
         # a repeated title without "(Continued)": the liabilities half of a balance sheet
         labels = " ".join(r.label.lower() for r in grid.rows[:12])
