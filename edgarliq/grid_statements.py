@@ -417,6 +417,9 @@ def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None 
     counter = [0]
     carry = ""
     for grid in grids:
+        if not grid.rows:  # a table the reader skipped: nothing continues across it
+            prev, carry = None, ""
+            continue
         if not any(c is not None and c.value is not None for r in grid.rows for c in r.cells):
             # a table of text only ("Item 8." | "FINANCIAL STATEMENTS ..." laid out as a table):
             # its text is the text above the next table
@@ -450,13 +453,25 @@ def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None 
     return [_draft(t) for t in out]
 
 
+# (every title the statements stage knows holds one of these: "statement(s) of ...", "balance
+# sheet", "income statement", "cash flows"; a title split by markup still holds one)
+_TITLE_WORDS = ("balance", "statement", "cash flow", "financial position", "financial condition", "continued")
+
+
+def _may_be_statement(before: str, head: str) -> bool:
+    """The text above a table or its first rows name a statement (or say "continued"): read
+    its cells."""
+    low = " ".join(line for line in before.lower().split("\n") if not _is_prose(line))
+    return any(w in low for w in _TITLE_WORDS) or any(w in head for w in _TITLE_WORDS)
+
+
 def extract_from_html(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-K",
                       start_line: int = 1) -> tuple[dict[str, st._Draft], tuple[str, ...]]:
     """Best candidate per kind in one HTML document (tables as grids, `<PRE>` blocks as text),
     and the reader's warnings (truncation). Draft lines are relative to the document, as on
     the text path."""
-    doc: HtmlDocument = read_html(text, 1)
+    doc: HtmlDocument = read_html(text, 1, select=_may_be_statement)
     default_months = st._default_months(form, period_of_report, fiscal_year_end)
     best: dict[str, st._Draft] = {}
     for d in drafts_from_grids(doc.grids, period_of_report=period_of_report, default_months=default_months):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -508,9 +509,22 @@ def _parse(text: str) -> Any:
         return None
 
 
-def read_html(text: str, start_line: int = 1) -> HtmlDocument:
+# how much of a table's own markup `select` sees (a title printed in its first rows)
+_SELECT_AFTER = 2500
+
+
+def read_html(text: str, start_line: int = 1,
+              select: Callable[[str, str], bool] | None = None) -> HtmlDocument:
     """Every table of an HTML document as a grid; `start_line` is the document's first line in
-    the submission (grid and row lines are submission lines)."""
+    the submission (grid and row lines are submission lines).
+
+    `select`, when given, sees each table's `before` text and the start of its raw lower-cased
+    markup and says whether the table is wanted; a table right after a wanted one is read too
+    (a statement's second page, a layout table between title and statement). An unwanted table
+    is an empty grid (no rows), so a reader of the grids still knows something stood between
+    two tables. Reading cells is most of the reader's cost; a 10-K holds a few hundred tables
+    and three statements.
+    """
     warnings = truncation_warnings(text)
     root = _parse(text)
     if root is None:
@@ -519,14 +533,22 @@ def read_html(text: str, start_line: int = 1) -> HtmlDocument:
     grids: list[Grid] = []
     tables = list(root.iter("table"))
     starts = _table_offsets(text, [t.sourceline or 1 for t in tables])
+    follow = False
     for table, start in zip(tables, starts, strict=True):
+        before = _text_before(text, start)
+        if select is not None:
+            hit = select(before, text[start:start + _SELECT_AFTER].lower())
+            if not (hit or follow):
+                grids.append(Grid((), 0, (table.sourceline or 0) + offset))
+                follow = False
+                continue
+            follow = hit
         grid, cut = _read_table(table, offset)
         if cut:
             warnings.append(f"table at line {(table.sourceline or 0) + offset} has more than {MAX_CELLS} cells:"
                             " read only up to that bound")
         if grid is None:
             continue
-        before = _text_before(text, start)
         grids.append(Grid(grid.rows, grid.ncols, grid.line, before))
     pres = tuple(((p.sourceline or 0) + offset, "".join(p.itertext())) for p in root.iter("pre"))
     return HtmlDocument(tuple(grids), pres, tuple(warnings))
