@@ -136,6 +136,8 @@ class Statements(Mapping[str, Statement]):
 
     found: dict[str, Statement] = field(default_factory=dict)
     missing: tuple[tuple[str, str], ...] = ()
+    # problems the table readers met on the way (an HTML document cut inside a table ...)
+    warnings: tuple[str, ...] = ()
 
     def __getitem__(self, key: str) -> Statement:
         return self.found[key]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from edgarliq.checks import Check
@@ -118,6 +118,8 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
 
     schedules = stage("schedules", parse_schedules, submission)
     statements = stage("statements", extract_statements, submission)
+    if getattr(statements, "warnings", ()):  # (a truncated HTML document: said with the filing's warnings)
+        submission = replace(submission, warnings=(*submission.warnings, *statements.warnings))
     checks: list[Check] = list(stage("statements", reconcile, statements, schedules))
     metrics = stage("metrics", compute_metrics, statements, schedules)
     checks.extend(stage("metrics", check_claims, submission, metrics))

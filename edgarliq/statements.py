@@ -35,6 +35,7 @@ from edgarliq.tables.text import (
     clean_lines,
     detect_columns,
     is_rule,
+    looks_like_html,
     split_line,
 )
 
@@ -977,6 +978,7 @@ def extract_statements(submission: Any) -> Statements:
     fye = getattr(submission, "fiscal_year_end", None)
     best: dict[str, tuple[_Draft, str, int]] = {}
     units: list[int] = []
+    reader_warnings: list[str] = []
     for doc in getattr(submission, "documents", ()):
         dtype = (doc.type or "").upper()
         if dtype.startswith("EX-27") or _NOT_STATEMENTS_RE.match(dtype) or getattr(doc, "is_uuencoded", False):
@@ -991,9 +993,23 @@ def extract_statements(submission: Any) -> Statements:
                 return Statements(tagged, tuple((k, "no inline XBRL facts for this statement")
                                                 for k in KINDS if k not in tagged))
         if not _mentions_statements(doc.text.lower()):
+            if looks_like_html(doc.text):  # (a document cut short may be cut before its titles)
+                from edgarliq.tables.html import truncation_warnings
+
+                reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in truncation_warnings(doc.text))
             continue
-        drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
-                                   document_type=dtype, start_line=doc.start_line)
+        if looks_like_html(doc.text):
+            # HTML tables are read as grids of cells (grid_statements imports this module's
+            # helpers, hence the import here rather than at the top)
+            from edgarliq.grid_statements import extract_from_html
+
+            drafts, doc_warnings = extract_from_html(doc.text, period_of_report=por, form=form,
+                                                     fiscal_year_end=fye, document_type=dtype,
+                                                     start_line=doc.start_line)
+            reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in doc_warnings)
+        else:
+            drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
+                                       document_type=dtype, start_line=doc.start_line)
         for kind, d in drafts.items():
             cur = best.get(kind)
             if cur is None or d.score > cur[0].score:
@@ -1019,7 +1035,9 @@ def extract_statements(submission: Any) -> Statements:
         if not d.unit:
             st = replace(st, unit_source="shared" if units else "assumed")
         found[kind] = st
-    return Statements(_share_printed_dates(found, por), tuple(missing))
+    if reader_warnings:  # a truncated HTML document explains what is missing
+        missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
+    return Statements(_share_printed_dates(found, por), tuple(missing), tuple(reader_warnings))
 
 
 def _share_printed_dates(found: dict[str, Statement], por: date | None) -> dict[str, Statement]:

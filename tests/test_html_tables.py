@@ -153,3 +153,12 @@ def test_truncated_html_is_reported() -> None:
     assert any("inside a table" in w for w in doc.warnings)
     assert any("</html>" in w for w in doc.warnings)
     assert read_html("<html><body><table><tr><td>1</td></tr></table></body></html>").warnings == ()
+
+
+def test_select_reads_only_wanted_tables_and_the_one_after() -> None:
+    doc = read_html("<html><body><p>Note 5. Leases</p><table><tr><td>Rent</td><td>1</td></tr></table>"
+                    "<p>CONSOLIDATED BALANCE SHEETS</p><table><tr><td>Cash</td><td>5</td></tr></table>"
+                    "<table><tr><td>Debt</td><td>7</td></tr></table>"
+                    "<p>Note 6</p><table><tr><td>Other</td><td>9</td></tr></table></body></html>",
+                    select=lambda before, head: "balance" in before.lower())
+    assert [[r.label for r in g.rows] for g in doc.grids] == [[], ["Cash"], ["Debt"], []]

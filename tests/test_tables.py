@@ -1,4 +1,4 @@
-"""Layout primitives: numbers, line splitting, column detection, HTML rendering."""
+"""Layout primitives: numbers, line splitting, column detection."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from edgarliq.tables.text import (
     assign_cells,
     clean_lines,
     detect_columns,
-    html_to_text,
     is_rule,
     parse_number,
     split_line,
@@ -82,15 +81,6 @@ def test_detect_and_assign_columns() -> None:
     assert len(cols) == 2
     got = assign_cells(cells[3], cols)
     assert got is not None and got[0] is None and got[1] is not None and got[1].value == 99.0
-
-
-def test_html_table_rendered_as_columns() -> None:
-    html = ("<TABLE><TR><TD>Cash</TD><TD>$</TD><TD>798</TD><TD>$</TD><TD>520</TD></TR>"
-            "<TR><TD>Inventories</TD><TD></TD><TD>1,234</TD><TD></TD><TD>99</TD></TR></TABLE>")
-    lines = [ln for ln in html_to_text(html).splitlines() if ln.strip()]
-    assert [c.value for c in split_line(lines[0]).cells] == [798.0, 520.0]
-    cols = detect_columns([split_line(ln).cells for ln in lines])
-    assert len(cols) == 2
 
 
 def test_split_line_prose_fast_path() -> None:

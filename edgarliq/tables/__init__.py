@@ -7,13 +7,12 @@ from edgarliq.tables.text import (
     assign_cells,
     clean_lines,
     detect_columns,
-    html_to_text,
     is_rule,
     parse_number,
     split_line,
 )
 
 __all__ = [
-    "Cell", "Column", "Line", "assign_cells", "clean_lines", "detect_columns", "html_to_text",
+    "Cell", "Column", "Line", "assign_cells", "clean_lines", "detect_columns",
     "is_rule", "parse_number", "split_line",
 ]

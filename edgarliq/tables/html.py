@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,9 +30,9 @@ from typing import Any
 from lxml import etree
 
 from edgarliq.model import Grid, GridCell, GridRow, IxFact
-from edgarliq.tables.text import parse_number
+from edgarliq.tables.text import looks_like_html, parse_number
 
-__all__ = ["HtmlDocument", "read_html", "looks_like_html", "cell_value", "MAX_SPAN", "MAX_CELLS"]
+__all__ = ["HtmlDocument", "read_html", "looks_like_html", "truncation_warnings", "cell_value", "MAX_SPAN", "MAX_CELLS"]
 
 # A statement has at most a few dozen columns; no real table spans more than this.
 MAX_SPAN = 100
@@ -50,12 +51,6 @@ class HtmlDocument:
     grids: tuple[Grid, ...]
     pre_blocks: tuple[tuple[int, str], ...]
     warnings: tuple[str, ...]
-
-
-def looks_like_html(text: str) -> bool:
-    """An HTML document (or an HTML-wrapped one of 1999-2000): table rows and cells in its head."""
-    head = text[:20000].lower()
-    return "<tr" in head and "<td" in head
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,6 +117,8 @@ class _Raw:
     dollar: bool = False
 
 
+_SPACER = _Raw("", 1, 1, 0, False, False, False, None)
+
 _INDENT_RE = re.compile(r"(?:padding-left|margin-left|text-indent)\s*:\s*(\d{1,4}(?:\.\d{1,3})?)\s*(pt|px|em|in)?",
                         re.I)
 _CHARS_PER = {"pt": 0.2, "px": 0.15, "em": 2.0, "in": 14.0, None: 0.15}
@@ -130,7 +127,7 @@ _BORDER_RE = re.compile(r"border-(top|bottom)\s*:\s*([^;\"]{0,60})", re.I)
 
 def _span(value: str | None) -> int:
     """A COLSPAN/ROWSPAN attribute, bounded to [1, MAX_SPAN] (garbage reads as 1)."""
-    if not value:
+    if not value or value == "1":
         return 1
     v = value.strip().strip("\"'")[:6]
     if not v.isdigit():
@@ -138,8 +135,10 @@ def _span(value: str | None) -> int:
     return max(1, min(int(v), MAX_SPAN))
 
 
+@lru_cache(maxsize=4096)
 def _style_marks(style: str) -> tuple[int, bool, bool, bool]:
-    """(indent in characters, bold, border-top, border-bottom) from a style attribute."""
+    """(indent in characters, bold, border-top, border-bottom) from a style attribute (cached:
+    a filing repeats a few dozen styles over thousands of cells)."""
     low = style.lower()
     indent = 0
     if "left" in low or "indent" in low:
@@ -165,24 +164,50 @@ def _fact_of(el: Any) -> IxFact:
                   g("decimals"), g("id"))
 
 
+def _text(el: Any) -> str:
+    """An element's text (serialised in C: three times faster than joining `itertext()`)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+_NO_MARKS = (0, False, False, False)
+_LEAD_SPACE = " \t\r\n\xa0\u2002\u2003"
+# inline elements that mark nothing we read: skipped before the other tests (most of a cell's
+# descendants); a `style` on them is still read below
+_PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "u", "center", "small", "big"))
+
+
 def _read_cell(td: Any) -> _Raw:
     """A `<td>`'s text (footnote `<sup>` left out of numbers), indentation, bold, borders, fact."""
-    indent, bold, top, bottom = _style_marks(td.get("style") or "")
+    style = td.get("style")
+    indent, bold, top, bottom = _style_marks(style) if style else _NO_MARKS
+    raw = _text(td)
+    if not raw.strip(_LEAD_SPACE):
+        # a spacer or a rule cell (most cells of a statement): only its borders matter, and
+        # the walk over its descendants below is the reader's main cost
+        if len(td) and td.find(".//hr") is not None:
+            bottom = True
+        colspan, rowspan = td.get("colspan"), td.get("rowspan")
+        if not (top or bottom or colspan or rowspan):
+            return _SPACER  # (shared: spacers are never modified)
+        return _Raw("", _span(colspan), _span(rowspan), 0, False, top, bottom, None)
     fact = None
     sup_text = ""
-    nested = False
+    nested = stray = False
     for el in td.iterdescendants():
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in ("b", "strong"):
+        if tag in _PLAIN_TAGS:
+            pass
+        elif tag in ("b", "strong"):
             bold = True
-        elif tag == "ix:nonfraction" and fact is None:
-            fact = _fact_of(el)
+        elif tag == "ix:nonfraction":
+            fact = fact or _fact_of(el)
         elif tag == "sup":
-            sup_text += "".join(el.itertext())
+            sup_text += _text(el)
         elif tag == "table":
             nested = True
+            break
+        elif tag == "tr":
+            stray = True
             break
         elif tag == "hr":
             bottom = True
@@ -194,9 +219,11 @@ def _read_cell(td: Any) -> _Raw:
             top, bottom = top or t2, bottom or bo2
     if nested:  # a layout table around the real ones: its own cells are read as tables
         return _Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, False, False, None)
-    raw = "".join(td.itertext())
-    lead = len(raw) - len(raw.lstrip(" \t\r\n\xa0\u2002\u2003"))
-    indent += sum(1 for ch in raw[:lead] if ch == "\xa0") + 2 * sum(1 for ch in raw[:lead] if ch in "\u2002\u2003")
+    if stray:
+        raw = _text_until_row(td)
+    if raw[:1] in _LEAD_SPACE:
+        lead = raw[:len(raw) - len(raw.lstrip(_LEAD_SPACE))]
+        indent += lead.count("\xa0") + 2 * (lead.count("\u2002") + lead.count("\u2003"))
     text = " ".join(raw.split())
     if sup_text and any(ch.isdigit() for ch in text.replace(sup_text.strip(), "")):
         # `1,234<sup>(1)</sup>`: the mark is not part of the amount
@@ -223,9 +250,38 @@ def _table_rows(table: Any) -> list[Any]:
         tag = child.tag
         if tag == "tr":
             rows.append(child)
+            rows.extend(_stray_rows(child, table))
         elif tag in ("tbody", "thead", "tfoot"):
-            rows.extend(c for c in child if c.tag == "tr")
+            for c in child:
+                if c.tag == "tr":
+                    rows.append(c)
+                    rows.extend(_stray_rows(c, table))
     return rows
+
+
+def _stray_rows(tr: Any, table: Any) -> list[Any]:
+    """`<tr>`s written inside a cell with no `<table>` of their own (FrontPage-era filings,
+    Bristol-Myers 2001): browsers close the cell and start a new row; so do we."""
+    if tr.find(".//tr") is None:  # (the usual case, tested in C)
+        return []
+    out = []
+    for t in tr.iterdescendants("tr"):
+        if next(t.iterancestors("table"), None) is table:
+            out.append(t)
+    return out
+
+
+def _text_until_row(td: Any) -> str:
+    """A cell's text up to the first stray `<tr>` inside it."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(td, events=("start", "end")):
+        if event == "start":
+            if el.tag == "tr":
+                break
+            parts.append(el.text or "")
+        elif el is not td:
+            parts.append(el.tail or "")
+    return "".join(parts)
 
 
 # A slot: (raw cell, is its top-left slot) or None where a row has no cell.
@@ -277,7 +333,7 @@ def _merge_pieces(row: list[_Slot]) -> None:
     """Join the pieces of one printed number held in separate cells (in place on the raw cells)."""
     cells = [s[0] for s in row if s is not None and s[1] and s[0].text]
     for k, c in enumerate(cells):
-        t = c.text
+        t = c.text.replace(" ", "")
         prev = cells[k - 1] if k else None
         if t in ("$", "$(", "($", "US$"):
             nxt = cells[k + 1] if k + 1 < len(cells) else None
@@ -383,7 +439,7 @@ def _read_table(table: Any, line_offset: int) -> tuple[Grid | None, bool]:
 
 _BLOCK_TAG_RE = re.compile(r"<(?:br|p|div|tr|h[1-6]|/p|/div|/h[1-6]|center|/center|li)\b[^>]{0,2000}>", re.I)
 _ANY_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
-_BEFORE_CHARS = 3000
+_BEFORE_CHARS = 8000
 
 
 def _text_before(text: str, end: int) -> str:
@@ -393,7 +449,8 @@ def _text_before(text: str, end: int) -> str:
     if cut >= 0:
         window = window[cut:]
         window = window[window.find(">") + 1:] if ">" in window else ""
-    window = _BLOCK_TAG_RE.sub("\n", window)
+    # source line breaks are spaces in HTML ("INCOME\nSTATEMENTS"); block tags break lines
+    window = _BLOCK_TAG_RE.sub("\n", window.replace("\n", " "))
     window = _html.unescape(_ANY_TAG_RE.sub("", window))
     lines = [" ".join(ln.split()) for ln in window.split("\n")]
     return "\n".join([ln for ln in lines if ln][-8:])
@@ -422,7 +479,7 @@ def _table_offsets(text: str, lines: list[int]) -> list[int]:
     return out
 
 
-def _truncation(text: str) -> list[str]:
+def truncation_warnings(text: str) -> list[str]:
     """Warnings for an HTML document cut short: it ends inside a table, or without `</html>`."""
     low_tail = text[-3000:].lower()
     warnings = []
@@ -436,8 +493,14 @@ def _truncation(text: str) -> list[str]:
     return warnings
 
 
+# `Three Months<br>Ended`, `<div>June 30,</div><div>2004</div>`: a line break or the end of a
+# block inside a cell separates words; a space before the tag says so to the text serialiser
+# (one pass over the text, cheaper than editing the tails of thousands of parsed elements)
+_BREAK_RE = re.compile(r"<(?=br\b|/p\b|/div\b)", re.I)
+
+
 def _parse(text: str) -> Any:
-    data = text.encode("utf-8", "replace")
+    data = _BREAK_RE.sub(" <", text).encode("utf-8", "replace")
     # (etree's parser, not lxml.html's: its element classes cost a Python lookup per element)
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
@@ -446,28 +509,46 @@ def _parse(text: str) -> Any:
         return None
 
 
-def read_html(text: str, start_line: int = 1) -> HtmlDocument:
+# how much of a table's own markup `select` sees (a title printed in its first rows)
+_SELECT_AFTER = 2500
+
+
+def read_html(text: str, start_line: int = 1,
+              select: Callable[[str, str], bool] | None = None) -> HtmlDocument:
     """Every table of an HTML document as a grid; `start_line` is the document's first line in
-    the submission (grid and row lines are submission lines)."""
-    warnings = _truncation(text)
+    the submission (grid and row lines are submission lines).
+
+    `select`, when given, sees each table's `before` text and the start of its raw lower-cased
+    markup and says whether the table is wanted; a table right after a wanted one is read too
+    (a statement's second page, a layout table between title and statement). An unwanted table
+    is an empty grid (no rows), so a reader of the grids still knows something stood between
+    two tables. Reading cells is most of the reader's cost; a 10-K holds a few hundred tables
+    and three statements.
+    """
+    warnings = truncation_warnings(text)
     root = _parse(text)
     if root is None:
         return HtmlDocument((), (), (*warnings, "HTML document could not be parsed"))
     offset = start_line - 1
-    for el in root.iter("br", "p", "div"):
-        # `Three Months<br>Ended`: a line break inside a cell separates words
-        el.tail = " " + el.tail if el.tail else " "
     grids: list[Grid] = []
     tables = list(root.iter("table"))
     starts = _table_offsets(text, [t.sourceline or 1 for t in tables])
+    follow = False
     for table, start in zip(tables, starts, strict=True):
+        before = _text_before(text, start)
+        if select is not None:
+            hit = select(before, text[start:start + _SELECT_AFTER].lower())
+            if not (hit or follow):
+                grids.append(Grid((), 0, (table.sourceline or 0) + offset))
+                follow = False
+                continue
+            follow = hit
         grid, cut = _read_table(table, offset)
         if cut:
             warnings.append(f"table at line {(table.sourceline or 0) + offset} has more than {MAX_CELLS} cells:"
                             " read only up to that bound")
         if grid is None:
             continue
-        before = _text_before(text, start)
         grids.append(Grid(grid.rows, grid.ncols, grid.line, before))
     pres = tuple(((p.sourceline or 0) + offset, "".join(p.itertext())) for p in root.iter("pre"))
     return HtmlDocument(tuple(grids), pres, tuple(warnings))

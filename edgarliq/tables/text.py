@@ -11,7 +11,6 @@ the EDGAR renderer did).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,7 @@ from statistics import median
 
 __all__ = [
     "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
-    "detect_columns", "assign_cells", "html_to_text", "looks_like_html",
+    "detect_columns", "assign_cells", "looks_like_html",
 ]
 
 # SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
@@ -84,15 +83,15 @@ class Line:
 
 
 def looks_like_html(text: str) -> bool:
-    """HTML-wrapped documents (some 1999-2000 10-Qs) need rendering before layout analysis."""
+    """An HTML document (or an HTML-wrapped 10-Q of 1999-2000): its tables are read as grids."""
     head = text[:20000].lower()
     return "<tr" in head and "<td" in head
 
 
 def clean_lines(text: str) -> list[str]:
-    """Split into lines, expand tabs and blank out SGML table markup (line count unchanged)."""
-    if looks_like_html(text):
-        text = html_to_text(text)
+    """Split into lines, expand tabs and blank out SGML table markup (line count unchanged).
+
+    HTML documents do not come here: their tables are read as grids (`tables.html`)."""
     # Whole-text operations (C speed) rather than a Python step per line: expandtabs restarts
     # its column at every line end, and neither pattern crosses a line.
     if "\t" in text:
@@ -347,81 +346,3 @@ def assign_cells(cells: tuple[Cell, ...], columns: list[Column]) -> list[Cell | 
             j = free[0]
         out[j] = c
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# HTML-wrapped documents: render table rows as fixed-width text so one layout engine serves all.
-
-_TR_RE = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.I | re.S)
-_TD_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr>|\Z)", re.I | re.S)
-_TABLE_RE = re.compile(r"<table\b[^>]*>(.*?)</table>", re.I | re.S)
-_ANY_TAG_RE = re.compile(r"<[^>]+>")
-_COLSPAN_RE = re.compile(r"colspan\s*=\s*\"?(\d+)", re.I)
-_BLOCK_RE = re.compile(r"<(?:br|p|div|h\d|/p|/div|/h\d|/tr)\b[^>]*>", re.I)
-
-
-def _cell_text(fragment: str) -> str:
-    return " ".join(html.unescape(_ANY_TAG_RE.sub(" ", fragment)).split())
-
-
-def _render_table(body: str) -> str:
-    rows: list[list[tuple[int, int, str]]] = []
-    for tr in _TR_RE.finditer(body):
-        row: list[tuple[int, int, str]] = []
-        col = 0
-        for td in _TD_RE.finditer(tr.group(1)):
-            m = _COLSPAN_RE.search(td.group(2))
-            span = int(m.group(1)) if m else 1
-            row.append((col, span, _cell_text(td.group(3))))
-            col += span
-        if any(t for _, _, t in row):
-            rows.append(row)
-    if not rows:
-        return "\n"
-    ncols = max(c + s for row in rows for c, s, _ in row)
-    width = [0] * ncols
-    for row in rows:
-        for c, s, t in row:
-            if s == 1:
-                width[c] = max(width[c], len(t))
-    pos = [0] * (ncols + 1)
-    for k in range(ncols):
-        pos[k + 1] = pos[k] + width[k] + (2 if width[k] else 0)
-    lines = []
-    for row in rows:
-        buf = ""
-        for c, s, t in row:
-            if not t:
-                continue
-            left, right = pos[c], pos[c + s] - 2
-            numeric = _value_word(t.replace(" ", "")) or t == "$"
-            if numeric and s == 1:
-                text = t.rjust(max(right - left, len(t)))
-            elif s > 1 and c > 0:  # spanned headers ("Nine Months Ended") centred over their columns
-                text = t.center(max(right - left, len(t))).rstrip()
-            else:
-                text = t
-            if len(buf) < left:
-                buf += " " * (left - len(buf))
-            elif buf:
-                buf += " "
-            buf += text
-        lines.append(buf)
-    return "\n" + "\n".join(lines) + "\n"
-
-
-def html_to_text(text: str) -> str:
-    """Render an HTML document as plain text, tables as fixed-width rows."""
-    out: list[str] = []
-    last = 0
-    for m in _TABLE_RE.finditer(text):
-        out.append(_plain(text[last:m.start()]))
-        out.append(_render_table(m.group(1)))
-        last = m.end()
-    out.append(_plain(text[last:]))
-    return "".join(out)
-
-
-def _plain(fragment: str) -> str:
-    fragment = _BLOCK_RE.sub("\n", fragment)
-    return html.unescape(_ANY_TAG_RE.sub("", fragment))
