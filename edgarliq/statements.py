@@ -217,6 +217,9 @@ def _joined_title(line: str, prev: str) -> str:
     return line
 
 
+_TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
+
+
 def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     """The statement kind a title line announces, or None for prose, contents lines ..."""
     line = _joined_title(line, prev)
@@ -233,7 +236,12 @@ def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ...").
     if s.endswith(".") and not s.endswith("..."):
         return None
-    if len(before.split()) > 5 or (before and before[0].islower()) or (not before and s[0].islower()):
+    # An all lower-case title stands alone on its (indented) line: "consolidated statement of
+    # earnings" (IBM's annual reports); lower-case text elsewhere is a sentence.
+    lower_title = (s == s.lower() and line[:1] == " " and not line[m.end():].strip(" .:)(")
+                   and all(w in _TITLE_LEAD_WORDS for w in before.split()))
+    if not lower_title and (len(before.split()) > 5 or (before and before[0].islower())
+                            or (not before and s[0].islower())):
         return None
     if re.search(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", before, re.I):
         return None
@@ -449,7 +457,7 @@ def _date_cells(sl: Any) -> bool:
     # both tests below need all-digit cells; most value rows fail this first, cheap one
     # (a loop: a generator in all() costs more than the tests on these short tuples)
     for c in cells:
-        if not c.text.isdigit():
+        if not c.text.isdigit() and not c.year_like:  # ("1997*": a year marked restated)
             return False
     if not all(c.year_like or 1 <= int(c.text) <= 31 for c in cells):
         return False
@@ -903,6 +911,8 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         tk = _title_kind(text)
         if tk is None:
             continue
+        if i + 1 < len(lines) and lines[i + 1].lstrip()[:4].lower() in ("data", "info"):
+            continue  # "Statement of Operations" / "Data:": a selected-data caption, not a title
         kind, m = tk
         if consumed.get(kind, -1) > i:
             continue
