@@ -496,7 +496,7 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
         low = line.lower()
         if data_seen and "notes" in low and _STOP_RE.search(line):
             # "See accompanying notes" closes a page; a balance sheet may continue on the next
-            nxt = _continuation(lines, i, limit, kind)
+            nxt = _continuation(lines, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
             if nxt is None:
                 break
             merged.append(nxt)
@@ -514,8 +514,11 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
                     break
             elif data_seen:
                 near = " ".join(lines[max(start, i - 8):i + 4])
-                if _CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
-                                                         and "continued" not in near.lower()):
+                # (a balance sheet whose liabilities half has not come yet continues under the
+                # repeated title, "(Continued)" or not: Bell Atlantic - New Jersey's 10-Qs)
+                if (kind == "balance_sheet" and not liabilities_seen) or (
+                        _CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
+                                                            and "continued" not in near.lower())):
                     merged.append(i)
                     i += 1
                     continue
@@ -546,8 +549,9 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
     return last_data + 1, merged
 
 
-def _continuation(lines: list[str], i: int, limit: int, kind: Kind) -> int | None:
-    """The line of a same-kind "(Continued)" title within the next page, if any."""
+def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
+    """The line of a same-kind "(Continued)" title within the next page, if any (any same-kind
+    title when `half`: a balance sheet that has printed its assets only)."""
     for j in range(i + 1, min(limit, i + 30)):
         tk = _title_kind(lines[j])
         if tk is None:
@@ -558,7 +562,7 @@ def _continuation(lines: list[str], i: int, limit: int, kind: Kind) -> int | Non
         if tk[0] != kind:
             return None
         near = " ".join(lines[j:j + 4])
-        return j if _CONTINUED_RE.search(near) else None
+        return j if half or _CONTINUED_RE.search(near) else None
     return None
 
 
@@ -732,6 +736,7 @@ _PER_SHARE_RE = re.compile(r"per (common )?share")
 def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
     """Concepts from labels (concepts.csv), sections and position; one row per concept."""
     stack: list[str] = []
+    shape: list[list[Any]] = []  # per stack entry: [heading indent, an item indented under it seen]
     per_share_section = False
     liabilities = False
     prev: _Row | None = None
@@ -744,8 +749,22 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
             if norm in ("assets", "liabilities and stockholders equity", "liabilities and shareholders equity"):
                 stack = []
             per_share_section = bool(_PER_SHARE_RE.search(norm))
+            if not stack:
+                shape = []
             stack.append(norm)
+            shape.append([r.indent, False])
             continue
+        # a nested heading ("Accounts receivable:") whose items were indented under it ends where a
+        # row comes back to its indentation (Bell Atlantic - New Jersey: "Material and supplies")
+        while len(stack) > 1 and len(shape) == len(stack) and r.labelled:
+            ind, deeper = shape[-1]
+            if r.indent > ind:
+                shape[-1][1] = True
+                break
+            if not deeper:
+                break
+            stack.pop()
+            shape.pop()
         r.section = tuple(stack)
         norm = normalise(r.label)
         if "liabilit" in norm and kind == "balance_sheet" and r.labelled:
@@ -778,6 +797,8 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
             r.kind = "per_share"
         if r.total and stack and (not r.labelled or r.label.lower().startswith("total")):
             stack.pop()
+            if len(shape) > len(stack):
+                shape.pop()
         if r.cells:
             numeric_seen += 1
         prev = r
