@@ -731,6 +731,7 @@ _KEY_CONCEPTS: dict[str, set[str]] = {
 
 
 _PER_SHARE_RE = re.compile(r"per (common )?share")
+_PAREN_RE = re.compile(r"\([^()]*\)")
 
 
 def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
@@ -772,6 +773,12 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
         rule = None
         if r.labelled:
             rule = _match(kind, "label", norm)
+            if rule is None and "(" in r.label:
+                # parentheticals and footnote marks: "OPERATING REVENUES (including $38.9, $31.4
+                # ... from affiliates)", "Net revenue(1)", "Sales (Q)"
+                bare = normalise(_PAREN_RE.sub(" ", r.label))
+                if bare and bare != norm:
+                    rule = _match(kind, "label", bare)
             if rule is None and stack and _sole_item(rows, k):
                 # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
                 # an item heading over a single value row reads as one label
