@@ -873,6 +873,8 @@ def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statem
 # Items that sit between income before taxes and net income besides the tax itself.
 _BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
 _BELOW_TAX_RE = re.compile(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
+_TAX_RE = re.compile(r"\btax", re.I)
+_BELOW_ITEMS_RE = re.compile(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
 
 
 def _derive_pretax(st: Statement) -> Statement:
@@ -888,11 +890,23 @@ def _derive_pretax(st: Statement) -> Statement:
     net = st.row("net_income")
     if net is None or all(v is None for v in net.values):
         return st
-    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+    if any(_TAX_RE.search(r.label) for r in st.rows):
         return st
-    k = st.rows.index(net)
-    row = StatementRow("Income (loss) before income taxes", "pretax_income", net.level, False, net.values,
-                       derived="no income tax line is printed: income before income taxes = net income (loss)")
+    base, why = net, "net income (loss)"
+    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+        # discontinued operations, extraordinary items, accounting changes sit below the tax
+        # line: pre-tax income is the income before them, when printed; a minority interest in
+        # a subsidiary's loss is part of the company's pre-tax result (as its EX-27 reports it)
+        cont = st.row("income_continuing")
+        if cont is not None and all(v is not None for v in cont.values):
+            base, why = cont, f"'{cont.label}'"
+        elif any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_ITEMS_RE.search(r.label) for r in st.rows):
+            return st
+        else:
+            why = "net income (loss), after the minority interest"
+    k = st.rows.index(base)
+    row = StatementRow("Income (loss) before income taxes", "pretax_income", base.level, False, base.values,
+                       derived=f"no income tax line is printed: income before income taxes = {why}")
     return replace(st, rows=st.rows[:k] + (row,) + st.rows[k:])
 
 
