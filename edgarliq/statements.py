@@ -442,6 +442,13 @@ class _Draft:
     columns: list[StatementColumn]
     rows: list[_Row]
     score: float
+    # a secondary table (supplemental, consolidating, parent-only, in the notes ...): ranks below
+    # any primary statement of the kind, but is kept when it is the only candidate
+    penalty: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        return self.score - self.penalty
 
 
 _MONTH_WORD_RE = re.compile(rf"\b{_MONTH_WORD}(?!\w)", re.I)
@@ -964,10 +971,40 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         if draft is None:
             continue
         consumed[kind] = draft.end
-        cur = best.get(kind)
-        if cur is None or draft.score > cur.score:
-            best[kind] = draft
+        if draft.score < 20:
+            # a title naming the wrong statement (IBM 1995: its balance sheet headed "CONSOLIDATED
+            # STATEMENT OF OPERATIONS"): the rows say what the block is
+            for other in KINDS:
+                if other == kind:
+                    continue
+                alt = _parse_block(lines, i, other, period_of_report,
+                                   default_months if other != "balance_sheet" else None, title)
+                if alt is not None and alt.score >= 30 and alt.score > draft.score:
+                    draft = alt
+                    consumed[other] = alt.end
+        draft.penalty = _secondary_penalty(lines, i, title)
+        cur = best.get(draft.kind)
+        if cur is None or draft.rank > cur.rank:
+            best[draft.kind] = draft
     return best
+
+
+_SECONDARY_RE = re.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
+                           r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
+_NOTES_HEAD_RE = re.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
+
+
+def _secondary_penalty(lines: list[str], i: int, title: str) -> float:
+    """How far a candidate ranks below the primary statement: supplemental, consolidating and
+    guarantor statements, parent-only information, selected data, quarterly and segment tables
+    balance and recognise the key rows as well as the consolidated statement does, so their
+    titles and the lines just around them (and a notes page heading above them) decide."""
+    near = " ".join(lines[max(0, i - 4):i + 3])
+    if _SECONDARY_RE.search(near) or "quarterly" in title.lower():
+        return 40.0
+    if any(_NOTES_HEAD_RE.match(ln) for ln in lines[max(0, i - 8):i]):
+        return 40.0
+    return 0.0
 
 
 _BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
@@ -1048,7 +1085,7 @@ def extract_statements(submission: Any) -> Statements:
                                    document_type=dtype, start_line=doc.start_line)
         for kind, d in drafts.items():
             cur = best.get(kind)
-            if cur is None or d.score > cur[0].score:
+            if cur is None or d.rank > cur[0].rank:
                 best[kind] = (d, dtype, doc.start_line)
     for d, _, _ in best.values():
         if d.unit:
