@@ -764,7 +764,7 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
             continue
         # a nested heading ("Accounts receivable:") whose items were indented under it ends where a
         # row comes back to its indentation (Bell Atlantic - New Jersey: "Material and supplies")
-        while len(stack) > 1 and len(shape) == len(stack) and r.labelled:
+        while len(stack) > 1 and len(shape) == len(stack) and r.labelled and not r.total:
             ind, deeper = shape[-1]
             if r.indent > ind:
                 shape[-1][1] = True
@@ -786,7 +786,10 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
                 bare = normalise(_PAREN_RE.sub(" ", r.label))
                 if bare and bare != norm:
                     rule = _match(kind, "label", bare)
-            if rule is None and stack and _sole_item(rows, k):
+            if rule is None and stack and norm == "total":
+                # a bare "Total" closes its section like an unlabelled subtotal (Xerox's cash flows)
+                rule = _match(kind, "subtotal", stack[-1])
+            if rule is None and stack and kind == "balance_sheet" and _sole_item(rows, k):
                 # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
                 # an item heading over a single value row reads as one label
                 rule = _match(kind, "label", normalise(stack[-1] + " " + r.label))
