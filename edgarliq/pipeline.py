@@ -103,7 +103,8 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
 
     schedules = stage("schedules", parse_schedules, submission)
     statements = stage("statements", extract_statements, submission)
-    checks: list[Check] = list(stage("statements", reconcile, statements, schedules))
+    checks: list[Check] = list(stage("statements", reconcile, statements, schedules,
+                                      getattr(submission, "period_of_report", None)))
     metrics = stage("metrics", compute_metrics, statements, schedules)
     checks.extend(stage("metrics", check_claims, submission, metrics))
     return Analysis(submission, schedules, statements, metrics, checks, timings)
