@@ -298,6 +298,7 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     """Column periods from the header lines above the data (pieces stacked over lines)."""
     heads = [_ColHead() for _ in columns]
     n = len(columns)
+    spare_years: list[tuple[float, int]] = []
     centers = [c.center for c in columns]
     lim = first_left - 6
     for line in lines:
@@ -369,6 +370,11 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 continue
             if len(found) == n:
                 picks = [v for _, v in found]
+            elif name == "year" and n > 1:
+                # fewer years than columns: a caption ("THREE YEARS ENDED DECEMBER 28, 1997") dates
+                # one of them at most; the year row below gives each its own. Used only if none does.
+                spare_years.extend(found)
+                continue
             else:
                 picks = [min(found, key=lambda p: abs(p[0] - centers[j]))[1] for j in range(n)]
             for j in range(n):
@@ -379,6 +385,11 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 continue
             j = min(range(n), key=lambda k: abs(centers[k] - (s + e) / 2))
             heads[j].parts.append(t)
+    if spare_years and any(h.year is None for h in heads):
+        if all(h.year is None for h in heads):
+            for j in range(n):
+                heads[j].year = min(spare_years, key=lambda p: abs(p[0] - centers[j]))[1]
+        # else: the columns without a year stay undated (a failed period check says so)
     return heads
 
 
