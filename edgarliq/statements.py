@@ -300,6 +300,7 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     n = len(columns)
     spare_years: list[tuple[float, int]] = []
     centers = [c.center for c in columns]
+    gap = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=0.0)
     lim = first_left - 6
     for line in lines:
         dur_matches = list(_DURATION_RE.finditer(line)) if _maybe_duration(line) else []
@@ -376,9 +377,16 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 spare_years.extend(found)
                 continue
             else:
-                picks = [min(found, key=lambda p: abs(p[0] - centers[j]))[1] for j in range(n)]
+                # fewer pieces than columns: a piece heads the columns near it ("December 31,"
+                # centred over two), not columns a group away (NVIDIA: "April" / "26," over the
+                # second column only; "Years Ended December 31," beside "Month Ended January 31,")
+                near = 0.75 * gap if gap else None
+                picks = []
+                for j in range(n):
+                    x, v = min(found, key=lambda p: abs(p[0] - centers[j]))
+                    picks.append(v if near is None or abs(x - centers[j]) <= near else None)
             for j in range(n):
-                if getattr(heads[j], name) is None:
+                if getattr(heads[j], name) is None and picks[j] is not None:
                     setattr(heads[j], name, picks[j])
         for s, e, t in chunks:
             if e < first_left - 6:
