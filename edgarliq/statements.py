@@ -490,6 +490,18 @@ def _date_cells(sl: Any) -> bool:
     return all(c.year_like for c in sl.cells) or bool(_MONTH_WORD_RE.search(sl.label or ""))
 
 
+def _split(line: str) -> Line:
+    """`split_line`, except that figures inside an open parenthetical are the label's: "OPERATING
+    REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
+    Atlantic - New Jersey) holds no value on its first line."""
+    sl = split_line(line)
+    if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
+        label_end = sl.indent + len(sl.label)
+        if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
+            return Line(line.strip(), sl.indent, (), False)
+    return sl
+
+
 def _is_prose(text: str) -> bool:
     s = text.strip()
     return len(s) >= 55 and "   " not in s
@@ -554,7 +566,7 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
                 seen[i] = (True, None, False)
             i += 1
             continue
-        sl = split_line(line)
+        sl = _split(line)
         data = bool(sl.cells) and not _date_cells(sl)
         if seen is not None:
             seen[i] = (False, sl, data)
@@ -581,7 +593,7 @@ def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool =
     for j in range(i + 1, min(limit, i + 30)):
         tk = _title_kind(lines[j])
         if tk is None:
-            sl = split_line(lines[j])
+            sl = _split(lines[j])
             if sl.cells and not _date_cells(sl):
                 return None
             continue
@@ -611,7 +623,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
             continue
         else:
             rule = is_rule(line)
-            sl = None if rule else split_line(line)
+            sl = None if rule else _split(line)
             data = sl is not None and bool(sl.cells) and not _date_cells(sl)
         parsed.append((i, line, sl, rule, data))
         if data:
@@ -740,6 +752,10 @@ def _split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[t
         nxt = nxt_texts[k]
         new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text) and not (
             text.isupper() and nxt.isupper())
+        if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
+            # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
+            # in Accounting" / "Principle ...."): a label three lines long, not a heading
+            new_item = False
         # (an unlabelled value row, `not nxt`: everything above it is a heading)
         if text.endswith(":") or new_item or not nxt:
             cut = k + 1
@@ -838,6 +854,14 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
         if r.cells:
             numeric_seen += 1
         prev = r
+    if kind == "income_statement" and not any(r.concept == "net_income" for r in rows):
+        # the bottom line printed without a label, straight above the per-share rows (Amazon's
+        # 1997 10-Qs: "$ (8,510)" under the interest income line, then "Net loss per share")
+        k = next((k for k, r in enumerate(rows) if r.concept in ("eps_basic", "eps_diluted")), None)
+        if k is not None:
+            above = [r for r in rows[:k] if r.cells]
+            if above and not above[-1].labelled and above[-1].concept is None and above[-1].dollar:
+                above[-1].concept, above[-1].priority = "net_income", 5
     # one row per concept: higher priority, then a total row, then the first
     best: dict[str, _Row] = {}
     for r in rows:
