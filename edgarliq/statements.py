@@ -774,6 +774,7 @@ _KEY_CONCEPTS: dict[str, set[str]] = {
 
 _PER_SHARE_RE = re.compile(r"per (common )?share")
 _PAREN_RE = re.compile(r"\([^()]*\)")
+_EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 
 def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
@@ -791,7 +792,9 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
                 liabilities = True
             if norm in ("assets", "liabilities and stockholders equity", "liabilities and shareholders equity"):
                 stack = []
-            per_share_section = bool(_PER_SHARE_RE.search(norm))
+            # ("Net income (loss) per common share:" / "Basic:" / "  Net income (loss)  $1.31": the
+            # per-share section runs on under sub-headings until an amount row ends it)
+            per_share_section = bool(_PER_SHARE_RE.search(norm)) or (per_share_section and norm in _EPS_SUBHEADS)
             if not stack:
                 shape = []
             stack.append(norm)
