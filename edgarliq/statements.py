@@ -393,11 +393,11 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 continue
             j = min(range(n), key=lambda k: abs(centers[k] - (s + e) / 2))
             heads[j].parts.append(t)
-    if spare_years and any(h.year is None for h in heads):
-        if all(h.year is None for h in heads):
-            for j in range(n):
-                heads[j].year = min(spare_years, key=lambda p: abs(p[0] - centers[j]))[1]
-        # else: the columns without a year stay undated (a failed period check says so)
+    # (when some columns have a year and others not, the others stay undated: a failed period
+    # check says so)
+    if spare_years and all(h.year is None for h in heads):
+        for j in range(n):
+            heads[j].year = min(spare_years, key=lambda p: abs(p[0] - centers[j]))[1]
     return heads
 
 
