@@ -1023,8 +1023,9 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         if draft.score < 20:
             # a title naming the wrong statement (IBM 1995: its balance sheet headed "CONSOLIDATED
             # STATEMENT OF OPERATIONS"): the rows say what the block is
+            labels = [normalise(r.label) for r in draft.rows if r.cells]
             for other in KINDS:
-                if other == kind:
+                if other == kind or len(labels) < 8 or not any(lab.startswith(_KIND_HINTS[other]) for lab in labels):
                     continue
                 alt = _parse_block(lines, i, other, period_of_report,
                                    default_months if other != "balance_sheet" else None, title)
@@ -1038,6 +1039,13 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
     return best
 
 
+# words of a kind's key rows: a block under another kind's title is re-read as this kind only
+# when its rows print one of them (re-reading every weak candidate three times is costly)
+_KIND_HINTS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total assets", "total current assets", "total current liabilities"),
+    "income_statement": ("income before", "earnings before", "net income", "net earnings"),
+    "cash_flow": ("net cash",),
+}
 _SECONDARY_RE = re.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
                            r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
 _NOTES_HEAD_RE = re.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
