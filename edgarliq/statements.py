@@ -401,6 +401,26 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     return heads
 
 
+_FULL_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+
+
+def _inception_period(header: str, end: date | None, months: int | None) -> tuple[date | None, int | None]:
+    """A "period from inception (August 20, 1998) through December 31, 1998" column ends on the
+    last date printed, not on the inception day, and lasts the months between the two (rounded):
+    neither a year nor the statement's default duration (Akamai's 1999 10-K)."""
+    dates = []
+    for m in _FULL_DATE_RE.finditer(header):
+        mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:4].rstrip(".")) or _MONTHS.get(m.group("mon").lower()[:3])
+        if mon:
+            try:
+                dates.append(date(int(m.group("year")), mon, int(m.group("day"))))
+            except ValueError:
+                continue
+    if len(dates) < 2 or dates[-1] <= dates[0]:
+        return end, None  # inception-to-date with no printed start: the duration is not known
+    return dates[-1], max(1, round((dates[-1] - dates[0]).days / 30.44))
+
+
 def _resolve_date(h: _ColHead, ref: date | None) -> date | None:
     year, month, day = h.year, h.month, h.day
     if year is None and month is None:
@@ -725,7 +745,10 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     for h in heads:
         end_date = _resolve_date(h, ref)
         months = None if kind == "balance_sheet" else (h.months or default_months)
-        cols.append(StatementColumn(end_date, months, " ".join(h.parts)))
+        header = " ".join(h.parts)
+        if kind != "balance_sheet" and "nception" in header.lower():
+            end_date, months = _inception_period(header, end_date, months)
+        cols.append(StatementColumn(end_date, months, header))
     _assign_concepts(rows, kind)
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & _KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
