@@ -655,7 +655,11 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     first_left = columns[0].left
 
     # Header zones: from the title (or a merged continuation title) to the first data row.
-    unit = _unit_in(" ".join(lines[max(0, start - 3):start + 1]))
+    # the unit printed with the table wins over one on the lines just above the title (Altera's
+    # 1997 annual report: a bar-graph caption "(DOLLARS IN MILLIONS)" above "CONSOLIDATED BALANCE
+    # SHEETS", whose own header says "(IN THOUSANDS ...)")
+    unit_above = _unit_in(" ".join(lines[max(0, start - 3):start]))
+    unit = _unit_in(lines[start])
     header_lines: list[str] = [lines[start]]
     rows: list[_Row] = []
     pending: list[tuple[int, str, int]] = []  # (indent, text, line_no) without values
@@ -752,7 +756,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     _assign_concepts(rows, kind)
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & _KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
-    return _Draft(kind, title, start, end, unit, cols, rows, score)
+    return _Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
 
 
 def _flush_headings(pending: list[tuple[int, str, int]], rows: list[_Row], part: int) -> None:
