@@ -53,7 +53,7 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
         if not bs.title.endswith(XBRL_TITLE_SUFFIX):
             for _kind, concept in SUBTOTALS:
                 checks.extend(_subtotal(bs, concept))
-    checks.extend(_versus_fds(statements, list(schedules)))
+    checks.extend(_versus_fds(statements, list(schedules), missing, period_of_report))
     checks.extend(cross_checks(statements, period_of_report))
     return checks
 
@@ -355,7 +355,13 @@ def _canonical(column: Any) -> dict[str, float]:
         return {}
 
 
-def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> list[Check]:
+def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any], missing: Mapping[str, str] | None = None,
+                por: date | None = None) -> list[Check]:
+    """Each EX-27 figure against the statement. A figure the schedule reports for the period of
+    report that no statement gives is a failure naming why (statement not found, no such column):
+    the filing states a number we could not confirm. Older periods (restated prior-year columns)
+    that the statements need not print are skipped."""
+    missing = missing or {}
     out: list[Check] = []
     for sch in schedules:
         article = str(getattr(sch, "article", "") or "").strip()
@@ -374,9 +380,12 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                 if not want:
                     continue  # absent, or 0 = "not reported" in many schedules
                 st = statements.get(kind)
+                current = end is not None and (por is None or end >= por)
                 if st is None:
-                    out.append(Check(name, "skip", want, None, None, None,
-                                     f"{where}: {kind} not found", {"period_end": _iso(end)}))
+                    why = missing.get(kind, "statement not found")
+                    out.append(Check(name, "fail" if current else "skip", want, None, None, None,
+                                     f"{where}: {kind} not found ({why}); the EX-27 value is unconfirmed",
+                                     {"period_end": _iso(end)}))
                     continue
                 ci = st.column_index(end, months if flow else None)
                 if ci is None:
@@ -386,8 +395,13 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                                          {"period_end": _iso(end), "months": months if flow else None}))
                     if ci is None:
                         if not problem:
-                            out.append(Check(name, "skip", want, None, None, None,
-                                             f"{where}: the {kind} prints no column for this period",
+                            newest = current and all(c.period_end is None or c.period_end <= end
+                                                     for c in st.columns)
+                            out.append(Check(f"{name}.period" if newest else name, "fail" if newest else "skip",
+                                             want, None, None, None,
+                                             f"{where}: the {kind} prints no column for this period"
+                                             + (" (later than any it prints: the schedule or the statement's "
+                                                "header is misdated)" if newest else ""),
                                              {"period_end": _iso(end), "months": months}))
                         continue
                 got = st.value(concept, ci)

@@ -1094,9 +1094,15 @@ def _secondary_penalty(lines: list[str], i: int, title: str) -> float:
 _BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
 
 
-def _not_printed_reason(submission: Any) -> str | None:
+def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None:
     """Why a filing prints no statements at all, when it says so (Motorola's 1997 10-K: Item 8
-    incorporates the statements from the proxy statement, which is not part of the filing)."""
+    incorporates the statements from the proxy statement, which is not part of the filing), or
+    when it is an amendment that carries only new EX-27 schedules."""
+    form = (getattr(submission, "form", "") or "").upper()
+    if none_found and (form.endswith("/A") or form.endswith("-A")):
+        types = [(getattr(d, "type", "") or "").upper() for d in getattr(submission, "documents", ())]
+        if any(t.startswith("EX-27") for t in types):
+            return "this amendment prints no statements; it restates the financial data schedules (EX-27)"
     text = getattr(submission, "text", "") or ""
     low = text.lower()
     k = low.find("item 8")
@@ -1178,12 +1184,12 @@ def extract_statements(submission: Any) -> Statements:
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
         if kind not in best:
-            missing.append((kind, _not_printed_reason(submission)
+            missing.append((kind, _not_printed_reason(submission, not best)
                             or "no block of numeric rows under a recognisable title in any document"))
             continue
         d, dtype, offset = best[kind]
         if d.score < 10:
-            missing.append((kind, _not_printed_reason(submission)
+            missing.append((kind, _not_printed_reason(submission, all(x[0].score < 10 for x in best.values()))
                             or f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
             continue
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
