@@ -4,7 +4,7 @@ statement, the right row, the right period (exact figures as printed)."""
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from paths import corpus
 
@@ -12,7 +12,7 @@ from edgarliq.statements import Statements, extract_statements
 from edgarliq.submission import read_submission
 
 
-@lru_cache(maxsize=None)
+@cache
 def _statements(name: str) -> Statements:
     return extract_statements(read_submission(corpus(name)))
 
