@@ -148,6 +148,10 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
     out = []
     extra_rows = [r for r in cf.rows if r.concept is None and r.label and "discontinued" in r.label.lower()
                   and any(v is not None for v in r.values)]
+    # the exchange-rate line printed below the net change (Microsoft) is not part of it: it comes
+    # between the change and the ending cash instead
+    order = {r.concept: k for k, r in enumerate(cf.rows) if r.concept}
+    fx_after = "fx_effect" in order and "net_change_in_cash" in order and order["fx_effect"] > order["net_change_in_cash"]
     for i, col in enumerate(cf.columns):
         parts = [cf.value(c, i) for c in ("net_cash_operating", "net_cash_investing", "net_cash_financing")]
         change = cf.value("net_change_in_cash", i)
@@ -155,7 +159,7 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
             total = sum(parts)  # type: ignore[arg-type]
             how = "operating + investing + financing"
             fx = cf.value("fx_effect", i)
-            if fx is not None:
+            if fx is not None and not fx_after:
                 total += fx
                 how += " + exchange-rate effect"
             for r in extra_rows:
@@ -167,8 +171,10 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
                                f"net change in cash = {how} at {col.label}", column=col.label))
         beg, end = cf.value("cash_beginning", i), cf.value("cash_ending", i)
         if beg is not None and end is not None and change is not None:
-            out.append(compare("cash_flow.cash_roll", end, beg + change, 1.5 * cf.unit,
-                               f"ending cash = beginning cash + net change at {col.label}", column=col.label))
+            fx = cf.value("fx_effect", i) if fx_after else None
+            out.append(compare("cash_flow.cash_roll", end, beg + change + (fx or 0), 1.5 * cf.unit,
+                               f"ending cash = beginning cash + net change{' + exchange-rate effect' if fx else ''}"
+                               f" at {col.label}", column=col.label))
     return out
 
 

@@ -299,6 +299,8 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     heads = [_ColHead() for _ in columns]
     n = len(columns)
     spare_years: list[tuple[float, int]] = []
+    caption: dict[str, int] = {}
+    far: dict[str, list[tuple[float, int]]] = {}
     centers = [c.center for c in columns]
     gap = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=0.0)
     lim = first_left - 6
@@ -333,8 +335,8 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
         # date pieces: month, day, year; per field, in order when there is one per column
         pieces: dict[str, list[tuple[float, int]]] = {"month": [], "day": [], "year": []}
         for s, e, t in chunks:
-            if e < first_left - 2:
-                continue
+            if e < first_left - 2 and not dur_matches:
+                continue  # (a caption left of the data is read only with its duration words)
             for m in _DATE_RE.finditer(t):
                 x = s + (m.start() + m.end()) / 2
                 # one groups() call instead of a group() call per name (month words match
@@ -366,7 +368,12 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 # a caption left of the data ("Three years ended December 27, 1997" over the labels)
                 # dates no single column (the year row below does); "December 28, 1997 and
                 # December 29, 1996" centred over two columns does, one date each, in order
+                left = found
                 found = [p for p in found if p[0] >= first_left - 6]
+                if not found and len(left) == 1 and name != "year":
+                    # its month and day still date every column, if nothing else does ("Three
+                    # Years Ended March 31, 1997" over a joint venture's "1997 1996 1995")
+                    caption[name] = left[0][1]
             if not found:
                 continue
             if len(found) == n:
@@ -385,6 +392,8 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 for j in range(n):
                     x, v = min(found, key=lambda p: abs(p[0] - centers[j]))
                     picks.append(v if near is None or abs(x - centers[j]) <= near else None)
+                if None in picks:
+                    far.setdefault(name, found)
             for j in range(n):
                 if getattr(heads[j], name) is None and picks[j] is not None:
                     setattr(heads[j], name, picks[j])
@@ -393,11 +402,18 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 continue
             j = min(range(n), key=lambda k: abs(centers[k] - (s + e) / 2))
             heads[j].parts.append(t)
-    # (when some columns have a year and others not, the others stay undated: a failed period
-    # check says so)
-    if spare_years and all(h.year is None for h in heads):
+    if "month" in caption and all(h.month is None for h in heads):
+        for h in heads:
+            h.month = caption["month"]
+            h.day = h.day or caption.get("day")
+    if spare_years:
+        far.setdefault("year", spare_years)
+    # last, a field no line gave a column comes from the nearest piece however far (headers of
+    # rendered HTML sit off their columns' centres)
+    for name, found in far.items():
         for j in range(n):
-            heads[j].year = min(spare_years, key=lambda p: abs(p[0] - centers[j]))[1]
+            if getattr(heads[j], name) is None:
+                setattr(heads[j], name, min(found, key=lambda p: abs(p[0] - centers[j]))[1])
     return heads
 
 
@@ -874,6 +890,10 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
                 rule = _match(kind, "subtotal", stack[-1])
         if rule is not None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
+            if rule.concept == "net_income" and any("discontinued" in h for h in stack):
+                # "Discontinued Operations:" / "Net earnings": that segment's result, not the
+                # company's bottom line (Bristol-Myers Squibb 2005); kept only if nothing else is
+                r.priority = 1
         if r.cells and kind == "income_statement" and r.kind == "amount" and r.concept is None and _all_decimal(r) \
                 and per_share_section:
             r.kind = "per_share"
