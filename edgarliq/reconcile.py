@@ -151,7 +151,8 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
     # the exchange-rate line printed below the net change (Microsoft) is not part of it: it comes
     # between the change and the ending cash instead
     order = {r.concept: k for k, r in enumerate(cf.rows) if r.concept}
-    fx_after = "fx_effect" in order and "net_change_in_cash" in order and order["fx_effect"] > order["net_change_in_cash"]
+    fx_after = ("fx_effect" in order and "net_change_in_cash" in order
+                and order["fx_effect"] > order["net_change_in_cash"])
     for i, col in enumerate(cf.columns):
         parts = [cf.value(c, i) for c in ("net_cash_operating", "net_cash_investing", "net_cash_financing")]
         change = cf.value("net_change_in_cash", i)
