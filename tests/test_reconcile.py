@@ -99,3 +99,22 @@ def test_costs_and_expenses_sum_on_a_real_filing_nvidia_10q_1999_08() -> None:
                      ("cash_flow.net_cash_financing.sum", "6M 1998-07-26")]
     fin = _by_name(checks, "cash_flow.net_cash_financing.sum")[1]
     assert (fin.expected, fin.actual) == (-5_299_000, 5_299_000)
+
+
+def test_exchange_rate_line_below_the_net_change_microsoft_10k_1999() -> None:
+    # Microsoft prints "Net change in cash and equivalents" before the exchange-rate effect
+    st = extract_statements(read_submission(corpus("1_0000789019_10-K_19990630.txt")))
+    checks = cross_checks(st, date(1999, 6, 30))
+    sums = _by_name(checks, "cash_flow.activities_sum") + _by_name(checks, "cash_flow.cash_roll")
+    assert len(sums) == 6 and all(c.status == "pass" for c in sums)
+    roll = [c for c in _by_name(checks, "cash_flow.cash_roll") if c.extra["column"] == "12M 1999-06-30"][0]
+    assert roll.expected == 4_975_000_000 and "exchange-rate" in roll.detail
+
+
+def test_fds_figure_without_statement_fails_naming_why_ibm_10k_1994() -> None:
+    from edgarliq import analyze
+
+    a = analyze(corpus("1_0000051143_10-K_19941231.txt"))
+    ta = [c for c in a.checks if c.name == "fds.total_assets"]
+    assert ta and ta[0].status == "fail" and "balance_sheet not found" in ta[0].detail
+    assert ta[0].expected == 81_091_000_000

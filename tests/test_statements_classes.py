@@ -162,3 +162,37 @@ def test_pretax_derived_past_minority_interest_verisign_10q_1998_06() -> None:
     row = inc.row("pretax_income")
     assert row is not None and row.derived and "minority" in row.derived
     assert inc.lookup("pretax_income", date(1998, 6, 30), 6) == -10_092_000
+
+
+def test_discontinued_operations_net_earnings_is_not_the_bottom_line_bms_10k_2005() -> None:
+    inc = _statements("2_0000014272_10-K_20051231.txt")["income_statement"]
+    assert inc.lookup("net_income", date(2005, 12, 31), 12) == 3_000_000_000
+    assert inc.lookup("eps_basic", date(2005, 12, 31), 12) == 1.53  # per share, not scaled
+
+
+def test_caption_month_dates_a_joint_ventures_years_amd_10ka_1996() -> None:
+    # Fujitsu AMD Semiconductor's statements, "Three Years Ended March 31, 1997" left of the years
+    cf = _statements("1_0000002488_10-K-A_19961229.txt")["cash_flow"]
+    assert [c.period_end for c in cf.columns] == [date(1997, 3, 31), date(1996, 3, 31), date(1995, 3, 31)]
+
+
+def test_inception_column_ends_on_its_last_date_akamai_10k_1999() -> None:
+    inc = _statements("1_0001086222_10-K405_19991231.txt")["income_statement"]
+    assert _periods(inc) == [(date(1998, 12, 31), 4), (date(1999, 12, 31), 12)]
+    assert inc.lookup("revenue", date(1999, 12, 31), 12) == 3_986_000
+
+
+def test_unit_printed_with_the_table_wins_over_a_caption_above_altera_10k_1997() -> None:
+    bs = _statements("1_0000768251_10-K405_19971231.txt")["balance_sheet"]
+    assert bs.unit == 1000
+    assert bs.lookup("total_assets", date(1997, 12, 31)) == 952_518_000
+
+
+# class 8: filings that print no statements -----------------------------------------------
+
+
+def test_amendment_with_only_schedules_says_so_sandisk_10ka_1997() -> None:
+    st = _statements("1_0001000180_10-K405-A_19971231.txt")
+    assert len(st) == 0
+    assert st.reason("balance_sheet") == ("this amendment prints no statements; it restates the financial data "
+                                          "schedules (EX-27)")
