@@ -526,11 +526,18 @@ def _date_cells(sl: Any) -> bool:
     return all(c.year_like for c in sl.cells) or bool(_MONTH_WORD_RE.search(sl.label or ""))
 
 
+_FOOTNOTE_CELL_RE = re.compile(r"^\(\d\)$")
+
+
 def _split(line: str) -> Line:
     """`split_line`, except that figures inside an open parenthetical are the label's: "OPERATING
     REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
     Atlantic - New Jersey) holds no value on its first line."""
     sl = split_line(line)
+    if len(sl.cells) > 1 and any(c.year_like for c in sl.cells) and all(
+            c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
+        # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
+        return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
     if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
         label_end = sl.indent + len(sl.label)
         if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
