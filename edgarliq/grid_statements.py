@@ -388,11 +388,16 @@ def _fix_income_concepts(rows: list[st._Row]) -> None:
         r = by.get(concept)
         if r is not None and not _is_per_share(r):
             r.concept = None  # a share count, not an amount per share
-        if r is None or r.concept is None:
+        # "Earnings from continuing operations" first under "Basic": the bottom line per share
+        # is the "Net earnings" row below it, when one is printed (BMS 10-K 2004)
+        continuing = r is not None and r.concept is not None and "continuing" in st.normalise(r.label)
+        if r is None or r.concept is None or continuing:
             cands = [x for x in rows if x.cells and x.concept is None and _is_per_share(x)
                      and x.section and word in x.section[-1] and not _in_discontinued(x)
                      and st.normalise(x.label).startswith("net")]
             if cands:
+                if continuing:
+                    r.concept = None
                 cands[-1].concept, cands[-1].kind = concept, "per_share"
 
 

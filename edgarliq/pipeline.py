@@ -120,7 +120,8 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
     statements = stage("statements", extract_statements, submission)
     if getattr(statements, "warnings", ()):  # (a truncated HTML document: said with the filing's warnings)
         submission = replace(submission, warnings=(*submission.warnings, *statements.warnings))
-    checks: list[Check] = list(stage("statements", reconcile, statements, schedules))
+    checks: list[Check] = list(stage("statements", reconcile, statements, schedules,
+                                      getattr(submission, "period_of_report", None)))
     metrics = stage("metrics", compute_metrics, statements, schedules)
     checks.extend(stage("metrics", check_claims, submission, metrics))
     return Analysis(submission, schedules, statements, metrics, checks, timings)

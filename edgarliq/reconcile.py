@@ -15,7 +15,7 @@ from edgarliq.checks import Check, compare
 from edgarliq.model import KINDS, Statement
 from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
 
-__all__ = ["reconcile", "FDS_PAIRS"]
+__all__ = ["reconcile", "cross_checks", "FDS_PAIRS"]
 
 # (statement kind, statement concept, EX-27 canonical name, is a flow)
 FDS_PAIRS: tuple[tuple[str, str, str, bool], ...] = (
@@ -33,7 +33,8 @@ SUBTOTALS: tuple[tuple[str, str], ...] = (
 )
 
 
-def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()) -> list[Check]:
+def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = (),
+              period_of_report: date | None = None) -> list[Check]:
     """All checks for one filing (see module docstring)."""
     checks: list[Check] = []
     missing = dict(getattr(statements, "missing", ()) or ())
@@ -52,8 +53,246 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
         if not bs.title.endswith(XBRL_TITLE_SUFFIX):
             for _kind, concept in SUBTOTALS:
                 checks.extend(_subtotal(bs, concept))
-    checks.extend(_versus_fds(statements, list(schedules)))
+    checks.extend(_versus_fds(statements, list(schedules), missing, period_of_report))
+    checks.extend(cross_checks(statements, period_of_report))
     return checks
+
+
+# --------------------------------------------------------------------------------------------
+# Checks between statements and within them, for every era's statements: a value the parser got
+# from the wrong table, row or column breaks one of these identities even where no EX-27 exists.
+
+
+def cross_checks(statements: Mapping[str, Statement], period_of_report: date | None = None) -> list[Check]:
+    """Net income on both statements, the cash-flow identities, cash on both statements, EPS x
+    shares, income-statement and cash-flow subtotals, and period sanity."""
+    out: list[Check] = []
+    inc, cf, bs = (statements.get("income_statement"), statements.get("cash_flow"),
+                   statements.get("balance_sheet"))
+    for st in (bs, inc, cf):
+        if st is not None:
+            out.extend(_periods(st, period_of_report))
+    if inc is not None and cf is not None:
+        out.extend(_net_income_agrees(inc, cf))
+    if cf is not None:
+        out.extend(_cash_flow_sums(cf))
+        if bs is not None:
+            out.extend(_cash_agrees(cf, bs))
+        if not cf.title.endswith(XBRL_TITLE_SUFFIX):
+            for concept in ("net_cash_investing", "net_cash_financing"):
+                out.extend(_section_sum(cf, concept))
+    if inc is not None:
+        out.extend(_eps_times_shares(inc))
+        if not inc.title.endswith(XBRL_TITLE_SUFFIX):
+            out.extend(_section_sum(inc, "total_costs_and_expenses"))
+    return out
+
+
+def _periods(st: Statement, por: date | None) -> list[Check]:
+    """No column dated after the period of report (a week's grace for 52/53-week years); no two
+    columns of one statement with the same period; a flow column has a duration."""
+    out: list[Check] = []
+    seen: dict[tuple[Any, Any], str] = {}
+    for c in st.columns:
+        if por is not None and c.period_end is not None and (c.period_end - por).days > 7:
+            out.append(Check(f"{st.kind}.period.after_report", "fail", None, None, None, None,
+                             f"column '{c.header or c.label}' is dated {c.period_end.isoformat()}, after the "
+                             f"period of report {por.isoformat()}: a misread header", {"column": c.label}))
+        if c.period_end is None:
+            out.append(Check(f"{st.kind}.period.undated", "fail", None, None, None, None,
+                             f"column '{c.header or '?'}' has no period end: its values cannot be placed",
+                             {"column": c.label}))
+            continue
+        key = (c.period_end, c.months)
+        if key in seen:
+            out.append(Check(f"{st.kind}.period.duplicate", "fail", None, None, None, None,
+                             f"two columns carry the period {c.label} ('{seen[key]}' and '{c.header}'): "
+                             "one of them is misdated (inception-to-date, pro forma, restated ...)",
+                             {"column": c.label}))
+        seen[key] = c.header
+        if st.kind != "balance_sheet" and c.months is None:
+            out.append(Check(f"{st.kind}.period.duration", "fail", None, None, None, None,
+                             f"flow column '{c.header or c.label}' prints no duration the parser could read",
+                             {"column": c.label}))
+    return out
+
+
+def _pairs(a: Statement, b: Statement) -> list[tuple[int, int, str]]:
+    """(column of a, column of b, label) for the periods both statements print."""
+    out = []
+    for i, c in enumerate(a.columns):
+        if c.period_end is None:
+            continue
+        j = b.column_index(c.period_end, c.months if b.kind != "balance_sheet" else None)
+        if j is not None:
+            out.append((i, j, c.label))
+    return out
+
+
+def _net_income_agrees(inc: Statement, cf: Statement) -> list[Check]:
+    if inc.row("net_income") is None or cf.row("net_income") is None:
+        return []
+    out = []
+    for i, j, label in _pairs(inc, cf):
+        a, b = inc.value("net_income", i), cf.value("net_income", j)
+        if a is None or b is None:
+            continue
+        out.append(compare("cash_flow.net_income", a, b, max(_tol(inc), _tol(cf)),
+                           f"cash-flow net income = income-statement net income at {label}", column=label))
+    return out
+
+
+def _cash_flow_sums(cf: Statement) -> list[Check]:
+    """operating + investing + financing (+ exchange-rate effect, + discontinued operations'
+    cash lines printed apart) = net change in cash; beginning + change = ending cash."""
+    out = []
+    extra_rows = [r for r in cf.rows if r.concept is None and r.label and "discontinued" in r.label.lower()
+                  and any(v is not None for v in r.values)]
+    # the exchange-rate line printed below the net change (Microsoft) is not part of it: it comes
+    # between the change and the ending cash instead
+    order = {r.concept: k for k, r in enumerate(cf.rows) if r.concept}
+    fx_after = ("fx_effect" in order and "net_change_in_cash" in order
+                and order["fx_effect"] > order["net_change_in_cash"])
+    for i, col in enumerate(cf.columns):
+        parts = [cf.value(c, i) for c in ("net_cash_operating", "net_cash_investing", "net_cash_financing")]
+        change = cf.value("net_change_in_cash", i)
+        if all(p is not None for p in parts) and change is not None:
+            total = sum(parts)  # type: ignore[arg-type]
+            how = "operating + investing + financing"
+            fx = cf.value("fx_effect", i)
+            if fx is not None and not fx_after:
+                total += fx
+                how += " + exchange-rate effect"
+            for r in extra_rows:
+                v = r.values[i] if i < len(r.values) else None
+                if v is not None:
+                    total += v
+                    how += f" + '{r.label[:40]}'"
+            out.append(compare("cash_flow.activities_sum", change, total, 1.5 * cf.unit,
+                               f"net change in cash = {how} at {col.label}", column=col.label))
+        beg, end = cf.value("cash_beginning", i), cf.value("cash_ending", i)
+        if beg is not None and end is not None and change is not None:
+            fx = cf.value("fx_effect", i) if fx_after else None
+            out.append(compare("cash_flow.cash_roll", end, beg + change + (fx or 0), 1.5 * cf.unit,
+                               f"ending cash = beginning cash + net change{' + exchange-rate effect' if fx else ''}"
+                               f" at {col.label}", column=col.label))
+    return out
+
+
+def _cash_kind(label: str) -> str:
+    low = label.lower()
+    return "cash+equivalents" if "equivalent" in low else ("cash+investments" if "invest" in low else "cash")
+
+
+def _cash_agrees(cf: Statement, bs: Statement) -> list[Check]:
+    """The cash-flow statement's ending cash = the balance sheet's cash line at the same date,
+    where both name the same thing (cash and equivalents on both, or cash on both)."""
+    end_row, cash_row = cf.row("cash_ending"), bs.row("cash")
+    if end_row is None or cash_row is None:
+        return []
+    out = []
+    alike = _cash_kind(end_row.label) == _cash_kind(cash_row.label) or "equivalent" not in end_row.label.lower()
+    for i, col in enumerate(cf.columns):
+        if col.period_end is None:
+            continue
+        j = bs.column_index(col.period_end)
+        if j is None:
+            continue
+        a, b = bs.value("cash", j), cf.value("cash_ending", i)
+        if a is None or b is None:
+            continue
+        if not alike:
+            out.append(Check("cash_flow.cash_vs_balance_sheet", "skip", a, b, None, None,
+                             f"'{end_row.label}' and '{cash_row.label}' are not defined alike at {col.label}",
+                             {"column": col.label}))
+            continue
+        out.append(compare("cash_flow.cash_vs_balance_sheet", a, b, max(_tol(cf), _tol(bs)),
+                           f"ending cash of the cash flow = balance-sheet '{cash_row.label}' at {col.label}",
+                           column=col.label))
+    return out
+
+
+def _eps_times_shares(inc: Statement) -> list[Check]:
+    """EPS x weighted shares is close to net income: catches share counts read as EPS and EPS
+    rows read as net income. Share counts are often printed in thousands under a heading
+    that says so far away, so the product may be off by exactly 1000 or a million: that scale
+    is reported, not failed. EPS is rounded to the cent and preferred dividends come off net
+    income, so the tolerance is a cent a share plus 10% of net income."""
+    out = []
+    for eps_c, sh_c in (("eps_basic", "shares_basic"), ("eps_diluted", "shares_diluted")):
+        if inc.row(eps_c) is None or inc.row(sh_c) is None or inc.row("net_income") is None:
+            continue
+        for i, col in enumerate(inc.columns):
+            eps, sh, ni = inc.value(eps_c, i), inc.value(sh_c, i), inc.value("net_income", i)
+            if eps is None or sh is None or ni is None or sh <= 0:
+                continue
+            best = None
+            for scale in (1, 1000, 1_000_000):
+                prod = eps * sh * scale
+                tol = 0.0051 * sh * scale + 0.1 * abs(ni) + _tol(inc)
+                if abs(prod - ni) <= tol:
+                    best = (scale, prod, tol)
+                    break
+            if best is None:
+                out.append(Check(f"income_statement.{eps_c}_x_shares", "fail", ni, eps * sh, eps * sh - ni,
+                                 0.0051 * sh + 0.1 * abs(ni), f"{eps_c} {eps} x {sh_c} {sh:g} is far from net "
+                                 f"income {ni:g} at {col.label} (at any share scale): a share count or an EPS "
+                                 "row was taken for another row", {"column": col.label}))
+            else:
+                scale, prod, tol = best
+                note = "" if scale == 1 else f" (shares read x{scale}: printed in thousands/millions)"
+                out.append(Check(f"income_statement.{eps_c}_x_shares", "pass", ni, prod, prod - ni, tol,
+                                 f"{eps_c} x {sh_c} = net income at {col.label}{note}", {"column": col.label}))
+    return out
+
+
+_SECTION_WORD = {"net_cash_investing": "invest", "net_cash_financing": "financ",
+                 "total_costs_and_expenses": "expense"}
+
+
+def _section_sum(st: Statement, concept: str) -> list[Check]:
+    """The rows of a section add up to its printed total: investing and financing cash flows
+    from their heading ("Cash flows from investing activities:"), costs and expenses from
+    theirs; nested subtotals replace the rows they sum (as `_subtotal` does)."""
+    idx = next((k for k, r in enumerate(st.rows) if r.concept == concept), None)
+    if idx is None:
+        return []
+    word = _SECTION_WORD[concept]
+    start = None
+    for k in range(idx - 1, -1, -1):
+        r = st.rows[k]
+        if r.concept in ("net_cash_operating", "net_cash_investing", "net_cash_financing", "revenue",
+                         "gross_profit"):
+            start = k + 1
+            break
+        if all(v is None for v in r.values) and word in r.label.lower():
+            start = k + 1
+            break
+    if start is None or idx - start < 2:
+        return []
+    out = []
+    for i, col in enumerate(st.columns):
+        items: list[float] = []
+        for r in st.rows[start:idx]:
+            v = r.values[i] if i < len(r.values) else None
+            if v is None:
+                continue
+            if r.total and len(items) >= 2:
+                for k in range(len(items) - 2, -1, -1):
+                    if abs(sum(items[k:]) - v) <= _tol(st):
+                        del items[k:]
+                        break
+            items.append(v)
+        total = st.rows[idx].values[i] if i < len(st.rows[idx].values) else None
+        if len(items) < 2 or total is None:
+            continue
+        got = sum(items)
+        # cost sections print expenses positive; a few print the credits negative: either sign
+        if concept == "total_costs_and_expenses" and abs(got - total) > _tol(st) and abs(-got - total) <= _tol(st):
+            got = -got
+        out.append(compare(f"{st.kind}.{concept}.sum", total, got, _tol(st) * len(items) ** 0.5 + _tol(st),
+                           f"{concept} = sum of the {len(items)} rows above it at {col.label}", column=col.label))
+    return out
 
 
 def _tol(st: Statement, other: float = 1) -> float:
@@ -123,7 +362,13 @@ def _canonical(column: Any) -> dict[str, float]:
         return {}
 
 
-def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> list[Check]:
+def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any], missing: Mapping[str, str] | None = None,
+                por: date | None = None) -> list[Check]:
+    """Each EX-27 figure against the statement. A figure the schedule reports for the period of
+    report that no statement gives is a failure naming why (statement not found, no such column):
+    the filing states a number we could not confirm. Older periods (restated prior-year columns)
+    that the statements need not print are skipped."""
+    missing = missing or {}
     out: list[Check] = []
     for sch in schedules:
         article = str(getattr(sch, "article", "") or "").strip()
@@ -142,9 +387,12 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                 if not want:
                     continue  # absent, or 0 = "not reported" in many schedules
                 st = statements.get(kind)
+                current = end is not None and (por is None or end >= por)
                 if st is None:
-                    out.append(Check(name, "skip", want, None, None, None,
-                                     f"{where}: {kind} not found", {"period_end": _iso(end)}))
+                    why = missing.get(kind, "statement not found")
+                    out.append(Check(name, "fail" if current else "skip", want, None, None, None,
+                                     f"{where}: {kind} not found ({why}); the EX-27 value is unconfirmed",
+                                     {"period_end": _iso(end)}))
                     continue
                 ci = st.column_index(end, months if flow else None)
                 if ci is None:
@@ -154,8 +402,13 @@ def _versus_fds(statements: Mapping[str, Statement], schedules: list[Any]) -> li
                                          {"period_end": _iso(end), "months": months if flow else None}))
                     if ci is None:
                         if not problem:
-                            out.append(Check(name, "skip", want, None, None, None,
-                                             f"{where}: the {kind} prints no column for this period",
+                            newest = current and all(c.period_end is None or c.period_end <= end
+                                                     for c in st.columns)
+                            out.append(Check(f"{name}.period" if newest else name, "fail" if newest else "skip",
+                                             want, None, None, None,
+                                             f"{where}: the {kind} prints no column for this period"
+                                             + (" (later than any it prints: the schedule or the statement's "
+                                                "header is misdated)" if newest else ""),
                                              {"period_end": _iso(end), "months": months}))
                         continue
                 got = st.value(concept, ci)

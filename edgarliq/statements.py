@@ -218,6 +218,9 @@ def _joined_title(line: str, prev: str) -> str:
     return line
 
 
+_TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
+
+
 def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     """The statement kind a title line announces, or None for prose, contents lines ..."""
     line = _joined_title(line, prev)
@@ -234,7 +237,12 @@ def _title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ...").
     if s.endswith(".") and not s.endswith("..."):
         return None
-    if len(before.split()) > 5 or (before and before[0].islower()) or (not before and s[0].islower()):
+    # An all lower-case title stands alone on its (indented) line: "consolidated statement of
+    # earnings" (IBM's annual reports); lower-case text elsewhere is a sentence.
+    lower_title = (s == s.lower() and line[:1] == " " and not line[m.end():].strip(" .:)(")
+                   and all(w in _TITLE_LEAD_WORDS for w in before.split()))
+    if not lower_title and (len(before.split()) > 5 or (before and before[0].islower())
+                            or (not before and s[0].islower())):
         return None
     if re.search(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", before, re.I):
         return None
@@ -291,7 +299,11 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     """Column periods from the header lines above the data (pieces stacked over lines)."""
     heads = [_ColHead() for _ in columns]
     n = len(columns)
+    spare_years: list[tuple[float, int]] = []
+    caption: dict[str, int] = {}
+    far: dict[str, list[tuple[float, int]]] = {}
     centers = [c.center for c in columns]
+    gap = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=0.0)
     lim = first_left - 6
     for line in lines:
         dur_matches = list(_DURATION_RE.finditer(line)) if _maybe_duration(line) else []
@@ -324,8 +336,8 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
         # date pieces: month, day, year; per field, in order when there is one per column
         pieces: dict[str, list[tuple[float, int]]] = {"month": [], "day": [], "year": []}
         for s, e, t in chunks:
-            if e < first_left - 2:
-                continue
+            if e < first_left - 2 and not dur_matches:
+                continue  # (a caption left of the data is read only with its duration words)
             for m in _DATE_RE.finditer(t):
                 x = s + (m.start() + m.end()) / 2
                 # one groups() call instead of a group() call per name (month words match
@@ -357,22 +369,73 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
                 # a caption left of the data ("Three years ended December 27, 1997" over the labels)
                 # dates no single column (the year row below does); "December 28, 1997 and
                 # December 29, 1996" centred over two columns does, one date each, in order
+                left = found
                 found = [p for p in found if p[0] >= first_left - 6]
+                if not found and len(left) == 1 and name != "year":
+                    # its month and day still date every column, if nothing else does ("Three
+                    # Years Ended March 31, 1997" over a joint venture's "1997 1996 1995")
+                    caption[name] = left[0][1]
             if not found:
                 continue
             if len(found) == n:
                 picks = [v for _, v in found]
+            elif name == "year" and n > 1:
+                # fewer years than columns: a caption ("THREE YEARS ENDED DECEMBER 28, 1997") dates
+                # one of them at most; the year row below gives each its own. Used only if none does.
+                spare_years.extend(found)
+                continue
             else:
-                picks = [min(found, key=lambda p: abs(p[0] - centers[j]))[1] for j in range(n)]
+                # fewer pieces than columns: a piece heads the columns near it ("December 31,"
+                # centred over two), not columns a group away (NVIDIA: "April" / "26," over the
+                # second column only; "Years Ended December 31," beside "Month Ended January 31,")
+                near = 0.75 * gap if gap else None
+                picks = []
+                for j in range(n):
+                    x, v = min(found, key=lambda p: abs(p[0] - centers[j]))
+                    picks.append(v if near is None or abs(x - centers[j]) <= near else None)
+                if None in picks:
+                    far.setdefault(name, found)
             for j in range(n):
-                if getattr(heads[j], name) is None:
+                if getattr(heads[j], name) is None and picks[j] is not None:
                     setattr(heads[j], name, picks[j])
         for s, e, t in chunks:
             if e < first_left - 6:
                 continue
             j = min(range(n), key=lambda k: abs(centers[k] - (s + e) / 2))
             heads[j].parts.append(t)
+    if "month" in caption and all(h.month is None for h in heads):
+        for h in heads:
+            h.month = caption["month"]
+            h.day = h.day or caption.get("day")
+    if spare_years:
+        far.setdefault("year", spare_years)
+    # last, a field no line gave a column comes from the nearest piece however far (headers of
+    # rendered HTML sit off their columns' centres)
+    for name, found in far.items():
+        for j in range(n):
+            if getattr(heads[j], name) is None:
+                setattr(heads[j], name, min(found, key=lambda p: abs(p[0] - centers[j]))[1])
     return heads
+
+
+_FULL_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+
+
+def _inception_period(header: str, end: date | None, months: int | None) -> tuple[date | None, int | None]:
+    """A "period from inception (August 20, 1998) through December 31, 1998" column ends on the
+    last date printed, not on the inception day, and lasts the months between the two (rounded):
+    neither a year nor the statement's default duration (Akamai's 1999 10-K)."""
+    dates = []
+    for m in _FULL_DATE_RE.finditer(header):
+        mon = _MONTHS.get(m.group("mon").lower().rstrip(".")[:4].rstrip(".")) or _MONTHS.get(m.group("mon").lower()[:3])
+        if mon:
+            try:
+                dates.append(date(int(m.group("year")), mon, int(m.group("day"))))
+            except ValueError:
+                continue
+    if len(dates) < 2 or dates[-1] <= dates[0]:
+        return end, None  # inception-to-date with no printed start: the duration is not known
+    return dates[-1], max(1, round((dates[-1] - dates[0]).days / 30.44))
 
 
 def _resolve_date(h: _ColHead, ref: date | None) -> date | None:
@@ -435,6 +498,13 @@ class _Draft:
     columns: list[StatementColumn]
     rows: list[_Row]
     score: float
+    # a secondary table (supplemental, consolidating, parent-only, in the notes ...): ranks below
+    # any primary statement of the kind, but is kept when it is the only candidate
+    penalty: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        return self.score - self.penalty
 
 
 _MONTH_WORD_RE = re.compile(rf"\b{_MONTH_WORD}(?!\w)", re.I)
@@ -450,11 +520,30 @@ def _date_cells(sl: Any) -> bool:
     # both tests below need all-digit cells; most value rows fail this first, cheap one
     # (a loop: a generator in all() costs more than the tests on these short tuples)
     for c in cells:
-        if not c.text.isdigit():
+        if not c.text.isdigit() and not c.year_like:  # ("1997*": a year marked restated)
             return False
     if not all(c.year_like or 1 <= int(c.text) <= 31 for c in cells):
         return False
     return all(c.year_like for c in sl.cells) or bool(_MONTH_WORD_RE.search(sl.label or ""))
+
+
+_FOOTNOTE_CELL_RE = re.compile(r"^\(\d\)$")
+
+
+def _split(line: str) -> Line:
+    """`split_line`, except that figures inside an open parenthetical are the label's: "OPERATING
+    REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
+    Atlantic - New Jersey) holds no value on its first line."""
+    sl = split_line(line)
+    if len(sl.cells) > 1 and any(c.year_like for c in sl.cells) and all(
+            c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
+        # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
+        return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+    if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
+        label_end = sl.indent + len(sl.label)
+        if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
+            return Line(line.strip(), sl.indent, (), False)
+    return sl
 
 
 def _is_prose(text: str) -> bool:
@@ -489,7 +578,7 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
         low = line.lower()
         if data_seen and "notes" in low and _STOP_RE.search(line):
             # "See accompanying notes" closes a page; a balance sheet may continue on the next
-            nxt = _continuation(lines, i, limit, kind)
+            nxt = _continuation(lines, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
             if nxt is None:
                 break
             merged.append(nxt)
@@ -507,8 +596,11 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
                     break
             elif data_seen:
                 near = " ".join(lines[max(start, i - 8):i + 4])
-                if _CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
-                                                         and "continued" not in near.lower()):
+                # (a balance sheet whose liabilities half has not come yet continues under the
+                # repeated title, "(Continued)" or not: Bell Atlantic - New Jersey's 10-Qs)
+                if (kind == "balance_sheet" and not liabilities_seen) or (
+                        _CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
+                                                            and "continued" not in near.lower())):
                     merged.append(i)
                     i += 1
                     continue
@@ -518,7 +610,7 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
                 seen[i] = (True, None, False)
             i += 1
             continue
-        sl = split_line(line)
+        sl = _split(line)
         data = bool(sl.cells) and not _date_cells(sl)
         if seen is not None:
             seen[i] = (False, sl, data)
@@ -539,19 +631,20 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
     return last_data + 1, merged
 
 
-def _continuation(lines: list[str], i: int, limit: int, kind: Kind) -> int | None:
-    """The line of a same-kind "(Continued)" title within the next page, if any."""
+def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
+    """The line of a same-kind "(Continued)" title within the next page, if any (any same-kind
+    title when `half`: a balance sheet that has printed its assets only)."""
     for j in range(i + 1, min(limit, i + 30)):
         tk = _title_kind(lines[j])
         if tk is None:
-            sl = split_line(lines[j])
+            sl = _split(lines[j])
             if sl.cells and not _date_cells(sl):
                 return None
             continue
         if tk[0] != kind:
             return None
         near = " ".join(lines[j:j + 4])
-        return j if _CONTINUED_RE.search(near) else None
+        return j if half or _CONTINUED_RE.search(near) else None
     return None
 
 
@@ -574,7 +667,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
             continue
         else:
             rule = is_rule(line)
-            sl = None if rule else split_line(line)
+            sl = None if rule else _split(line)
             data = sl is not None and bool(sl.cells) and not _date_cells(sl)
         parsed.append((i, line, sl, rule, data))
         if data:
@@ -586,7 +679,11 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     first_left = columns[0].left
 
     # Header zones: from the title (or a merged continuation title) to the first data row.
-    unit = _unit_in(" ".join(lines[max(0, start - 3):start + 1]))
+    # the unit printed with the table wins over one on the lines just above the title (Altera's
+    # 1997 annual report: a bar-graph caption "(DOLLARS IN MILLIONS)" above "CONSOLIDATED BALANCE
+    # SHEETS", whose own header says "(IN THOUSANDS ...)")
+    unit_above = _unit_in(" ".join(lines[max(0, start - 3):start]))
+    unit = _unit_in(lines[start])
     header_lines: list[str] = [lines[start]]
     rows: list[_Row] = []
     pending: list[tuple[int, str, int]] = []  # (indent, text, line_no) without values
@@ -676,11 +773,14 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     for h in heads:
         end_date = _resolve_date(h, ref)
         months = None if kind == "balance_sheet" else (h.months or default_months)
-        cols.append(StatementColumn(end_date, months, " ".join(h.parts)))
+        header = " ".join(h.parts)
+        if kind != "balance_sheet" and "nception" in header.lower():
+            end_date, months = _inception_period(header, end_date, months)
+        cols.append(StatementColumn(end_date, months, header))
     _assign_concepts(rows, kind)
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & _KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
-    return _Draft(kind, title, start, end, unit, cols, rows, score)
+    return _Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
 
 
 def _flush_headings(pending: list[tuple[int, str, int]], rows: list[_Row], part: int) -> None:
@@ -703,6 +803,10 @@ def _split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[t
         nxt = nxt_texts[k]
         new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text) and not (
             text.isupper() and nxt.isupper())
+        if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
+            # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
+            # in Accounting" / "Principle ...."): a label three lines long, not a heading
+            new_item = False
         # (an unlabelled value row, `not nxt`: everything above it is a heading)
         if text.endswith(":") or new_item or not nxt:
             cut = k + 1
@@ -720,11 +824,14 @@ _KEY_CONCEPTS: dict[str, set[str]] = {
 
 
 _PER_SHARE_RE = re.compile(r"per (common )?share")
+_PAREN_RE = re.compile(r"\([^()]*\)")
+_EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 
 def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
     """Concepts from labels (concepts.csv), sections and position; one row per concept."""
     stack: list[str] = []
+    shape: list[list[Any]] = []  # per stack entry: [heading indent, an item indented under it seen]
     per_share_section = False
     liabilities = False
     prev: _Row | None = None
@@ -736,9 +843,25 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
                 liabilities = True
             if norm in ("assets", "liabilities and stockholders equity", "liabilities and shareholders equity"):
                 stack = []
-            per_share_section = bool(_PER_SHARE_RE.search(norm))
+            # ("Net income (loss) per common share:" / "Basic:" / "  Net income (loss)  $1.31": the
+            # per-share section runs on under sub-headings until an amount row ends it)
+            per_share_section = bool(_PER_SHARE_RE.search(norm)) or (per_share_section and norm in _EPS_SUBHEADS)
+            if not stack:
+                shape = []
             stack.append(norm)
+            shape.append([r.indent, False])
             continue
+        # a nested heading ("Accounts receivable:") whose items were indented under it ends where a
+        # row comes back to its indentation (Bell Atlantic - New Jersey: "Material and supplies")
+        while len(stack) > 1 and len(shape) == len(stack) and r.labelled and not r.total:
+            ind, deeper = shape[-1]
+            if r.indent > ind:
+                shape[-1][1] = True
+                break
+            if not deeper:
+                break
+            stack.pop()
+            shape.pop()
         r.section = tuple(stack)
         norm = normalise(r.label)
         if "liabilit" in norm and kind == "balance_sheet" and r.labelled:
@@ -746,7 +869,16 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
         rule = None
         if r.labelled:
             rule = _match(kind, "label", norm)
-            if rule is None and stack and _sole_item(rows, k):
+            if rule is None and "(" in r.label:
+                # parentheticals and footnote marks: "OPERATING REVENUES (including $38.9, $31.4
+                # ... from affiliates)", "Net revenue(1)", "Sales (Q)"
+                bare = normalise(_PAREN_RE.sub(" ", r.label))
+                if bare and bare != norm:
+                    rule = _match(kind, "label", bare)
+            if rule is None and stack and norm == "total":
+                # a bare "Total" closes its section like an unlabelled subtotal (Xerox's cash flows)
+                rule = _match(kind, "subtotal", stack[-1])
+            if rule is None and stack and kind == "balance_sheet" and _sole_item(rows, k):
                 # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
                 # an item heading over a single value row reads as one label
                 rule = _match(kind, "label", normalise(stack[-1] + " " + r.label))
@@ -766,14 +898,28 @@ def _assign_concepts(rows: list[_Row], kind: Kind) -> None:
                 rule = _match(kind, "subtotal", stack[-1])
         if rule is not None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
+            if rule.concept == "net_income" and any("discontinued" in h for h in stack):
+                # "Discontinued Operations:" / "Net earnings": that segment's result, not the
+                # company's bottom line (Bristol-Myers Squibb 2005); kept only if nothing else is
+                r.priority = 1
         if r.cells and kind == "income_statement" and r.kind == "amount" and r.concept is None and _all_decimal(r) \
                 and per_share_section:
             r.kind = "per_share"
         if r.total and stack and (not r.labelled or r.label.lower().startswith("total")):
             stack.pop()
+            if len(shape) > len(stack):
+                shape.pop()
         if r.cells:
             numeric_seen += 1
         prev = r
+    if kind == "income_statement" and not any(r.concept == "net_income" for r in rows):
+        # the bottom line printed without a label, straight above the per-share rows (Amazon's
+        # 1997 10-Qs: "$ (8,510)" under the interest income line, then "Net loss per share")
+        k = next((k for k, r in enumerate(rows) if r.concept in ("eps_basic", "eps_diluted")), None)
+        if k is not None:
+            above = [r for r in rows[:k] if r.cells]
+            if above and not above[-1].labelled and above[-1].concept is None and above[-1].dollar:
+                above[-1].concept, above[-1].priority = "net_income", 5
     # one row per concept: higher priority, then a total row, then the first
     best: dict[str, _Row] = {}
     for r in rows:
@@ -838,6 +984,8 @@ def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statem
 # Items that sit between income before taxes and net income besides the tax itself.
 _BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
 _BELOW_TAX_RE = re.compile(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
+_TAX_RE = re.compile(r"\btax", re.I)
+_BELOW_ITEMS_RE = re.compile(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
 
 
 def _derive_pretax(st: Statement) -> Statement:
@@ -853,11 +1001,23 @@ def _derive_pretax(st: Statement) -> Statement:
     net = st.row("net_income")
     if net is None or all(v is None for v in net.values):
         return st
-    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+    if any(_TAX_RE.search(r.label) for r in st.rows):
         return st
-    k = st.rows.index(net)
-    row = StatementRow("Income (loss) before income taxes", "pretax_income", net.level, False, net.values,
-                       derived="no income tax line is printed: income before income taxes = net income (loss)")
+    base, why = net, "net income (loss)"
+    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+        # discontinued operations, extraordinary items, accounting changes sit below the tax
+        # line: pre-tax income is the income before them, when printed; a minority interest in
+        # a subsidiary's loss is part of the company's pre-tax result (as its EX-27 reports it)
+        cont = st.row("income_continuing")
+        if cont is not None and all(v is not None for v in cont.values):
+            base, why = cont, f"'{cont.label}'"
+        elif any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_ITEMS_RE.search(r.label) for r in st.rows):
+            return st
+        else:
+            why = "net income (loss), after the minority interest"
+    k = st.rows.index(base)
+    row = StatementRow("Income (loss) before income taxes", "pretax_income", base.level, False, base.values,
+                       derived=f"no income tax line is printed: income before income taxes = {why}")
     return replace(st, rows=st.rows[:k] + (row,) + st.rows[k:])
 
 
@@ -904,6 +1064,8 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         tk = _title_kind(text)
         if tk is None:
             continue
+        if i + 1 < len(lines) and lines[i + 1].lstrip()[:4].lower() in ("data", "info"):
+            continue  # "Statement of Operations" / "Data:": a selected-data caption, not a title
         kind, m = tk
         if consumed.get(kind, -1) > i:
             continue
@@ -913,18 +1075,62 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         if draft is None:
             continue
         consumed[kind] = draft.end
-        cur = best.get(kind)
-        if cur is None or draft.score > cur.score:
-            best[kind] = draft
+        if draft.score < 20:
+            # a title naming the wrong statement (IBM 1995: its balance sheet headed "CONSOLIDATED
+            # STATEMENT OF OPERATIONS"): the rows say what the block is
+            labels = [normalise(r.label) for r in draft.rows if r.cells]
+            for other in KINDS:
+                if other == kind or len(labels) < 8 or not any(lab.startswith(_KIND_HINTS[other]) for lab in labels):
+                    continue
+                alt = _parse_block(lines, i, other, period_of_report,
+                                   default_months if other != "balance_sheet" else None, title)
+                if alt is not None and alt.score >= 30 and alt.score > draft.score:
+                    draft = alt
+                    consumed[other] = alt.end
+        draft.penalty = _secondary_penalty(lines, i, title)
+        cur = best.get(draft.kind)
+        if cur is None or draft.rank > cur.rank:
+            best[draft.kind] = draft
     return best
+
+
+# words of a kind's key rows: a block under another kind's title is re-read as this kind only
+# when its rows print one of them (re-reading every weak candidate three times is costly)
+_KIND_HINTS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total assets", "total current assets", "total current liabilities"),
+    "income_statement": ("income before", "earnings before", "net income", "net earnings"),
+    "cash_flow": ("net cash",),
+}
+_SECONDARY_RE = re.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
+                           r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
+_NOTES_HEAD_RE = re.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
+
+
+def _secondary_penalty(lines: list[str], i: int, title: str) -> float:
+    """How far a candidate ranks below the primary statement: supplemental, consolidating and
+    guarantor statements, parent-only information, selected data, quarterly and segment tables
+    balance and recognise the key rows as well as the consolidated statement does, so their
+    titles and the lines just around them (and a notes page heading above them) decide."""
+    near = " ".join(lines[max(0, i - 4):i + 3])
+    if _SECONDARY_RE.search(near) or "quarterly" in title.lower():
+        return 40.0
+    if any(_NOTES_HEAD_RE.match(ln) for ln in lines[max(0, i - 8):i]):
+        return 40.0
+    return 0.0
 
 
 _BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
 
 
-def _not_printed_reason(submission: Any) -> str | None:
+def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None:
     """Why a filing prints no statements at all, when it says so (Motorola's 1997 10-K: Item 8
-    incorporates the statements from the proxy statement, which is not part of the filing)."""
+    incorporates the statements from the proxy statement, which is not part of the filing), or
+    when it is an amendment that carries only new EX-27 schedules."""
+    form = (getattr(submission, "form", "") or "").upper()
+    if none_found and (form.endswith("/A") or form.endswith("-A")):
+        types = [(getattr(d, "type", "") or "").upper() for d in getattr(submission, "documents", ())]
+        if any(t.startswith("EX-27") for t in types):
+            return "this amendment prints no statements; it restates the financial data schedules (EX-27)"
     text = getattr(submission, "text", "") or ""
     low = text.lower()
     k = low.find("item 8")
@@ -1012,7 +1218,7 @@ def extract_statements(submission: Any) -> Statements:
                                        document_type=dtype, start_line=doc.start_line)
         for kind, d in drafts.items():
             cur = best.get(kind)
-            if cur is None or d.score > cur[0].score:
+            if cur is None or d.rank > cur[0].rank:
                 best[kind] = (d, dtype, doc.start_line)
     for d, _, _ in best.values():
         if d.unit:
@@ -1021,12 +1227,12 @@ def extract_statements(submission: Any) -> Statements:
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
         if kind not in best:
-            missing.append((kind, _not_printed_reason(submission)
+            missing.append((kind, _not_printed_reason(submission, not best)
                             or "no block of numeric rows under a recognisable title in any document"))
             continue
         d, dtype, offset = best[kind]
         if d.score < 10:
-            missing.append((kind, _not_printed_reason(submission)
+            missing.append((kind, _not_printed_reason(submission, all(x[0].score < 10 for x in best.values()))
                             or f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
             continue
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)

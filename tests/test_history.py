@@ -442,13 +442,16 @@ def test_html_report_renders_in_chromium(apple: History, tmp_path: Path) -> None
 # --- EX-27 fill-ins and the fiscal calendar ---------------------------------------------------------
 
 def test_ex27_serves_where_no_statement_was_read_marked_schedule() -> None:
-    # IBM's 10-K for 1994: no balance sheet is read from it; its EX-27 (line 8251: MULTIPLIER
-    # 1,000,000; CASH 7,922, CURRENT-ASSETS 41,338, CURRENT-LIABILITIES 29,226) serves, marked.
+    # IBM's 10-Q for 1998-03-31: its balance sheet prints no receivables row; its EX-27 (line 989:
+    # MULTIPLIER 1,000,000; RECEIVABLES 16,248, ALLOWANCES 0) serves, marked as a schedule figure.
     h = edgarliq.history(_corpus("0000051143"), progress=False)
-    cash = balance(h, "cash", "1994-12-31")
-    assert cash["value"] == 7_922 * M and cash["basis"] == "schedule"
-    assert "EX-27" in cash["sources"] and "0000950112-95-000774" in cash["sources"]
-    assert balance(h, "total_current_assets", "1994-12-31")["value"] == 41_338 * M
+    rec = balance(h, "receivables", "1998-03-31")
+    assert rec["value"] == 16_248 * M and rec["basis"] == "schedule"
+    assert "EX-27" in rec["sources"] and "0001005477-98-001597" in rec["sources"]
+    # 1994: the 1995 10-K's balance sheet prints the 1994 column, so it is used (printed), and
+    # agrees with the 1994 10-K's own EX-27 (CURRENT-ASSETS 41,338, CURRENT-LIABILITIES 29,226)
+    ca = balance(h, "total_current_assets", "1994-12-31")
+    assert ca["value"] == 41_338 * M and ca["basis"] == "printed"
     wc = h.metrics[(h.metrics["metric"] == "working_capital") & (h.metrics["period_end"] == pd.Timestamp("1994-12-31"))]
     assert wc.iloc[0]["value"] == (41_338 - 29_226) * M
 

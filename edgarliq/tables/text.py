@@ -31,7 +31,8 @@ _FOOTNOTE_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d\])$")
 _RULE_RE = re.compile(r"^[\s\-=_+|*.]*$")
 _RULE_START = frozenset("-=_+|*.")
 _PAGENO_RE = re.compile(r"^\s*(?:page\s+)?-?\s*(?:[A-Z]-)?\d{1,3}\s*-?\s*$", re.I)
-_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+# a year marked with a footnote star ("1997*": restated) is still a year
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d\*{0,2}$")
 
 
 @dataclass(frozen=True, slots=True)

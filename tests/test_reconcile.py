@@ -1,0 +1,120 @@
+"""The cross-statement checks: each passes on a real filing's statements and fails, naming the
+numbers, when one figure is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from paths import corpus
+
+from edgarliq.model import Statement, StatementColumn, StatementRow
+from edgarliq.reconcile import cross_checks
+from edgarliq.statements import extract_statements
+from edgarliq.submission import read_submission
+
+POR = date(1999, 6, 30)
+
+
+def _st(kind: str, cols: list[tuple[date | None, int | None]], rows: list[tuple[str, str | None, list]]) -> Statement:
+    return Statement(kind, "TEST", 1000, "10-Q", 1, tuple(StatementColumn(d, m, f"h{i}") for i, (d, m) in
+                                                     enumerate(cols)),
+                     tuple(StatementRow(lab, c, 0, False, tuple(v)) for lab, c, v in rows))
+
+
+def _by_name(checks, name):
+    return [c for c in checks if c.name == name]
+
+
+def _cash_flow(change: float = 10_000) -> Statement:
+    return _st("cash_flow", [(POR, 6)], [
+        ("Net income", "net_income", [50_000]),
+        ("Net cash provided by operating activities", "net_cash_operating", [70_000]),
+        ("Purchases of property", "capex", [-30_000]),
+        ("Sales of investments", None, [5_000]),
+        ("Net cash used in investing activities", "net_cash_investing", [-25_000]),
+        ("Net cash used in financing activities", "net_cash_financing", [-35_000]),
+        ("Net increase in cash", "net_change_in_cash", [change]),
+        ("Cash at beginning of period", "cash_beginning", [20_000]),
+        ("Cash at end of period", "cash_ending", [30_000]),
+    ])
+
+
+def test_cash_flow_identities_pass_and_fail_with_the_difference() -> None:
+    ok = cross_checks({"cash_flow": _cash_flow()}, POR)
+    assert [c.status for c in _by_name(ok, "cash_flow.activities_sum")] == ["pass"]
+    assert [c.status for c in _by_name(ok, "cash_flow.cash_roll")] == ["pass"]
+    assert [c.status for c in _by_name(ok, "cash_flow.net_cash_investing.sum")] == ["pass"]
+    bad = cross_checks({"cash_flow": _cash_flow(change=12_000)}, POR)
+    s = _by_name(bad, "cash_flow.activities_sum")[0]
+    assert (s.status, s.expected, s.actual, s.difference) == ("fail", 12_000, 10_000, -2_000)
+    assert s.tolerance == 1500
+    r = _by_name(bad, "cash_flow.cash_roll")[0]
+    assert (r.status, r.expected, r.actual) == ("fail", 30_000, 32_000)
+
+
+def test_net_income_on_both_statements_and_cash_on_the_balance_sheet() -> None:
+    inc = _st("income_statement", [(POR, 6)], [("Net income", "net_income", [48_000])])
+    bs = _st("balance_sheet", [(POR, None)], [("Cash and cash equivalents", "cash", [30_000])])
+    checks = cross_checks({"income_statement": inc, "cash_flow": _cash_flow(), "balance_sheet": bs}, POR)
+    ni = _by_name(checks, "cash_flow.net_income")[0]
+    assert (ni.status, ni.expected, ni.actual, ni.difference) == ("fail", 48_000, 50_000, 2_000)
+    cash = _by_name(checks, "cash_flow.cash_vs_balance_sheet")[0]
+    assert (cash.status, cash.expected, cash.actual) == ("pass", 30_000, 30_000)
+
+
+def test_eps_times_shares_catches_a_share_count_in_the_eps_row() -> None:
+    good = _st("income_statement", [(POR, 3)], [("Net income", "net_income", [6_686_000]),
+                                                  ("Basic net income per share", "eps_basic", [0.23]),
+                                                  ("Shares used in basic", "shares_basic", [29_344])])
+    c = _by_name(cross_checks({"income_statement": good}, POR), "income_statement.eps_basic_x_shares")[0]
+    assert c.status == "pass" and "x1000" in c.detail  # shares printed in thousands
+    bad = replace(good, rows=(good.rows[0], replace(good.rows[1], values=(29_344.0,)), good.rows[2]))
+    c = _by_name(cross_checks({"income_statement": bad}, POR), "income_statement.eps_basic_x_shares")[0]
+    assert c.status == "fail" and c.expected == 6_686_000
+
+
+def test_period_sanity_after_report_and_duplicate_columns() -> None:
+    inc = _st("income_statement", [(POR, 6), (date(1999, 12, 31), 6), (POR, 6), (None, 6)],
+              [("Net income", "net_income", [1, 2, 3, 4])])
+    names = [c.name for c in cross_checks({"income_statement": inc}, POR) if c.status == "fail"]
+    assert names.count("income_statement.period.after_report") == 1
+    assert names.count("income_statement.period.duplicate") == 1
+    assert names.count("income_statement.period.undated") == 1
+
+
+def test_costs_and_expenses_sum_on_a_real_filing_nvidia_10q_1999_08() -> None:
+    st = extract_statements(read_submission(corpus("1_0001045810_10-Q_19990801.txt")))
+    checks = cross_checks(st, date(1999, 8, 1))
+    sums = _by_name(checks, "income_statement.total_costs_and_expenses.sum")
+    assert sums and all(c.status == "pass" for c in sums)
+    # 18,929 = 10,813 + 8,116 (thousands), three months to August 1, 1999
+    assert sums[0].expected == 18_929_000 and sums[0].actual == 18_929_000
+    ni = _by_name(checks, "cash_flow.net_income")
+    assert [c.status for c in ni] == ["pass", "pass"] and ni[0].actual == 12_947_000
+    # the filing's own 1998 column does not add up: financing prints (5,299) for rows summing to
+    # +5,299, and 368 - 3,243 - 5,299 is not the printed change of 2,424; both checks say so
+    fails = sorted((c.name, c.extra.get("column")) for c in checks if c.status == "fail")
+    assert fails == [("cash_flow.activities_sum", "6M 1998-07-26"),
+                     ("cash_flow.net_cash_financing.sum", "6M 1998-07-26")]
+    fin = _by_name(checks, "cash_flow.net_cash_financing.sum")[1]
+    assert (fin.expected, fin.actual) == (-5_299_000, 5_299_000)
+
+
+def test_exchange_rate_line_below_the_net_change_microsoft_10k_1999() -> None:
+    # Microsoft prints "Net change in cash and equivalents" before the exchange-rate effect
+    st = extract_statements(read_submission(corpus("1_0000789019_10-K_19990630.txt")))
+    checks = cross_checks(st, date(1999, 6, 30))
+    sums = _by_name(checks, "cash_flow.activities_sum") + _by_name(checks, "cash_flow.cash_roll")
+    assert len(sums) == 6 and all(c.status == "pass" for c in sums)
+    roll = [c for c in _by_name(checks, "cash_flow.cash_roll") if c.extra["column"] == "12M 1999-06-30"][0]
+    assert roll.expected == 4_975_000_000 and "exchange-rate" in roll.detail
+
+
+def test_fds_figure_without_statement_fails_naming_why_ibm_10k_1994() -> None:
+    from edgarliq import analyze
+
+    a = analyze(corpus("1_0000051143_10-K_19941231.txt"))
+    ta = [c for c in a.checks if c.name == "fds.total_assets"]
+    assert ta and ta[0].status == "fail" and "balance_sheet not found" in ta[0].detail
+    assert ta[0].expected == 81_091_000_000
