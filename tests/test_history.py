@@ -172,9 +172,13 @@ def test_apple_ttm_and_fiscal_year(apple: History) -> None:
     assert fy.iloc[0]["value"] == 7_081 * M and fy.iloc[0]["basis"] == "printed"
 
 
-def test_apple_misread_date_is_reported_not_used(apple: History) -> None:
-    assert any("1997-09-27 is after the filing's period of report" in n for n in apple.notes)
+def test_apple_prior_year_column_dated_as_printed(apple: History) -> None:
+    # The 10-Q for 1997-06-27 heads its prior balance column "September 27, 1996"; it was once
+    # misread as 1997-09-27 (after the period of report). Now read right, no date after any
+    # filing's period of report reaches the balances, and none needs a note.
+    assert not any("1997-09-27 is after the filing's period of report" in n for n in apple.notes)
     assert apple.balances[apple.balances["period_end"] == pd.Timestamp("1997-09-27")].empty
+    assert not apple.balances[apple.balances["period_end"] == pd.Timestamp("1996-09-27")].empty
 
 
 def test_apple_metrics_over_time(apple: History) -> None:
