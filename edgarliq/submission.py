@@ -35,11 +35,13 @@ _DOC_RE = re.compile(r"^<DOCUMENT>[ \t]*$", re.M | re.I)
 _DOC_END_RE = re.compile(r"^</DOCUMENT>[ \t]*$", re.M | re.I)
 _TEXT_RE = re.compile(r"^<TEXT>[ \t]*", re.M | re.I)
 _TEXT_END_RE = re.compile(r"</TEXT>[ \t]*$", re.M | re.I)
-_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*(.*?)[ \t]*$", re.M | re.I)
+# (values are captured to the end of the line and stripped in Python: a lazy `(.*?)` before
+# `[ \t]*$` retries the trailing run at every step, quadratic on a line of spaces then a letter)
+_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
 _HEADER_START_RE = re.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
 _HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
-_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):[ \t]*(.*?)[ \t]*$")
-_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*?)[ \t]*$", re.M)
+_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):(.*)$")
+_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
 _UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -334,11 +336,20 @@ _COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | r
 
 def _dei(text: str, name: str) -> str | None:
     """The text of the first ``dei:<name>`` fact of an inline XBRL document (markup removed)."""
-    m = re.search(rf'name="dei:{name}"[^>]*>(.*?)</ix:nonNumeric>', text[:2_000_000], re.S)
-    if not m:
+    # Plain searches, not `name="dei:X"[^>]*>(.*?)</ix:nonNumeric>`: that pattern scans to the end
+    # of the text from every occurrence of the name when no closer follows (quadratic).
+    limit = min(len(text), 2_000_000)
+    at = text.find(f'name="dei:{name}"', 0, limit)
+    opened = text.find(">", at, limit) if at >= 0 else -1
+    closed = text.find("</ix:nonNumeric>", opened, limit) if opened >= 0 else -1
+    if closed < 0:
         return None
-    value = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    value = " ".join(html.unescape(_MARKUP_RE.sub(" ", text[opened + 1 : closed])).split())
     return value or None
+
+
+# A tag: `[^<>]`, not `[^>]`, so a run of unclosed "<" is scanned once, not once per "<".
+_MARKUP_RE = re.compile(r"<[^<>]+>")
 
 
 def _cover_period(cover: str) -> date | None:
@@ -441,7 +452,7 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         meta_region = text[start : text_m.start() if text_m else block_end]
         meta: dict[str, str] = {}
         for mm in _META_RE.finditer(meta_region):
-            meta.setdefault(mm.group(1).upper(), mm.group(2))
+            meta.setdefault(mm.group(1).upper(), mm.group(2).strip(" \t"))
         if text_m:
             body_start = text_m.end()
             if body_start < len(text) and text[body_start] == "\n":
@@ -458,10 +469,14 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         else:
             body, body_line = "", line_no
         seq = meta.get("SEQUENCE", "").strip()
+        sequence = _sequence_number(seq)
+        if seq and sequence is None:
+            warnings.append(f"document {n} (line {line_no}): <SEQUENCE> {_shown(seq)} is not a document number; "
+                            "left unknown")
         documents.append(
             Document(
                 type=(meta.get("TYPE") or "UNKNOWN").strip().upper(),
-                sequence=int(seq) if seq.isdigit() else None,
+                sequence=sequence,
                 filename=meta.get("FILENAME") or None,
                 description=meta.get("DESCRIPTION") or None,
                 text=body,
@@ -469,6 +484,22 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
             )
         )
     return documents
+
+
+def _sequence_number(seq: str) -> int | None:
+    """A ``<SEQUENCE>`` value as a number: ASCII digits only, at most 6 of them.
+
+    str.isdigit() admits ``²`` and other non-ASCII digits that int() refuses, and int() refuses
+    more than 4,300 digits; a real submission has a few hundred documents at most.
+    """
+    if seq and len(seq) <= 6 and seq.isascii() and seq.isdigit():
+        return int(seq)
+    return None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut so a hostile 5,000-character value stays one short line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value):,} characters)"
 
 
 def _tag_line_ends(text: str, tag: str) -> list[int]:
@@ -549,7 +580,7 @@ def _yyyymmdd(value: str | None) -> date | None:
     if not value:
         return None
     v = value.strip()[:8]
-    if len(v) != 8 or not v.isdigit():
+    if len(v) != 8 or not (v.isascii() and v.isdigit()):  # (isdigit alone admits "²", which int() refuses)
         return None
     try:
         return date(int(v[:4]), int(v[4:6]), int(v[6:]))
