@@ -275,6 +275,11 @@ def read_submission(
         documents = [_whole_text_document(text)]
         if envelope == "none":
             warnings.append("no SGML envelope: read as one document (a plain copy of the filing's text)")
+            # A bare HTML or inline XBRL file has no </DOCUMENT> to miss: its own root element is
+            # what a cut leaves open.
+            cut = _markup_truncation(text)
+            if cut:
+                _truncated(label, "end of file", cut, strict, warnings)
 
     if not documents or not any(d.text.strip() for d in documents):
         raise FilingError(label, "documents", "no document text found: not a filing")
@@ -379,6 +384,54 @@ def _cover_company(cover: str) -> str | None:
 def _has_tag(text: str, tag: str) -> bool:
     """Case-insensitive containment without upper-casing (copying) the whole submission."""
     return tag in text or tag.lower() in text or re.search(re.escape(tag), text, re.I) is not None
+
+
+_ROOT_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b", re.I)
+
+
+def _markup_truncation(text: str) -> str | None:
+    """Why a bare HTML / XML document (it starts with ``<?xml``, ``<!DOCTYPE`` or ``<html``) is cut
+    short, or None: its prolog ends unfinished, its root element (``<html>``, ``<xbrl>``) never
+    opens or never closes, or its ``<body>`` never closes. A document that ends inside a table
+    says so. Plain searches from one position to the next: linear in the text.
+    """
+    head = text[:4096]  # (lstrip() of the whole text would copy it)
+    pos = len(head) - len(head.lstrip())
+    if not text.startswith("<", pos):
+        return None  # a plain-text copy: not markup
+    start = pos
+    while True:  # the prolog: <?xml ...?>, <!-- ... -->, <!DOCTYPE ...>
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith("<?", pos):
+            end, size = text.find("?>", pos), 2
+        elif text.startswith("<!--", pos):
+            end, size = text.find("-->", pos), 3
+        elif text.startswith("<!", pos):
+            end, size = text.find(">", pos), 1
+        else:
+            break
+        if end < 0:
+            return "the document ends inside its XML/HTML prolog"
+        pos = end + size
+    root = _ROOT_RE.match(text, pos)
+    if root is None:
+        return "the document ends before its root element (<html>) opens"
+    name = root.group(1)
+    if pos == start and name.lower() != "html":
+        return None  # SGML-era tags (<ARTICLE>, <SEC-DOCUMENT>): not an HTML / XML document
+    causes = []
+    if re.search(rf"</{re.escape(name)}\s*>", text, re.I) is None:
+        causes.append(f"<{name}> never closed")
+        last = None
+        for last in _TABLE_TAG_RE.finditer(text, pos):
+            pass
+        if last is not None and not last.group(1):
+            causes.append("the document ends inside a <table>")
+    if name.lower() == "html" and _has_tag(text, "<body") and not _has_tag(text, "</body>"):
+        causes.append("<body> never closed")
+    return "; ".join(causes) or None
 
 
 def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[str]) -> None:
