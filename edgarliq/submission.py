@@ -35,11 +35,13 @@ _DOC_RE = re.compile(r"^<DOCUMENT>[ \t]*$", re.M | re.I)
 _DOC_END_RE = re.compile(r"^</DOCUMENT>[ \t]*$", re.M | re.I)
 _TEXT_RE = re.compile(r"^<TEXT>[ \t]*", re.M | re.I)
 _TEXT_END_RE = re.compile(r"</TEXT>[ \t]*$", re.M | re.I)
-_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*(.*?)[ \t]*$", re.M | re.I)
+# (values are captured to the end of the line and stripped in Python: a lazy `(.*?)` before
+# `[ \t]*$` retries the trailing run at every step, quadratic on a line of spaces then a letter)
+_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
 _HEADER_START_RE = re.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
 _HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
-_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):[ \t]*(.*?)[ \t]*$")
-_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*?)[ \t]*$", re.M)
+_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):(.*)$")
+_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
 _UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -282,6 +284,11 @@ def read_submission(
         documents = [_whole_text_document(text)]
         if envelope == "none":
             warnings.append("no SGML envelope: read as one document (a plain copy of the filing's text)")
+            # A bare HTML or inline XBRL file has no </DOCUMENT> to miss: its own root element is
+            # what a cut leaves open.
+            cut = _markup_truncation(text)
+            if cut:
+                _truncated(label, "end of file", cut, strict, warnings)
 
     if not documents or not any(d.text.strip() for d in documents):
         raise FilingError(label, "documents", "no document text found: not a filing")
@@ -343,11 +350,20 @@ _COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | r
 
 def _dei(text: str, name: str) -> str | None:
     """The text of the first ``dei:<name>`` fact of an inline XBRL document (markup removed)."""
-    m = re.search(rf'name="dei:{name}"[^>]*>(.*?)</ix:nonNumeric>', text[:2_000_000], re.S)
-    if not m:
+    # Plain searches, not `name="dei:X"[^>]*>(.*?)</ix:nonNumeric>`: that pattern scans to the end
+    # of the text from every occurrence of the name when no closer follows (quadratic).
+    limit = min(len(text), 2_000_000)
+    at = text.find(f'name="dei:{name}"', 0, limit)
+    opened = text.find(">", at, limit) if at >= 0 else -1
+    closed = text.find("</ix:nonNumeric>", opened, limit) if opened >= 0 else -1
+    if closed < 0:
         return None
-    value = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    value = " ".join(html.unescape(_MARKUP_RE.sub(" ", text[opened + 1 : closed])).split())
     return value or None
+
+
+# A tag: `[^<>]`, not `[^>]`, so a run of unclosed "<" is scanned once, not once per "<".
+_MARKUP_RE = re.compile(r"<[^<>]+>")
 
 
 def _cover_period(cover: str) -> date | None:
@@ -377,6 +393,54 @@ def _cover_company(cover: str) -> str | None:
 def _has_tag(text: str, tag: str) -> bool:
     """Case-insensitive containment without upper-casing (copying) the whole submission."""
     return tag in text or tag.lower() in text or re.search(re.escape(tag), text, re.I) is not None
+
+
+_ROOT_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b", re.I)
+
+
+def _markup_truncation(text: str) -> str | None:
+    """Why a bare HTML / XML document (it starts with ``<?xml``, ``<!DOCTYPE`` or ``<html``) is cut
+    short, or None: its prolog ends unfinished, its root element (``<html>``, ``<xbrl>``) never
+    opens or never closes, or its ``<body>`` never closes. A document that ends inside a table
+    says so. Plain searches from one position to the next: linear in the text.
+    """
+    head = text[:4096]  # (lstrip() of the whole text would copy it)
+    pos = len(head) - len(head.lstrip())
+    if not text.startswith("<", pos):
+        return None  # a plain-text copy: not markup
+    start = pos
+    while True:  # the prolog: <?xml ...?>, <!-- ... -->, <!DOCTYPE ...>
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith("<?", pos):
+            end, size = text.find("?>", pos), 2
+        elif text.startswith("<!--", pos):
+            end, size = text.find("-->", pos), 3
+        elif text.startswith("<!", pos):
+            end, size = text.find(">", pos), 1
+        else:
+            break
+        if end < 0:
+            return "the document ends inside its XML/HTML prolog"
+        pos = end + size
+    root = _ROOT_RE.match(text, pos)
+    if root is None:
+        return "the document ends before its root element (<html>) opens"
+    name = root.group(1)
+    if pos == start and name.lower() != "html":
+        return None  # SGML-era tags (<ARTICLE>, <SEC-DOCUMENT>): not an HTML / XML document
+    causes = []
+    if re.search(rf"</{re.escape(name)}\s*>", text, re.I) is None:
+        causes.append(f"<{name}> never closed")
+        last = None
+        for last in _TABLE_TAG_RE.finditer(text, pos):
+            pass
+        if last is not None and not last.group(1):
+            causes.append("the document ends inside a <table>")
+    if name.lower() == "html" and _has_tag(text, "<body") and not _has_tag(text, "</body>"):
+        causes.append("<body> never closed")
+    return "; ".join(causes) or None
 
 
 def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[str]) -> None:
@@ -450,7 +514,7 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         meta_region = text[start : text_m.start() if text_m else block_end]
         meta: dict[str, str] = {}
         for mm in _META_RE.finditer(meta_region):
-            meta.setdefault(mm.group(1).upper(), mm.group(2))
+            meta.setdefault(mm.group(1).upper(), mm.group(2).strip(" \t"))
         if text_m:
             body_start = text_m.end()
             if body_start < len(text) and text[body_start] == "\n":
@@ -467,10 +531,14 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         else:
             body, body_line = "", line_no
         seq = meta.get("SEQUENCE", "").strip()
+        sequence = _sequence_number(seq)
+        if seq and sequence is None:
+            warnings.append(f"document {n} (line {line_no}): <SEQUENCE> {_shown(seq)} is not a document number; "
+                            "left unknown")
         documents.append(
             Document(
                 type=(meta.get("TYPE") or "UNKNOWN").strip().upper(),
-                sequence=int(seq) if seq.isdigit() else None,
+                sequence=sequence,
                 filename=meta.get("FILENAME") or None,
                 description=meta.get("DESCRIPTION") or None,
                 text=body,
@@ -478,6 +546,22 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
             )
         )
     return documents
+
+
+def _sequence_number(seq: str) -> int | None:
+    """A ``<SEQUENCE>`` value as a number: ASCII digits only, at most 6 of them.
+
+    str.isdigit() admits ``²`` and other non-ASCII digits that int() refuses, and int() refuses
+    more than 4,300 digits; a real submission has a few hundred documents at most.
+    """
+    if seq and len(seq) <= 6 and seq.isascii() and seq.isdigit():
+        return int(seq)
+    return None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut so a hostile 5,000-character value stays one short line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value):,} characters)"
 
 
 def _tag_line_ends(text: str, tag: str) -> list[int]:
@@ -558,7 +642,7 @@ def _yyyymmdd(value: str | None) -> date | None:
     if not value:
         return None
     v = value.strip()[:8]
-    if len(v) != 8 or not v.isdigit():
+    if len(v) != 8 or not (v.isascii() and v.isdigit()):  # (isdigit alone admits "²", which int() refuses)
         return None
     try:
         return date(int(v[:4]), int(v[4:6]), int(v[6:]))

@@ -77,8 +77,11 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
 _DATE_RE = re.compile(_DATE, re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_MONEY = r"\$\s?(?P<{n}>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<{n}_s>thousand|million|billion))?"
-_PCT = r"(?P<{n}>-?\d+(?:\.\d+)?)\s*(?:%|percent\b)"
+# Printed numbers: ASCII digits, at most 18 before and after the point (no real amount has more;
+# a 400-digit run made float() infinite, and infinity cannot be formatted or compared).
+_MONEY = (r"\$\s?(?P<{n}>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,5}}(?:\.[0-9]{{1,18}})?|[0-9]{{1,18}}(?:\.[0-9]{{1,18}})?)"
+          r"(?:\s+(?P<{n}_s>thousand|million|billion))?")
+_PCT = r"(?P<{n}>-?[0-9]{{1,18}}(?:\.[0-9]{{1,18}})?)\s*(?:%|percent\b)"
 _APPROX = r"(?:approximately\s+|about\s+|nearly\s+|over\s+)?"
 _PERIOD = r"[a-z][a-z -]{2,40}?"
 
@@ -91,7 +94,7 @@ _WC_CHANGE_BEFORE = re.compile(r"(?:increase|decrease|change|decline|reduction|i
 _CR = re.compile(
     r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
     r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
-    + r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
+    + r"(?P<a>[0-9]{1,18}(?:\.[0-9]{1,18})?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)
 
 _MARGIN_KIND = re.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
@@ -202,7 +205,7 @@ def _prose(source: Any) -> str:
     return text.replace("\xa0", " ")
 
 
-_TAG_RE = re.compile(r"<[^>]{0,400}>")
+_TAG_RE = re.compile(r"<[^<>]{0,400}>")  # ([^<>]: a run of "<" is scanned once, not 400 times)
 
 
 def _drop_tables(text: str) -> str:
