@@ -13,7 +13,6 @@ from typing import Any
 
 from edgarliq.checks import Check, compare
 from edgarliq.model import KINDS, Statement
-from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
 
 __all__ = ["reconcile", "FDS_PAIRS"]
 
@@ -49,11 +48,19 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
         checks.extend(_balance(bs))
         # Statements rebuilt from inline XBRL facts hold only the tagged concept rows, not every
         # printed line, so their components cannot be summed against the printed subtotal.
-        if not bs.title.endswith(XBRL_TITLE_SUFFIX):
+        # (only the inline XBRL reader builds those, always with unit_source "xbrl": its module,
+        # and lxml with it, is imported for them alone, not for every plain-text filing)
+        if bs.unit_source != "xbrl" or not bs.title.endswith(_xbrl_title_suffix()):
             for _kind, concept in SUBTOTALS:
                 checks.extend(_subtotal(bs, concept))
     checks.extend(_versus_fds(statements, list(schedules)))
     return checks
+
+
+def _xbrl_title_suffix() -> str:
+    from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
+
+    return XBRL_TITLE_SUFFIX
 
 
 def _tol(st: Statement, other: float = 1) -> float:

@@ -434,7 +434,7 @@ def _markup_truncation(text: str) -> str | None:
     if re.search(rf"</{re.escape(name)}\s*>", text, re.I) is None:
         causes.append(f"<{name}> never closed")
         last = None
-        for last in _TABLE_TAG_RE.finditer(text, pos):
+        for last in _TABLE_TAG_RE.finditer(text, pos):  # noqa: B007 - the last one is wanted
             pass
         if last is not None and not last.group(1):
             causes.append("the document ends inside a <table>")
