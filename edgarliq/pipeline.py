@@ -93,14 +93,14 @@ class Analysis:
 # missing or refuses a value (an integer beyond 64 bits). Either way NaN and infinities never
 # reach the output: orjson writes them as null, and the fallback does the same.
 
-try:
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - orjson is a dependency; a stripped install still works
-    _orjson = None
-
-
 def dumps_json(doc: Any, *, indent: bool = False) -> bytes:
     """`doc` (plain dicts, lists, str, numbers, None) as UTF-8 JSON bytes, ending in a newline."""
+    try:
+        # (imported here: the report and export paths never encode JSON, and orjson's import
+        # brings uuid and platform along)
+        import orjson as _orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; a stripped install still works
+        _orjson = None
     if _orjson is not None:
         option = _orjson.OPT_NON_STR_KEYS | _orjson.OPT_APPEND_NEWLINE | (_orjson.OPT_INDENT_2 if indent else 0)
         try:

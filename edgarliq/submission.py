@@ -15,6 +15,7 @@ Metadata is read only before ``<TEXT>``: EX-27 bodies carry ``<TYPE>``-like tags
 from __future__ import annotations
 
 import binascii
+import bisect
 import html
 import os
 import re
@@ -43,6 +44,7 @@ _HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
 _KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):(.*)$")
 _NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
 _UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
+_PEM_DASH_RE = re.compile("\n- -")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 # Header keys of the .txt form -> the same keys in the tagged .nc form.
@@ -177,7 +179,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     Refuses binary garbage: NUL bytes, or a high share of control characters, in the
     first 64 KB are not a text filing.
     """
-    if not data.strip():
+    if not data[:1024].strip() and not data.strip():  # (strip() of the whole file would copy it)
         raise FilingError(source, "byte 0", "empty file")
     head = data[:65536]
     if b"\x00" in head:
@@ -241,14 +243,16 @@ def read_submission(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[str] = []
 
-    if text[:1024].lstrip().startswith(PEM_BEGIN) and PEM_END not in text:  # lstrip() of all would copy it
+    # (lstrip() of all would copy it; the closing line is looked for from the end, where it is)
+    if text[:1024].lstrip().startswith(PEM_BEGIN) and text.rfind(PEM_END) < 0:
         _truncated(label, "end of file", "PEM envelope opened but never closed", strict, warnings)
     # Inside PEM envelopes EDGAR escaped lines starting with "-" as "- -". Web mirrors copy the
     # escaped text too (the seed 10-Q), so undo it everywhere: a real line never starts "- -".
     if text.startswith("- -"):
         text = text[2:]
-    if "\n- -" in text:
-        text = text.replace("\n- -", "\n-")
+    # (a literal pattern: the regex engine's search finds "\n- -" in half the time str.replace
+    # and an `in` test take between them, the escapes starting on dashed table rules everywhere)
+    text = _PEM_DASH_RE.sub("\n-", text)
 
     upper_head = text[:4096].upper()
     if "<SUBMISSION>" in upper_head and "<SEC-HEADER>" not in upper_head:
@@ -262,7 +266,7 @@ def read_submission(
     else:
         envelope = "none"
 
-    first_doc = _DOC_RE.search(text)
+    first_doc = _first_document_line(text)
     header_region = text[: first_doc.start()] if first_doc else ""
     if envelope == "nc":
         header, former = _parse_nc_header(header_region)
@@ -392,7 +396,10 @@ def _cover_company(cover: str) -> str | None:
 
 def _has_tag(text: str, tag: str) -> bool:
     """Case-insensitive containment without upper-casing (copying) the whole submission."""
-    return tag in text or tag.lower() in text or re.search(re.escape(tag), text, re.I) is not None
+    # rfind: the closing tags looked for end the submission, so a search from the end finds
+    # them at once where a forward one reads the whole text
+    return (text.rfind(tag) >= 0 or text.rfind(tag.lower()) >= 0
+            or re.search(re.escape(tag), text, re.I) is not None)
 
 
 _ROOT_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
@@ -495,13 +502,28 @@ def _collect_header(pairs: Iterable[tuple[str, str]]) -> Header:
     return header, former
 
 
+def _first_document_line(text: str) -> re.Match[str] | None:
+    """The first `_DOC_RE` match. A bare HTML or inline XBRL file of megabytes has none, and
+    the multi-line, case-insensitive pattern tries every position to say so: a literal "<"
+    leads this pre-test (each letter in its two cases; no other character matches these
+    letters under re.I), and the pattern starts at the first tag it finds."""
+    candidate = _DOC_TAG_RE.search(text)
+    return _DOC_RE.search(text, candidate.start()) if candidate else None
+
+
+_DOC_TAG_RE = re.compile(r"<[dD][oO][cC][uU][mM][eE][nN][tT]>")
+
+
 def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -> list[Document]:
     documents: list[Document] = []
-    starts = _tag_line_ends(text, "<DOCUMENT>") or [m.end() for m in _DOC_RE.finditer(text)]
+    line_ends, closes = _document_tags(text)
+    starts = line_ends or [m.end() for m in _DOC_RE.finditer(text)]
     lines = _LineCounter(text)
     for n, start in enumerate(starts, 1):
         limit = starts[n] if n < len(starts) else len(text)
-        end_pos = text.find("</DOCUMENT>", start, limit)
+        # the first </DOCUMENT> within [start, limit): what text.find(tag, start, limit) gives
+        k = bisect.bisect_left(closes, start)
+        end_pos = closes[k] if k < len(closes) and closes[k] + len("</DOCUMENT>") <= limit else -1
         if end_pos < 0:
             lower_m = _DOC_END_RE.search(text, start, limit)  # lower-case tags: rare, slower
             end_pos = lower_m.start() if lower_m else -1
@@ -564,23 +586,31 @@ def _shown(value: str, limit: int = 40) -> str:
     return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value):,} characters)"
 
 
-def _tag_line_ends(text: str, tag: str) -> list[int]:
-    """Offsets just after each line that is exactly `tag` (upper case, as EDGAR writes it).
+def _document_tags(text: str) -> tuple[list[int], list[int]]:
+    """(offsets just after each line that is exactly ``<DOCUMENT>``, upper case as EDGAR writes
+    it, then spaces or tabs; the start of every ``</DOCUMENT>``), from one plain search.
 
-    Plain string search: a multi-line, case-insensitive regex over a 1 MB submission is
-    ten times slower and this runs on every filing.
+    Both tags end in "DOCUMENT>", which overlaps no other occurrence of itself, so one search
+    for it, with a look at the one or two characters before each hit, finds every opening and
+    closing tag: a second pass over the submission for the closing tags is saved. (A
+    multi-line, case-insensitive regex over a 1 MB submission is ten times slower.)
     """
-    out = []
+    opens: list[int] = []
+    closes: list[int] = []
+    n = len(text)
     pos = 0
-    while (i := text.find(tag, pos)) >= 0:
-        pos = i + len(tag)
-        if i == 0 or text[i - 1] == "\n":
-            j = pos
-            while j < len(text) and text[j] in " \t":
-                j += 1
-            if j == len(text) or text[j] == "\n":
-                out.append(j)
-    return out
+    while (i := text.find("DOCUMENT>", pos)) >= 0:
+        pos = i + len("DOCUMENT>")
+        if i >= 1 and text[i - 1] == "<":
+            if i == 1 or text[i - 2] == "\n":
+                j = pos
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j == n or text[j] == "\n":
+                    opens.append(j)
+        elif i >= 2 and text[i - 2] == "<" and text[i - 1] == "/":
+            closes.append(i - 2)
+    return opens, closes
 
 
 class _LineCounter:
