@@ -7,7 +7,6 @@ file and the cause).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,16 +32,27 @@ def _source(args: argparse.Namespace) -> str | Path:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from edgarliq.pipeline import analyze
-    from edgarliq.report import render_report
+    from edgarliq.pipeline import analyze, dumps_json
 
     analysis = analyze(_source(args))
     if args.json:
-        json.dump(analysis.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _write_bytes(dumps_json(analysis.to_dict(), indent=True))
     else:
+        from edgarliq.report import render_report  # (the report's module is not needed for JSON)
+
         sys.stdout.write(render_report(analysis))
     return 0
+
+
+def _write_bytes(data: bytes) -> None:
+    """UTF-8 bytes to stdout, past the text layer when there is one to go past."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

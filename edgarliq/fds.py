@@ -35,6 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from edgarliq.errors import FilingError
+
 __all__ = [
     "Schedule",
     "ScheduleColumn",
@@ -267,21 +269,37 @@ _KNOWN = ("5", "6", "7", "9", "BD", "UT", "OPUR1")
 # Regexes (compiled once; the parser runs over tens of thousands of filings)
 
 # A line that starts with a tag: "<CASH>   1,234", "<ARTICLE>5", "<PP&E> ...", "</TABLE>".
-_TAG_LINE_RE = re.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9&-]*)>[ \t]*(.*?)\s*$")
-# A line with nothing but values: the seed 10-Q has "0" lines whose tag name was lost.
-_BARE_RE = re.compile(r"^[\s$().,+\-\d]*\d[\s$().,+\-\d]*(?:<[Ff]\d+>\s*)*$")
-_FOOTNOTE_RE = re.compile(r"<[Ff]\d+>")
-_FOOT_ONLY_RE = re.compile(r"^(?:<[Ff]\d+>)+$")
-_VALUE_FIX_RE = re.compile(r"(?<=[$(])\s+|\s+(?=\))")  # "$ 1,234" -> "$1,234", "( 35 )" -> "(35)"
+# The rest of the line is captured whole and stripped in Python: a lazy `(.*?)` before `\s*$`
+# retried the trailing white space at every step, quadratic on a tag line of many spaces then a
+# letter. (Every pattern here runs on filing text and must be linear: tests/test_regex_growth.py.)
+_TAG_LINE_RE = re.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9&-]*)>(.*)$")
+# A line with nothing but values: the seed 10-Q has "0" lines whose tag name was lost. The
+# digit it must hold is a look-ahead over non-digits (one pass), not `[...]*[0-9][...]*`,
+# which tries every digit of a long run as "the" digit (quadratic when a letter follows).
+_BARE_RE = re.compile(r"^(?=[^0-9]*[0-9])[\s$().,+\-0-9]*(?:<[Ff][0-9]+>\s*)*$")
+_FOOTNOTE_RE = re.compile(r"<[Ff][0-9]+>")
+_FOOT_ONLY_RE = re.compile(r"^(?:<[Ff][0-9]+>)+$")
+# ((?<!\s): a run of white space is tried once from its start, not from each of its characters)
+_VALUE_FIX_RE = re.compile(r"(?<=[$(])\s+|(?<!\s)\s+(?=\))")  # "$ 1,234" -> "$1,234", "( 35 )" -> "(35)"
 _WARNING_RE = re.compile(r"^\s*WARNING:\s*THE EDGAR SYSTEM ENCOUNTERED ERROR", re.I)
 # Cheap test for "this document holds FDS tags" before scanning it line by line.
 _ANCHOR_RE = re.compile(r"^[ \t]*<(?:ARTICLE|MULTIPLIER|PERIOD-TYPE|PERIOD-END|FISCAL-YEAR-END)>", re.M | re.I)
-_DATE_RE = re.compile(r"^([A-Za-z0]{3})[-/. ]?(\d{1,2})[-/., ]*(\d{4}|\d{2})$")
-_NUM_DATE_RE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4}|\d{2})$")
-_MONTHS_RE = re.compile(r"^(\d{1,2})\s*-?\s*(?:MOS?|MONTHS?|MTHS?)\.?$", re.I)
+_DATE_RE = re.compile(r"^([A-Za-z0]{3})[-/. ]?([0-9]{1,2})[-/., ]*([0-9]{4}|[0-9]{2})$")
+_NUM_DATE_RE = re.compile(r"^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4}|[0-9]{2})$")
+_MONTHS_RE = re.compile(r"^([0-9]{1,2})\s*(?:-\s*)?(?:MOS?|MONTHS?|MTHS?)\.?$", re.I)
 _RESTATED_RE = re.compile(r"\brestat(?:ed|ement)\b", re.I)
 _NOT_RESTATED_RE = re.compile(r"\b(?:not|never)\s+(?:been\s+|be\s+)?restated\b", re.I)
-_DIGITS_RE = re.compile(r"^(?:\d+\.?\d*|\.\d+)$")
+# A number's digits once signs, $ and commas are gone: ASCII digits only (str/regex \d admit
+# other scripts' digits), at most MAX_DIGITS before and after the point. No real amount has
+# more (10**18 dollars is ten thousand times the world's output), and the bound keeps float()
+# finite and int() under Python's 4,300-digit limit. (`\d+\.?\d*` was quadratic on a long
+# digit run followed by a letter: both runs could share the digits.)
+MAX_DIGITS = 18
+_DIGITS_RE = re.compile(rf"^(?:[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{0,{MAX_DIGITS}}})?|\.[0-9]{{1,{MAX_DIGITS}}})$")
+# The most columns a schedule may have. Real schedules have one to a handful (a restated 10-K
+# prints a few years, each with its quarters: the corpus has at most 9); a schedule claiming
+# more is damaged or hostile, and reading 50,000 columns took 23 s and 784 MB.
+MAX_COLUMNS = 64
 
 _MONTH_NUM = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
@@ -364,6 +382,20 @@ def _parse_number(token: str) -> Decimal | None:
     return -d if neg else d
 
 
+def _shown(value: str, limit: int = 40) -> str:
+    """A printed value quoted for a warning, cut so that a hostile 5,000-character one stays short."""
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}... ({len(value):,} characters)"
+
+
+def _not_a_number(token: str) -> str:
+    """Why a value token was not read, for a warning (long tokens cut to keep it one line)."""
+    digits = sum(ch in "0123456789" for ch in token)
+    shown = _shown(token)
+    if digits > MAX_DIGITS:
+        return f"{shown} has {digits:,} digits, more than a real amount has (at most {MAX_DIGITS}); not read"
+    return f"{shown} is not a number"
+
+
 def _split_values(rest: str) -> list[str]:
     """Per-column value tokens of one line; footnote markers stay on the value they follow."""
     if not rest:
@@ -389,10 +421,11 @@ def _parse_multiplier(raw: str, warnings: list[str]) -> int | float:
         return 1_000_000
     d = _parse_number(tokens[0])
     if d is None or d <= 0:
-        warnings.append(f"MULTIPLIER {raw!r} is not a number; amounts taken as printed (multiplier 1)")
+        why = _not_a_number(raw) if d is None else f"{_shown(raw)} is not a number"
+        warnings.append(f"MULTIPLIER {why}; amounts taken as printed (multiplier 1)")
         return 1
     if len({t for t in tokens}) > 1:
-        warnings.append(f"MULTIPLIER {raw!r} has several different values; used the first")
+        warnings.append(f"MULTIPLIER {_shown(raw)} has several different values; used the first")
     return int(d) if d == d.to_integral_value() else float(d)
 
 
@@ -474,6 +507,8 @@ def parse_schedule_text(text: str | bytes, document_type: str = "EX-27",
     for block in blocks:
         try:
             sched = _build(block, doc_type, sequence)
+        except FilingError:
+            raise  # not one broken block: the document as a whole is not a schedule we can read
         except Exception as exc:  # noqa: BLE001 - one bad block must not fail the filing
             sched = _empty(doc_type, sequence, block.line,
                            f"schedule at line {block.line} could not be read: {type(exc).__name__}: {exc}")
@@ -562,7 +597,7 @@ def _scan(lines: Sequence[str], first_line: int, is_ex27: bool) -> list[_Block]:
                 cur.text_since_value = True
             last_bare = None
             continue
-        closing, tag, rest = m.group(1), m.group(2).upper(), m.group(3)
+        closing, tag, rest = m.group(1), m.group(2).upper(), m.group(3).lstrip(" \t").rstrip()
         if closing:
             if tag == "TABLE":
                 if cur is not None and (cur.has_values or not is_ex27):
@@ -750,7 +785,7 @@ def _build(block: _Block, doc_type: str, sequence: int | None) -> Schedule | Non
         toks = _split_values(h["EXCHANGE-RATE"])
         d = _parse_number(toks[0]) if toks else None
         if d is None:
-            warnings.append(f"EXCHANGE-RATE {h['EXCHANGE-RATE']!r} is not a number")
+            warnings.append(f"EXCHANGE-RATE {_not_a_number(toks[0]) if toks else 'is empty'}")
         else:
             exchange_rate = float(d)
     name = _FOOTNOTE_RE.sub("", h.get("NAME", "")).strip() or None
@@ -772,6 +807,9 @@ def _build(block: _Block, doc_type: str, sequence: int | None) -> Schedule | Non
         ncols = max(set(counts), key=counts.count) if counts else 1
         warnings.append("no PERIOD-TYPE/PERIOD-END header; "
                         f"{ncols} column(s) taken from the value lines")
+    if ncols > MAX_COLUMNS:
+        raise FilingError(doc_type, f"schedule at line {block.line}",
+                          f"{ncols:,} columns, more than any real schedule has (at most {MAX_COLUMNS} read)")
     for tag, toks in header_tokens.items():
         if toks and len(toks) != ncols:
             if len(toks) == 1 and tag != "PERIOD-END":
@@ -826,7 +864,7 @@ def _build(block: _Block, doc_type: str, sequence: int | None) -> Schedule | Non
                 continue
             d = _parse_number(tok)
             if d is None:
-                warnings.append(f"{e.tag} (column {c + 1}): {tok!r} is not a number")
+                warnings.append(f"{e.tag} (column {c + 1}): {_not_a_number(tok)}")
                 continue
             val_cols[c][e.tag] = _scale(d, multiplier) if kind == "amount" else float(d)
     outside = [e.tag for e in block.entries if e.tag and e.tag not in table]
@@ -864,8 +902,14 @@ def parse_schedules(submission: Any) -> list[Schedule]:
         if not doc_type.startswith("EX-27") and not _has_fds_tags(text):
             continue
         inline = not doc_type.startswith("EX-27")
-        for sched in parse_schedule_text(text, "EX-27" if inline else doc_type, doc.sequence):
-            start = getattr(doc, "start_line", 1) or 1
+        start = getattr(doc, "start_line", 1) or 1
+        try:
+            schedules = parse_schedule_text(text, "EX-27" if inline else doc_type, doc.sequence)
+        except FilingError as exc:  # name the filing and its line, not only the document
+            source = getattr(submission, "source", None) or exc.source
+            where = f"{doc_type or 'document'} document at line {start}, {exc.where} of the document"
+            raise FilingError(source, where, exc.cause) from None
+        for sched in schedules:
             if sched.start_line is not None and start > 1:
                 sched = _shift_lines(sched, start - 1)
             if inline:

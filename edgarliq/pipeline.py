@@ -53,6 +53,11 @@ class Analysis:
             "checks": [c.to_dict() for c in self.checks],
         }
 
+    def to_json(self, *, indent: bool = False) -> str:
+        """The `to_dict()` document as JSON text: compact by default (what batch and the Python API
+        want), two-space indented with ``indent=True`` (what `analyze --json` prints)."""
+        return dumps_json(self.to_dict(), indent=indent).decode("utf-8")
+
     def frames(self, *, long: bool = False) -> dict[str, pd.DataFrame]:
         """Every table of the analysis as a DataFrame (the same tables `export` writes).
 
@@ -80,6 +85,47 @@ class Analysis:
         from edgarliq.report import analysis_html
 
         return analysis_html(self)
+
+
+# --------------------------------------------------------------------------------------------
+# JSON. orjson encodes the document 5-10x faster than json, indented or not (json.dumps with
+# `indent` falls back to its pure-Python encoder); json, compact, is the fallback when orjson is
+# missing or refuses a value (an integer beyond 64 bits). Either way NaN and infinities never
+# reach the output: orjson writes them as null, and the fallback does the same.
+
+def dumps_json(doc: Any, *, indent: bool = False) -> bytes:
+    """`doc` (plain dicts, lists, str, numbers, None) as UTF-8 JSON bytes, ending in a newline."""
+    try:
+        # (imported here: the report and export paths never encode JSON, and orjson's import
+        # brings uuid and platform along)
+        import orjson as _orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; a stripped install still works
+        _orjson = None
+    if _orjson is not None:
+        option = _orjson.OPT_NON_STR_KEYS | _orjson.OPT_APPEND_NEWLINE | (_orjson.OPT_INDENT_2 if indent else 0)
+        try:
+            return _orjson.dumps(doc, option=option)
+        except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a type it does not know
+            pass
+    import json
+
+    kwargs: dict[str, Any] = {"indent": 2} if indent else {"separators": (",", ":")}
+    try:
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False, **kwargs)
+    except ValueError:  # a NaN or infinity somewhere: null, as orjson writes it
+        text = json.dumps(_finite(doc), ensure_ascii=False, allow_nan=False, **kwargs)
+    return (text + "\n").encode("utf-8")
+
+
+def _finite(v: Any) -> Any:
+    """`v` with every NaN or infinite float replaced by None."""
+    if isinstance(v, float):
+        return v if v - v == 0 else None  # (nan - nan and inf - inf are nan)
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
 
 
 def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | None = None,

@@ -13,7 +13,6 @@ from typing import Any
 
 from edgarliq.checks import Check, compare
 from edgarliq.model import KINDS, Statement
-from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
 
 __all__ = ["reconcile", "cross_checks", "FDS_PAIRS"]
 
@@ -50,7 +49,9 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
         checks.extend(_balance(bs))
         # Statements rebuilt from inline XBRL facts hold only the tagged concept rows, not every
         # printed line, so their components cannot be summed against the printed subtotal.
-        if not bs.title.endswith(XBRL_TITLE_SUFFIX):
+        # (only the inline XBRL reader builds those, always with unit_source "xbrl": its module,
+        # and lxml with it, is imported for them alone, not for every plain-text filing)
+        if not _from_xbrl_facts(bs):
             for _kind, concept in SUBTOTALS:
                 checks.extend(_subtotal(bs, concept))
     checks.extend(_versus_fds(statements, list(schedules), missing, period_of_report))
@@ -78,12 +79,12 @@ def cross_checks(statements: Mapping[str, Statement], period_of_report: date | N
         out.extend(_cash_flow_sums(cf))
         if bs is not None:
             out.extend(_cash_agrees(cf, bs))
-        if not cf.title.endswith(XBRL_TITLE_SUFFIX):
+        if not _from_xbrl_facts(cf):
             for concept in ("net_cash_investing", "net_cash_financing"):
                 out.extend(_section_sum(cf, concept))
     if inc is not None:
         out.extend(_eps_times_shares(inc))
-        if not inc.title.endswith(XBRL_TITLE_SUFFIX):
+        if not _from_xbrl_facts(inc):
             out.extend(_section_sum(inc, "total_costs_and_expenses"))
     return out
 
@@ -293,6 +294,14 @@ def _section_sum(st: Statement, concept: str) -> list[Check]:
         out.append(compare(f"{st.kind}.{concept}.sum", total, got, _tol(st) * len(items) ** 0.5 + _tol(st),
                            f"{concept} = sum of the {len(items)} rows above it at {col.label}", column=col.label))
     return out
+def _from_xbrl_facts(st: Statement) -> bool:
+    """A statement the inline XBRL reader built (unit_source "xbrl", its title suffix). The unit
+    is tested first so that plain-text filings never import that module, and lxml with it."""
+    if st.unit_source != "xbrl":
+        return False
+    from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
+
+    return st.title.endswith(XBRL_TITLE_SUFFIX)
 
 
 def _tol(st: Statement, other: float = 1) -> float:

@@ -145,7 +145,7 @@ _CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
 _UNIT_RE = re.compile(
     r"(?:in|of)\s+(?:u\.?s\.?\s+)?(?:dollars\s+in\s+)?(?P<u>thousands|millions|billions)|"
     r"(?P<d>thousands|millions|billions)\s+of\s+(?:u\.?s\.?\s+)?dollars|"
-    r"dollars\s+in\s+(?P<e>thousands|millions|billions)|\$\s*(?P<z>000|000,000)\s*(?:'?s)?\s*omitted|"
+    r"dollars\s+in\s+(?P<e>thousands|millions|billions)|\$\s*(?P<z>000|000,000)\s*(?:'?s\s*)?omitted|"
     r"\(\s*(?P<p>000|000,000)'?s?\s*\)|(?P<o>000)'?s\s+omitted|\(\s*(?P<w>thousands|millions)\b",
     re.I)
 _UNITS = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000, "000": 1000,
@@ -154,7 +154,8 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})(?:\s+(?P<day>\d{{1,2}})\b,?)?(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?|"
+# (`\s*(?:,\s*)?`, not `\s*,?\s*`: two adjacent runs of white space split a long one every way)
+_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})(?:\s+(?P<day>\d{{1,2}})\b,?)?(?:\s*(?:,\s*)?(?P<year>(?:19|20)\d\d))?|"
                       r"(?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{2,4})|"
                       r"(?<![\d,.$])(?P<day2>\d{1,2}),(?!\d)|"
                       r"(?<![\d,.$])(?P<year2>(?:19|20)\d\d)(?![\d,])", re.I)
@@ -164,10 +165,15 @@ _DURATION_RE = re.compile(
     r"(?P<y>years?\s+ended|fiscal\s+years?|year\s+to\s+date|twelve)", re.I)
 _NUMBER_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 13, "twenty six": 26,
                  "thirty nine": 39, "fifty two": 52, "fifty three": 53}
+# Each piece of the line can match one way only, so a line that fails is not retried every way
+# (the old `\d{1,2},?`, `note\s*\d*` and month words took exponential time on a run of digits or
+# of "jan"s: 0.3 s for 24 digits). Digits are single characters here (with the comma of the class,
+# the same lines as `\d{1,2},?`), `note` and `as` leave what follows them to the class and the
+# other words, and a month word is atomic.
 _HEADER_WORDS_RE = re.compile(
-    r"^(?:[\s,.\-()/*]|unaudited|audited|restated|as\s+restated|note\s*\d*|months?|weeks?|quarters?|years?|"
+    r"^(?:[\s,.\-()/*\d]|unaudited|audited|restated|note|months?|weeks?|quarters?|years?|"
     r"ended|ending|fiscal|three|six|nine|twelve|and|at|as|of|end|period|pro\s*forma|actual|historical|"
-    r"" + _MONTH_WORD + r"|\d{1,2},?)*$", re.I)
+    r"(?>" + _MONTH_WORD + r"))*$", re.I)
 
 
 def _unit_in(text: str) -> int | None:
@@ -1146,7 +1152,7 @@ def _default_months(form: str | None, por: date | None, fye: str | None) -> int 
     f = (form or "").upper()
     if f.startswith("10-K") or f.startswith("10K"):
         return 12
-    if por is not None and fye and len(fye) == 4 and fye.isdigit():
+    if por is not None and fye and len(fye) == 4 and fye.isascii() and fye.isdigit():  # ("²" is a digit)
         diff = (por.month - int(fye[:2])) % 12
         return diff if diff in (3, 6, 9) else None
     return None

@@ -15,6 +15,7 @@ Metadata is read only before ``<TEXT>``: EX-27 bodies carry ``<TYPE>``-like tags
 from __future__ import annotations
 
 import binascii
+import bisect
 import html
 import os
 import re
@@ -35,12 +36,15 @@ _DOC_RE = re.compile(r"^<DOCUMENT>[ \t]*$", re.M | re.I)
 _DOC_END_RE = re.compile(r"^</DOCUMENT>[ \t]*$", re.M | re.I)
 _TEXT_RE = re.compile(r"^<TEXT>[ \t]*", re.M | re.I)
 _TEXT_END_RE = re.compile(r"</TEXT>[ \t]*$", re.M | re.I)
-_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*(.*?)[ \t]*$", re.M | re.I)
+# (values are captured to the end of the line and stripped in Python: a lazy `(.*?)` before
+# `[ \t]*$` retries the trailing run at every step, quadratic on a line of spaces then a letter)
+_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
 _HEADER_START_RE = re.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
 _HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
-_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):[ \t]*(.*?)[ \t]*$")
-_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*?)[ \t]*$", re.M)
+_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):(.*)$")
+_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
 _UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
+_PEM_DASH_RE = re.compile("\n- -")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 # Header keys of the .txt form -> the same keys in the tagged .nc form.
@@ -175,7 +179,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     Refuses binary garbage: NUL bytes, or a high share of control characters, in the
     first 64 KB are not a text filing.
     """
-    if not data.strip():
+    if not data[:1024].strip() and not data.strip():  # (strip() of the whole file would copy it)
         raise FilingError(source, "byte 0", "empty file")
     head = data[:65536]
     if b"\x00" in head:
@@ -239,14 +243,16 @@ def read_submission(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[str] = []
 
-    if text[:1024].lstrip().startswith(PEM_BEGIN) and PEM_END not in text:  # lstrip() of all would copy it
+    # (lstrip() of all would copy it; the closing line is looked for from the end, where it is)
+    if text[:1024].lstrip().startswith(PEM_BEGIN) and text.rfind(PEM_END) < 0:
         _truncated(label, "end of file", "PEM envelope opened but never closed", strict, warnings)
     # Inside PEM envelopes EDGAR escaped lines starting with "-" as "- -". Web mirrors copy the
     # escaped text too (the seed 10-Q), so undo it everywhere: a real line never starts "- -".
     if text.startswith("- -"):
         text = text[2:]
-    if "\n- -" in text:
-        text = text.replace("\n- -", "\n-")
+    # (a literal pattern: the regex engine's search finds "\n- -" in half the time str.replace
+    # and an `in` test take between them, the escapes starting on dashed table rules everywhere)
+    text = _PEM_DASH_RE.sub("\n-", text)
 
     upper_head = text[:4096].upper()
     if "<SUBMISSION>" in upper_head and "<SEC-HEADER>" not in upper_head:
@@ -260,7 +266,7 @@ def read_submission(
     else:
         envelope = "none"
 
-    first_doc = _DOC_RE.search(text)
+    first_doc = _first_document_line(text)
     header_region = text[: first_doc.start()] if first_doc else ""
     if envelope == "nc":
         header, former = _parse_nc_header(header_region)
@@ -282,6 +288,11 @@ def read_submission(
         documents = [_whole_text_document(text)]
         if envelope == "none":
             warnings.append("no SGML envelope: read as one document (a plain copy of the filing's text)")
+            # A bare HTML or inline XBRL file has no </DOCUMENT> to miss: its own root element is
+            # what a cut leaves open.
+            cut = _markup_truncation(text)
+            if cut:
+                _truncated(label, "end of file", cut, strict, warnings)
 
     if not documents or not any(d.text.strip() for d in documents):
         raise FilingError(label, "documents", "no document text found: not a filing")
@@ -343,11 +354,20 @@ _COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | r
 
 def _dei(text: str, name: str) -> str | None:
     """The text of the first ``dei:<name>`` fact of an inline XBRL document (markup removed)."""
-    m = re.search(rf'name="dei:{name}"[^>]*>(.*?)</ix:nonNumeric>', text[:2_000_000], re.S)
-    if not m:
+    # Plain searches, not `name="dei:X"[^>]*>(.*?)</ix:nonNumeric>`: that pattern scans to the end
+    # of the text from every occurrence of the name when no closer follows (quadratic).
+    limit = min(len(text), 2_000_000)
+    at = text.find(f'name="dei:{name}"', 0, limit)
+    opened = text.find(">", at, limit) if at >= 0 else -1
+    closed = text.find("</ix:nonNumeric>", opened, limit) if opened >= 0 else -1
+    if closed < 0:
         return None
-    value = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    value = " ".join(html.unescape(_MARKUP_RE.sub(" ", text[opened + 1 : closed])).split())
     return value or None
+
+
+# A tag: `[^<>]`, not `[^>]`, so a run of unclosed "<" is scanned once, not once per "<".
+_MARKUP_RE = re.compile(r"<[^<>]+>")
 
 
 def _cover_period(cover: str) -> date | None:
@@ -376,7 +396,58 @@ def _cover_company(cover: str) -> str | None:
 
 def _has_tag(text: str, tag: str) -> bool:
     """Case-insensitive containment without upper-casing (copying) the whole submission."""
-    return tag in text or tag.lower() in text or re.search(re.escape(tag), text, re.I) is not None
+    # rfind: the closing tags looked for end the submission, so a search from the end finds
+    # them at once where a forward one reads the whole text
+    return (text.rfind(tag) >= 0 or text.rfind(tag.lower()) >= 0
+            or re.search(re.escape(tag), text, re.I) is not None)
+
+
+_ROOT_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b", re.I)
+
+
+def _markup_truncation(text: str) -> str | None:
+    """Why a bare HTML / XML document (it starts with ``<?xml``, ``<!DOCTYPE`` or ``<html``) is cut
+    short, or None: its prolog ends unfinished, its root element (``<html>``, ``<xbrl>``) never
+    opens or never closes, or its ``<body>`` never closes. A document that ends inside a table
+    says so. Plain searches from one position to the next: linear in the text.
+    """
+    head = text[:4096]  # (lstrip() of the whole text would copy it)
+    pos = len(head) - len(head.lstrip())
+    if not text.startswith("<", pos):
+        return None  # a plain-text copy: not markup
+    start = pos
+    while True:  # the prolog: <?xml ...?>, <!-- ... -->, <!DOCTYPE ...>
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith("<?", pos):
+            end, size = text.find("?>", pos), 2
+        elif text.startswith("<!--", pos):
+            end, size = text.find("-->", pos), 3
+        elif text.startswith("<!", pos):
+            end, size = text.find(">", pos), 1
+        else:
+            break
+        if end < 0:
+            return "the document ends inside its XML/HTML prolog"
+        pos = end + size
+    root = _ROOT_RE.match(text, pos)
+    if root is None:
+        return "the document ends before its root element (<html>) opens"
+    name = root.group(1)
+    if pos == start and name.lower() != "html":
+        return None  # SGML-era tags (<ARTICLE>, <SEC-DOCUMENT>): not an HTML / XML document
+    causes = []
+    if re.search(rf"</{re.escape(name)}\s*>", text, re.I) is None:
+        causes.append(f"<{name}> never closed")
+        last = None
+        for last in _TABLE_TAG_RE.finditer(text, pos):  # noqa: B007 - the last one is wanted
+            pass
+        if last is not None and not last.group(1):
+            causes.append("the document ends inside a <table>")
+    if name.lower() == "html" and _has_tag(text, "<body") and not _has_tag(text, "</body>"):
+        causes.append("<body> never closed")
+    return "; ".join(causes) or None
 
 
 def _truncated(label: str, where: str, cause: str, strict: bool, warnings: list[str]) -> None:
@@ -431,13 +502,28 @@ def _collect_header(pairs: Iterable[tuple[str, str]]) -> Header:
     return header, former
 
 
+def _first_document_line(text: str) -> re.Match[str] | None:
+    """The first `_DOC_RE` match. A bare HTML or inline XBRL file of megabytes has none, and
+    the multi-line, case-insensitive pattern tries every position to say so: a literal "<"
+    leads this pre-test (each letter in its two cases; no other character matches these
+    letters under re.I), and the pattern starts at the first tag it finds."""
+    candidate = _DOC_TAG_RE.search(text)
+    return _DOC_RE.search(text, candidate.start()) if candidate else None
+
+
+_DOC_TAG_RE = re.compile(r"<[dD][oO][cC][uU][mM][eE][nN][tT]>")
+
+
 def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -> list[Document]:
     documents: list[Document] = []
-    starts = _tag_line_ends(text, "<DOCUMENT>") or [m.end() for m in _DOC_RE.finditer(text)]
+    line_ends, closes = _document_tags(text)
+    starts = line_ends or [m.end() for m in _DOC_RE.finditer(text)]
     lines = _LineCounter(text)
     for n, start in enumerate(starts, 1):
         limit = starts[n] if n < len(starts) else len(text)
-        end_pos = text.find("</DOCUMENT>", start, limit)
+        # the first </DOCUMENT> within [start, limit): what text.find(tag, start, limit) gives
+        k = bisect.bisect_left(closes, start)
+        end_pos = closes[k] if k < len(closes) and closes[k] + len("</DOCUMENT>") <= limit else -1
         if end_pos < 0:
             lower_m = _DOC_END_RE.search(text, start, limit)  # lower-case tags: rare, slower
             end_pos = lower_m.start() if lower_m else -1
@@ -450,7 +536,7 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         meta_region = text[start : text_m.start() if text_m else block_end]
         meta: dict[str, str] = {}
         for mm in _META_RE.finditer(meta_region):
-            meta.setdefault(mm.group(1).upper(), mm.group(2))
+            meta.setdefault(mm.group(1).upper(), mm.group(2).strip(" \t"))
         if text_m:
             body_start = text_m.end()
             if body_start < len(text) and text[body_start] == "\n":
@@ -467,10 +553,14 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
         else:
             body, body_line = "", line_no
         seq = meta.get("SEQUENCE", "").strip()
+        sequence = _sequence_number(seq)
+        if seq and sequence is None:
+            warnings.append(f"document {n} (line {line_no}): <SEQUENCE> {_shown(seq)} is not a document number; "
+                            "left unknown")
         documents.append(
             Document(
                 type=(meta.get("TYPE") or "UNKNOWN").strip().upper(),
-                sequence=int(seq) if seq.isdigit() else None,
+                sequence=sequence,
                 filename=meta.get("FILENAME") or None,
                 description=meta.get("DESCRIPTION") or None,
                 text=body,
@@ -480,23 +570,47 @@ def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -
     return documents
 
 
-def _tag_line_ends(text: str, tag: str) -> list[int]:
-    """Offsets just after each line that is exactly `tag` (upper case, as EDGAR writes it).
+def _sequence_number(seq: str) -> int | None:
+    """A ``<SEQUENCE>`` value as a number: ASCII digits only, at most 6 of them.
 
-    Plain string search: a multi-line, case-insensitive regex over a 1 MB submission is
-    ten times slower and this runs on every filing.
+    str.isdigit() admits ``²`` and other non-ASCII digits that int() refuses, and int() refuses
+    more than 4,300 digits; a real submission has a few hundred documents at most.
     """
-    out = []
+    if seq and len(seq) <= 6 and seq.isascii() and seq.isdigit():
+        return int(seq)
+    return None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut so a hostile 5,000-character value stays one short line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value):,} characters)"
+
+
+def _document_tags(text: str) -> tuple[list[int], list[int]]:
+    """(offsets just after each line that is exactly ``<DOCUMENT>``, upper case as EDGAR writes
+    it, then spaces or tabs; the start of every ``</DOCUMENT>``), from one plain search.
+
+    Both tags end in "DOCUMENT>", which overlaps no other occurrence of itself, so one search
+    for it, with a look at the one or two characters before each hit, finds every opening and
+    closing tag: a second pass over the submission for the closing tags is saved. (A
+    multi-line, case-insensitive regex over a 1 MB submission is ten times slower.)
+    """
+    opens: list[int] = []
+    closes: list[int] = []
+    n = len(text)
     pos = 0
-    while (i := text.find(tag, pos)) >= 0:
-        pos = i + len(tag)
-        if i == 0 or text[i - 1] == "\n":
-            j = pos
-            while j < len(text) and text[j] in " \t":
-                j += 1
-            if j == len(text) or text[j] == "\n":
-                out.append(j)
-    return out
+    while (i := text.find("DOCUMENT>", pos)) >= 0:
+        pos = i + len("DOCUMENT>")
+        if i >= 1 and text[i - 1] == "<":
+            if i == 1 or text[i - 2] == "\n":
+                j = pos
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j == n or text[j] == "\n":
+                    opens.append(j)
+        elif i >= 2 and text[i - 2] == "<" and text[i - 1] == "/":
+            closes.append(i - 2)
+    return opens, closes
 
 
 class _LineCounter:
@@ -558,7 +672,7 @@ def _yyyymmdd(value: str | None) -> date | None:
     if not value:
         return None
     v = value.strip()[:8]
-    if len(v) != 8 or not v.isdigit():
+    if len(v) != 8 or not (v.isascii() and v.isdigit()):  # (isdigit alone admits "²", which int() refuses)
         return None
     try:
         return date(int(v[:4]), int(v[4:6]), int(v[6:]))

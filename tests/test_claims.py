@@ -198,4 +198,46 @@ def test_str_find_scanners_match_their_regexes(text: str) -> None:
 
     lower = text.lower()
     assert claims._trigger_positions(lower) == [m.start() for m in claims._TRIGGER_RE.finditer(lower)]
-    assert claims._boundary_ends(text) == [m.end() for m in claims._BOUNDARY_RE.finditer(text)]
+    assert claims._sentences(text) == _sentences_by_definition(text)
+
+
+def _sentences_by_definition(text: str, limit: int = 3000) -> list[str]:
+    """The trigger sentences cut at every `_BOUNDARY_RE` match of the whole text (what
+    `_sentences` finds by looking for boundaries near the triggers only)."""
+    import bisect
+
+    from edgarliq.analysis import claims
+
+    starts = [0, *(m.end() for m in claims._BOUNDARY_RE.finditer(text))]
+    out, taken = [], -1
+    lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # aligned with text
+    for pos in (m.start() for m in claims._TRIGGER_RE.finditer(lower)):
+        i = bisect.bisect_right(starts, pos) - 1
+        if i == taken:
+            continue
+        taken = i
+        stop = starts[i + 1] if i + 1 < len(starts) else len(text)
+        sentence = " ".join(text[max(starts[i], pos - limit):min(stop, pos + limit)].split())
+        if sentence:
+            out.append(sentence)
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "Working capital was $5 million.  " + " " * 3005 + "Current ratio was 2.0.",
+    "x" * 2990 + ". \n  " + " " * 20 + "Gross margin was 30%. A 5% rise!  (Current ratio 1.5.)",
+    "\u0130 working capital \u0130. Net margin 4 percent.",
+])
+def test_sentences_near_triggers_equal_cutting_the_whole_text(text: str) -> None:
+    # long white space before a boundary, a boundary just past the 3,000-character window,
+    # the one character whose lower case is longer (U+0130)
+    from edgarliq.analysis import claims
+
+    assert claims._sentences(text) == _sentences_by_definition(text)
+
+
+def test_dotted_capital_i_is_the_only_character_whose_lower_case_is_longer() -> None:
+    # claims._sentences relies on it to keep its lower-cased copy aligned with the text
+    import sys
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if len(c.lower()) != 1] == ["\u0130"]

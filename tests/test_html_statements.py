@@ -144,10 +144,17 @@ def test_gainsco_2009_10k_cash_flow_continued_in_a_second_table() -> None:
 
 
 def test_truncated_html_document_says_so() -> None:
-    # issue 11 item 5: a bare HTML document cut inside a table is not a silent "no statements"
+    # issue 11 item 5: a bare HTML document cut inside a table is not a silent "no statements":
+    # strict reading refuses it naming the cut; a lenient one goes on and says so
+    import pytest
+
+    from edgarliq.errors import FilingError
     from edgarliq.pipeline import analyze
 
-    a = analyze(b"<html><body><p>CONSOLIDATED BALANCE SHEETS</p><table><tr><td>Cash</td><td>5", name="cut.htm")
+    cut = b"<html><body><p>CONSOLIDATED BALANCE SHEETS</p><table><tr><td>Cash</td><td>5"
+    with pytest.raises(FilingError, match="the document ends inside a <table>"):
+        analyze(cut, name="cut.htm")
+    a = analyze(cut, name="cut.htm", strict=False)
     warnings = a.filing["warnings"]
     assert any("ends inside a table" in w for w in warnings)
     assert any("without </html>" in w for w in warnings)

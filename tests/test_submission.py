@@ -201,3 +201,23 @@ def test_inline_xbrl_cover_facts_without_header() -> None:
     assert sub.cik == "0000320193"
     assert sub.period_of_report == date(2025, 6, 28)
     assert any("inline XBRL cover facts" in w for w in sub.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    "", "<DOCUMENT>", "<DOCUMENT>\n</DOCUMENT>", "x<DOCUMENT>\n<DOCUMENT> \t\n</DOCUMENT></DOCUMENT>",
+    "<SEC-DOCUMENT>\n<DOCUMENT>\nbody </DOCUMENT>x\n<DOCUMENT>x\n<DOCUMENT>\t", "</DOCUMENT>DOCUMENT>\n<DOCUMENT>",
+])
+def test_document_tags_one_scan_equals_two_searches(text: str) -> None:
+    # _document_tags stands in for a search for each tag (speed): the same offsets
+    from edgarliq.submission import _document_tags
+
+    opens, pos = [], 0
+    while (i := text.find("<DOCUMENT>", pos)) >= 0:
+        pos = i + len("<DOCUMENT>")
+        j = pos
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if (i == 0 or text[i - 1] == "\n") and (j == len(text) or text[j] == "\n"):
+            opens.append(j)
+    closes = [i for i in range(len(text)) if text.startswith("</DOCUMENT>", i)]
+    assert _document_tags(text) == (opens, closes)

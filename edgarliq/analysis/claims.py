@@ -30,9 +30,9 @@ reason, never a failure.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -77,8 +77,11 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
 _DATE_RE = re.compile(_DATE, re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_MONEY = r"\$\s?(?P<{n}>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<{n}_s>thousand|million|billion))?"
-_PCT = r"(?P<{n}>-?\d+(?:\.\d+)?)\s*(?:%|percent\b)"
+# Printed numbers: ASCII digits, at most 18 before and after the point (no real amount has more;
+# a 400-digit run made float() infinite, and infinity cannot be formatted or compared).
+_MONEY = (r"\$\s?(?P<{n}>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,5}}(?:\.[0-9]{{1,18}})?|[0-9]{{1,18}}(?:\.[0-9]{{1,18}})?)"
+          r"(?:\s+(?P<{n}_s>thousand|million|billion))?")
+_PCT = r"(?P<{n}>-?[0-9]{{1,18}}(?:\.[0-9]{{1,18}})?)\s*(?:%|percent\b)"
 _APPROX = r"(?:approximately\s+|about\s+|nearly\s+|over\s+)?"
 _PERIOD = r"[a-z][a-z -]{2,40}?"
 
@@ -91,7 +94,7 @@ _WC_CHANGE_BEFORE = re.compile(r"(?:increase|decrease|change|decline|reduction|i
 _CR = re.compile(
     r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
     r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
-    + r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
+    + r"(?P<a>[0-9]{1,18}(?:\.[0-9]{1,18})?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)
 
 _MARGIN_KIND = re.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
@@ -202,25 +205,36 @@ def _prose(source: Any) -> str:
     return text.replace("\xa0", " ")
 
 
-_TAG_RE = re.compile(r"<[^>]{0,400}>")
+_TAG_RE = re.compile(r"<[^<>]{0,400}>")  # ([^<>]: a run of "<" is scanned once, not 400 times)
 
 
 def _drop_tables(text: str) -> str:
-    """Remove <TABLE> ... </TABLE> blocks (any case) with plain string searches."""
-    lower = text.lower()
-    if "<table" not in lower:
+    """Remove <TABLE> ... </TABLE> blocks (any case).
+
+    The tags are found by patterns that spell each letter's two cases (a literal "<" leads them,
+    which the regex engine scans for quickly), not by lower-casing a copy of the whole text."""
+    m = _TABLE_OPEN_RE.search(text)
+    if m is None:
         return text
     parts, pos = [], 0
-    while (start := lower.find("<table", pos)) >= 0:
-        end = lower.find("</table>", start)
+    while m is not None:
+        start = m.start()
+        end = _TABLE_CLOSE_RE.search(text, start)
         parts.append(text[pos:start])
-        if end < 0:  # an unclosed table: keep the rest of the text
+        if end is None:  # an unclosed table: keep the rest of the text
             pos = start
             break
-        pos = end + len("</table>")
+        pos = end.end()
         parts.append(" ")
+        m = _TABLE_OPEN_RE.search(text, pos)
     parts.append(text[pos:])
     return "".join(parts)
+
+
+# ([tT] rather than re.I: under re.I "K", the Kelvin sign, would match k; these match exactly the
+# ASCII letters str.lower() maps onto "table")
+_TABLE_OPEN_RE = re.compile(r"<[tT][aA][bB][lL][eE]")
+_TABLE_CLOSE_RE = re.compile(r"</[tT][aA][bB][lL][eE]>")
 
 
 def _is_report_document(doc_type: str) -> bool:
@@ -253,54 +267,77 @@ def _trigger_positions(lower: str) -> list[int]:
 
 
 # Sentence ends: . ! or ? then white space and a capital, a parenthesis or a quote. No
-# look-behind, so the scanner jumps between punctuation marks.
+# look-behind, so a match is decided by its mark alone (the mark, the white space after it, the
+# character after that): a search that starts anywhere finds exactly the boundaries whose mark
+# lies at or after its start, which lets `_sentences` look for them near the triggers only.
 _BOUNDARY_RE = re.compile(r"[.!?]\s+(?=[A-Z(\"'])")
-# `_boundary_ends` finds the same matches from each punctuation mark (str.find), which costs half
-# the regex's scan for its character class: a match is decided by its mark alone (the mark, the
-# white space after it, the character after that) and the next mark can only follow the match,
-# so no match hides another and each mark can be tested on its own.
-_BOUNDARY_TAIL_RE = re.compile(r"\s+(?=[A-Z(\"'])")
-
-
-def _boundary_ends(text: str) -> list[int]:
-    """End of every `_BOUNDARY_RE` match in `text`, in order."""
-    ends: list[int] = []
-    for mark in ".!?":
-        k = text.find(mark)
-        while k >= 0:
-            m = _BOUNDARY_TAIL_RE.match(text, k + 1)
-            if m:
-                ends.append(m.end())
-            k = text.find(mark, k + 1)
-    ends.sort()
-    return ends
 # A longer run without a sentence boundary is a table flattened into prose, not a sentence.
 _MAX_SENTENCE = 3000
+
+
+def _last_boundary_end(text: str, lo: int, pos: int) -> int:
+    """End of the last `_BOUNDARY_RE` match that ends at or before `pos` and whose mark lies at or
+    after `lo`, or -1. Searched in windows growing backwards from `pos`: the boundary before a
+    trigger is usually a sentence away, so this reads a few hundred characters, not the text."""
+    size = 256
+    hi = pos
+    while True:
+        a = max(lo, hi - size)
+        # endpos pos + 1: the look-ahead reads the character at the match's end, which is <= pos.
+        # A mark before `hi` whose match ends past `pos` is impossible: between a mark and its
+        # match's end lies only white space, and `pos` is a trigger's first character.
+        last = deque(_BOUNDARY_RE.finditer(text, a, pos + 1), maxlen=1)
+        if last:
+            return last[0].end()
+        if a == lo:
+            return -1
+        hi, size = a, size * 4  # (a mark at a - 1 is tested by the next window, which overlaps none)
+
+
+def _search_floor(text: str, stop: int, lo: int) -> int:
+    """Where to look back to for the sentence start: `stop` (the last sentence's end), or `lo` when
+    later. A start at or before `lo` gives the same cut (the sentence is cut at `lo` then), but a
+    boundary whose mark lies before `lo` and whose white space runs past it still counts: so
+    the floor moves back to such a mark."""
+    if lo <= stop:
+        return stop
+    if not text[lo].isspace():
+        return lo  # (a match reaching past lo would need white space at lo)
+    j = lo
+    while j > stop and text[j - 1].isspace():
+        j -= 1
+    return j - 1 if j > stop and text[j - 1] in ".!?" else lo
 
 
 def _sentences(text: str) -> list[str]:
     """The sentences that mention a trigger word, in order, each once.
 
-    Finds sentence boundaries once and cuts out only the sentences that hold a trigger:
-    testing each of the thousands of sentences of an MD&A was most of the claims stage's time.
+    Sentence i runs from the end of boundary i - 1 (or the text's start) to the end of
+    boundary i; only the boundaries around a trigger are looked for, each region of the text
+    read once, so a 10-K's prose with a few dozen trigger sentences costs its triggers' scan and
+    those sentences, not a pass over every full stop.
     """
     lower = text.lower()
-    if len(lower) != len(text):  # a character whose lower case is longer would shift offsets
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lower) != len(text):
+        # a character whose lower case is longer would shift offsets: it stays as it is. U+0130
+        # (I with a dot, lower "i" + a combining dot) is the only such character in Unicode
+        # (tests/test_claims.py checks that), so split at it rather than lower each character.
+        lower = "\u0130".join(part.lower() for part in text.split("\u0130"))
     triggers = _trigger_positions(lower)
-    if not triggers:
-        return []
-    # starts[i]: where sentence i begins (after a boundary's space)
-    starts = [0, *_boundary_ends(text)]
     out: list[str] = []
-    taken = -1
+    stop = 0  # end of the sentence taken last (a boundary end, or 0): the next sentence's floor
     for pos in triggers:
-        i = bisect.bisect_right(starts, pos) - 1
-        if i == taken:
+        if pos < stop:
             continue  # this trigger is in the sentence already taken
-        taken = i
-        begin = max(starts[i], pos - _MAX_SENTENCE)
-        stop = starts[i + 1] if i + 1 < len(starts) else len(text)
+        # the sentence's start: the last boundary end at or before pos, else the floor (marks
+        # before the floor end at or before it, so the search starts there)
+        start = _last_boundary_end(text, _search_floor(text, stop, pos - _MAX_SENTENCE), pos)
+        if start < 0:
+            start = stop
+        begin = max(start, pos - _MAX_SENTENCE)
+        # its end: the first boundary end after pos (marks before pos end at or before it)
+        nxt = _BOUNDARY_RE.search(text, pos)
+        stop = nxt.end() if nxt else len(text)
         sentence = " ".join(text[begin:min(stop, pos + _MAX_SENTENCE)].split())
         if sentence:
             out.append(sentence)
@@ -316,10 +353,19 @@ def find_claims_in(source: Any) -> list[Claim]:
     """Every supported claim in a Submission's report documents, or in a text."""
     claims: list[Claim] = []
     for sentence in _sentences(_prose(source)):
-        claims.extend(_working_capital(sentence))
-        claims.extend(_current_ratio(sentence))
-        claims.extend(_margins(sentence))
-        claims.extend(_growth(sentence))
+        # Cheap pre-tests: each wording's patterns need its words, and most trigger sentences
+        # (a "%" about anything) hold none of them. Each test is a few letters of the words
+        # that no other character matches under re.I (not "capital": the Kelvin sign matches
+        # "k" and the dotless i matches "i"), so it passes whenever the pattern could match.
+        lower = sentence.lower()
+        if "cap" in lower:
+            claims.extend(_working_capital(sentence))
+        if "rat" in lower:
+            claims.extend(_current_ratio(sentence))
+        if "marg" in lower:
+            claims.extend(_margins(sentence))
+        if "from" in lower:
+            claims.extend(_growth(sentence))
     seen: set[tuple[Any, ...]] = set()
     unique = []
     for c in claims:

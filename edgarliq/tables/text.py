@@ -22,15 +22,19 @@ __all__ = [
 ]
 
 # SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
-_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^>\n]*>", re.I)
+# ([^<>\n], not [^>\n]: a line of unclosed "<S " tags is scanned once, not once per tag)
+_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^<>\n]*>", re.I)
 _PAGE_LINE_RE = re.compile(r"^[ \t\r\f\v]*<PAGE>[^\n]*", re.I | re.M)
 # One printed amount: $, parentheses, thousands commas, decimals, trailing % or footnote star.
-_NUM_RE = re.compile(r"^\$?\(?\$?-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?\)?%?\*?$")
+# ASCII digits, at most 18 before and after the point (`_AMOUNT_DIGITS` below says why).
+_NUM_RE = re.compile(r"^\$?\(?\$?-?(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})?(?:\.[0-9]{1,18})?\)?%?\*?$")
 _DASH_RE = re.compile(r"^(?:-{1,4}|\u2014|-0-|\(-0-\)|nil|none|n/a)$", re.I)
 _FOOTNOTE_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d\])$")
 _RULE_RE = re.compile(r"^[\s\-=_+|*.]*$")
 _RULE_START = frozenset("-=_+|*.")
-_PAGENO_RE = re.compile(r"^\s*(?:page\s+)?-?\s*(?:[A-Z]-)?\d{1,3}\s*-?\s*$", re.I)
+# (`(?:-\s*)?`, not `-?\s*` after another `\s`: two adjacent runs of white space split a long one
+# every way, quadratic)
+_PAGENO_RE = re.compile(r"^\s*(?:page\s+)?(?:-\s*)?(?:[A-Z]-)?\d{1,3}\s*(?:-\s*)?$", re.I)
 # a year marked with a footnote star ("1997*": restated) is still a year
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d\*{0,2}$")
 
@@ -183,13 +187,15 @@ def _number_value(t: str) -> float | None:
     t = t.rstrip("%")
     if t.startswith("-"):
         neg, t = not neg, t[1:]
-    if not t or t == ".":
+    # digits only (float() also reads "inf", "nan", "1e999", "1_000" and other scripts' digits),
+    # at most 18 before and after the point, as in `_AMOUNT_DIGITS`
+    if _PLAIN_DIGITS_RE.match(t) is None:
         return None
-    try:
-        v = float(t)
-    except ValueError:
-        return None
+    v = float(t)
     return -v if neg else v
+
+
+_PLAIN_DIGITS_RE = re.compile(r"(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})\Z")
 
 
 def _value_word(word: str) -> bool:
@@ -209,7 +215,10 @@ _DIGIT_RE = re.compile(r"\d")
 # both present or both absent (the balance test), and no `%` after a closing parenthesis
 # (`(12)%` passes _NUM_RE but `_number_value` gives None for it). The value is then
 # -/+ float(digits without commas), negative for a parenthesis or a minus, not both.
-_AMOUNT_DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+# ASCII digits only (\d admits other scripts' digits, which float() reads), at most 18 before
+# and after the point: no real amount has more (10**18 dollars is ten thousand times the world's
+# output), and a 400-digit run made float() infinite. A longer run is not a number: label text.
+_AMOUNT_DIGITS = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})(?:\.[0-9]{1,18})?|\.[0-9]{1,18})"
 _CELL_RE = re.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_DIGITS})\)"
                       rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
 

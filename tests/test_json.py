@@ -1,0 +1,59 @@
+"""The JSON encoders of the pipeline (compact for batch and the API, indented for `analyze
+--json`) and what `analyze` of a plain-text filing imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from paths import SEED
+
+from edgarliq.pipeline import analyze, dumps_json
+
+
+@pytest.fixture(scope="module")
+def seed_analysis():  # noqa: ANN201 - an Analysis
+    return analyze(SEED)
+
+
+def test_compact_json_of_the_seed_is_its_document_without_white_space(seed_analysis) -> None:  # noqa: ANN001
+    text = seed_analysis.to_json()
+    assert json.loads(text) == json.loads(json.dumps(seed_analysis.to_dict()))
+    assert text.startswith('{"filing":{"source":') and "\n" not in text.rstrip("\n")
+    (schedule,) = json.loads(text)["schedules"]
+    assert schedule["multiplier"] == 1000 and schedule["article"] == "5"
+
+
+def test_indented_json_of_the_seed_is_the_same_document_two_spaces_deep(seed_analysis) -> None:  # noqa: ANN001
+    text = seed_analysis.to_json(indent=True)
+    assert text.startswith('{\n  "filing": {\n    "source": ')
+    assert json.loads(text) == json.loads(seed_analysis.to_json())
+
+
+def test_nan_and_infinity_are_written_as_null_by_both_encoders() -> None:
+    doc = {"nan": float("nan"), "inf": [float("inf"), -float("inf")], "x": 1.5}
+    assert json.loads(dumps_json(doc)) == {"nan": None, "inf": [None, None], "x": 1.5}
+    # an integer beyond 64 bits is refused by orjson: the json fallback writes it, NaN as null too
+    big = {"big": 2**70, "nan": float("nan"), "s": "é"}
+    for indent in (False, True):
+        out = dumps_json(big, indent=indent)
+        assert b"NaN" not in out and out.endswith(b"\n")
+        assert json.loads(out) == {"big": 2**70, "nan": None, "s": "é"}
+
+
+def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_or_network_modules() -> None:
+    # (a fresh process: the test session has imported everything already)
+    code = (
+        "import io, sys\n"
+        "from edgarliq.cli import main\n"
+        "out = io.TextIOWrapper(io.BytesIO(), encoding='utf-8')\n"
+        "real, sys.stdout = sys.stdout, out\n"
+        f"rc = main(['analyze', {str(SEED)!r}, '--json'])\n"
+        "sys.stdout = real\n"
+        "heavy = ('lxml', 'pandas', 'pyarrow', 'tqdm', 'requests', 'edgarliq.tables.ixbrl', 'edgarliq.report')\n"
+        "print(rc, sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.split("\n")[-2] == "0 []"
