@@ -274,9 +274,9 @@ _KNOWN = ("5", "6", "7", "9", "BD", "UT", "OPUR1")
 # letter. (Every pattern here runs on filing text and must be linear: tests/test_regex_growth.py.)
 _TAG_LINE_RE = re.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9&-]*)>(.*)$")
 # A line with nothing but values: the seed 10-Q has "0" lines whose tag name was lost. The
-# digit it must hold is a look-ahead over non-digits (one pass), not `[...]*[0-9][...]*`,
+# digit it must hold (before any footnote tag) is a look-ahead over non-digits (one pass), not `[...]*[0-9][...]*`,
 # which tries every digit of a long run as "the" digit (quadratic when a letter follows).
-_BARE_RE = re.compile(r"^(?=[^0-9]*[0-9])[\s$().,+\-0-9]*(?:<[Ff][0-9]+>\s*)*$")
+_BARE_RE = re.compile(r"^(?=[^0-9<]*[0-9])[\s$().,+\-0-9]*(?:<[Ff][0-9]+>\s*)*$")
 _FOOTNOTE_RE = re.compile(r"<[Ff][0-9]+>")
 _FOOT_ONLY_RE = re.compile(r"^(?:<[Ff][0-9]+>)+$")
 # ((?<!\s): a run of white space is tried once from its start, not from each of its characters)
@@ -809,7 +809,7 @@ def _build(block: _Block, doc_type: str, sequence: int | None) -> Schedule | Non
                         f"{ncols} column(s) taken from the value lines")
     if ncols > MAX_COLUMNS:
         raise FilingError(doc_type, f"schedule at line {block.line}",
-                          f"{ncols:,} columns, more than any real schedule has (at most {MAX_COLUMNS} read)")
+                          f"{ncols:,} columns, more than any real schedule has (the limit is {MAX_COLUMNS})")
     for tag, toks in header_tokens.items():
         if toks and len(toks) != ncols:
             if len(toks) == 1 and tag != "PERIOD-END":

@@ -40,7 +40,15 @@ _SECONDARY_RE = re.compile(
     r"schedule\s+i\b|business\s+segment|by\s+segment", re.I)
 _YEAR_TEXT_RE = re.compile(r"^(?:19|20)\d\d$")
 # a footnote mark glued to a label: "Sales (Q)", "Net revenue(1)", "Goodwill*" (not "(loss)")
-_FOOTNOTE_MARK_RE = re.compile(r"\s*(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
+# (no leading `\s*`: tried from every space of a long run before the end, it is quadratic; the
+# white space before the mark is stripped after the match instead)
+_FOOTNOTE_MARK_RE = re.compile(r"(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
+def _drop_footnote_mark(label: str) -> str:
+    """`Net revenue(1)` / `Sales *` -> the label without its mark and the space before it."""
+    m = _FOOTNOTE_MARK_RE.search(label)
+    return label[:m.start()].rstrip() if m else label
+
+
 _ITEM_RE = re.compile(r"\s*item\s+\d", re.I)
 _NOTE_HEAD_RE = re.compile(r"^notes?\b|^ref", re.I)
 
@@ -269,7 +277,7 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
         counter[0] += 1
         n = counter[0]
         label = " ".join(c.text for c in row.cells[:first] if c is not None and c.value is None and c.text)
-        label = _FOOTNOTE_MARK_RE.sub("", label) if label[-1:] in ")*" else label
+        label = _drop_footnote_mark(label) if label[-1:] in ")*" else label
         values = _values(row, groups)
         if not any(values):
             if label and not _is_header_row_text(row):

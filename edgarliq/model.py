@@ -8,6 +8,7 @@ import cycle.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,13 @@ KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
 
 
 def plain_number(v: float | None) -> float | int | None:
-    if v is None:
+    """The JSON form of an amount: an int when integral (96386000, not 96386000.0).
+
+    Infinity and NaN are not amounts (JSON has no such numbers, and int() of them raises): the
+    readers never produce them, as they refuse numbers of more than 18 digits, so here they
+    are unknown (None) rather than a crash of every output.
+    """
+    if v is None or not math.isfinite(v):
         return None
     r = round(v, 6)
     return int(r) if r == int(r) else r

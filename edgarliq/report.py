@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,8 @@ def fmt_amount(value: float | None, unit: int = 1, per_share: bool = False) -> s
     """Thousands separators, parentheses for negatives, '-' for unknown."""
     if value is None:
         return "-"
+    if not math.isfinite(value):  # never produced by the readers (numbers of 18 digits at most)
+        return "n/a"
     if per_share:
         text = f"{abs(value):,.2f}"
     else:
@@ -136,6 +139,8 @@ def fmt_metric(m: dict[str, Any]) -> str:
     if m.get("status") != "ok" or v is None:
         return "n/a"
     unit = m.get("unit")
+    if isinstance(v, float) and not math.isfinite(v):
+        return "n/a"
     if unit == "%":
         return f"{v:,.1f}%"
     if unit == "days":

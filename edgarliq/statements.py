@@ -193,7 +193,11 @@ def _unit_in(text: str) -> int | None:
 
 # A title broken over two lines: "Consolidated" / "statements of income", "Consolidated statements" /
 # "of cash flows" (Intel's 1997 annual report).
-_LEAD_RE = re.compile(r"^\s*(?:consolidated|condensed|combined|\s)+(?:statements?)?\s*$", re.I)
+# (the same lines as `^\s*(?:consolidated|condensed|combined|\s)+(?:statements?)?\s*$`, whose
+# nested white space runs split a long one every way: the look-ahead is its "one or more", and
+# possessive runs never give white space back to the next run)
+_LEAD_RE = re.compile(r"^(?=\s|consolidated|condensed|combined)\s*+(?:(?:consolidated|condensed|combined)\s*+)*"
+                      r"(?:statements?)?\s*$", re.I)
 # what can follow the leading whitespace of a _LEAD_RE line (re.I: `ſ` matches `s`)
 _LEAD_FIRST = frozenset("cCsS\u017f")
 
@@ -424,7 +428,10 @@ def _parse_header(lines: list[str], columns: list[Column], first_left: int) -> l
     return heads
 
 
-_FULL_DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+# The month word's tail is bounded ("sep" + "tember"): an unbounded `[a-z]*` before `\s+`, tried
+# from every "jan" of a long run of letters, makes the search quadratic (issue 11).
+_FULL_DATE_RE = re.compile(r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)"
+                           r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
 
 
 def _inception_period(header: str, end: date | None, months: int | None) -> tuple[date | None, int | None]:
@@ -956,7 +963,16 @@ def _all_decimal(r: _Row) -> bool:
 
 # Dot leaders between label and figures ("Cash and cash equivalents........", ". . . ."):
 # layout, not part of the label (Apple, Intel).
-_DOT_LEADER_RE = re.compile(r"(?:\s*\.){2,}\s*$")
+def _without_dot_leader(label: str) -> str:
+    r"""`label` less a trailing run of dots and white space holding two dots or more: what
+    `re.sub(r"(?:\s*\.){2,}\s*$", "", label)` gives, in one pass from the end (that pattern,
+    tried at every position, is quadratic on a long run of spaces or dots)."""
+    i = len(label)
+    while i and (label[i - 1] == "." or label[i - 1].isspace()):
+        i -= 1
+    return label[:i] if label.count(".", i) >= 2 else label
+
+
 _SHARE_UNIT_RE = re.compile(r"\(?in (thousands|millions)\)?", re.I)
 
 
@@ -981,7 +997,7 @@ def _finish(draft: _Draft, unit: int, doc_type: str, line_offset: int) -> Statem
         # (the leader is the last thing on the label: no "." at its end, nothing to remove,
         # and the search, tried at every position, is skipped)
         if label.rstrip().endswith("."):
-            label = _DOT_LEADER_RE.sub("", label) or label
+            label = _without_dot_leader(label) or label
         rows.append(StatementRow(label, r.concept, level, r.total and r.cells is not None, values))
     return Statement(draft.kind, draft.title, unit, doc_type, draft.start + line_offset, tuple(draft.columns),
                      tuple(rows))

@@ -68,7 +68,7 @@ _NC_KEYS = {
 }
 
 # Forms we can recognise in the first lines of a copy that has no SGML envelope.
-_DEI_FORM_RE = re.compile(r"dei:DocumentType\b[^>]*>\s*([^<\s]+)")
+_DEI_FORM_RE = re.compile(r"dei:DocumentType\b[^<>]*>\s*([^<\s]+)")
 _FORM_GUESS_RE = re.compile(r"\bF\s?O\s?R\s?M\s+(10-?K405|10-?KSB|10-?QSB|10-?K|10-?Q)\b", re.I)
 
 
@@ -349,7 +349,9 @@ _MONTHS = {m: i for i, m in enumerate(
 _COVER_PERIOD_RE = re.compile(
     r"(?:quarter(?:ly\s+period)?|fiscal\s+year|year|period)\s+ended:?\s+"
     r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", re.I)
-_COVER_NAME_RE = re.compile(r"^\s*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
+# ([ \t]*, not \s*, after ^ in MULTILINE: \s* crossed newlines, scanning a run of blank lines once
+# from each of them)
+_COVER_NAME_RE = re.compile(r"^[ \t]*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
 
 
 def _dei(text: str, name: str) -> str | None:
@@ -441,8 +443,8 @@ def _markup_truncation(text: str) -> str | None:
     if re.search(rf"</{re.escape(name)}\s*>", text, re.I) is None:
         causes.append(f"<{name}> never closed")
         last = None
-        for last in _TABLE_TAG_RE.finditer(text, pos):  # noqa: B007 - the last one is wanted
-            pass
+        for tag in _TABLE_TAG_RE.finditer(text, pos):
+            last = tag
         if last is not None and not last.group(1):
             causes.append("the document ends inside a <table>")
     if name.lower() == "html" and _has_tag(text, "<body") and not _has_tag(text, "</body>"):

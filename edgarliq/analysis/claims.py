@@ -95,20 +95,20 @@ _CR = re.compile(
     r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
     r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
     + r"(?P<a>[0-9]{1,18}(?:\.[0-9]{1,18})?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
-_DATE_AFTER = re.compile(r"\s*,?\s*(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)
+_DATE_AFTER = re.compile(r"\s*(?:,\s*)?(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)  # (not \s*,?\s*)
 
 _MARGIN_KIND = re.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
                           r"pre-?tax(?:\s+profit)?)\s+margins?\b", re.I)
 _MARGIN_METRIC = {"gross": "gross_margin", "operating": "operating_margin", "net": "net_margin",
                   "pretax": "pretax_margin", "pre-tax": "pretax_margin"}
 _RESPECTIVELY = re.compile(
-    r"^\s*(?:increased|decreased|improved|declined|rose|fell|was|were)?\s*(?:slightly\s+)?from\s+"
+    r"^\s*(?:(?:increased|decreased|improved|declined|rose|fell|was|were)\s*)?(?:slightly\s+)?from\s+"
     + _PCT.format(n="a") + r"\s+and\s+" + _PCT.format(n="b")
     + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+and\s+(?:the\s+)?(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?"
     r"(?P<y0>\d{4}),?\s+respectively,?\s+to\s+" + _PCT.format(n="c") + r"\s+and\s+" + _PCT.format(n="d")
     + r"\s+(?:in|for)\s+the\s+(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1>\d{4})\s+periods", re.I)
 _FROM_TO = re.compile(
-    r"^\s*(?:increased|decreased|improved|declined|rose|fell|was|were)?\s*(?:slightly\s+)?from\s+"
+    r"^\s*(?:(?:increased|decreased|improved|declined|rose|fell|was|were)\s*)?(?:slightly\s+)?from\s+"
     + _PCT.format(n="a") + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+"
     + _PCT.format(n="b") + rf"\s+(?:in|for)\s+the\s+(?:(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y1>\d{{4}})"
     r"|(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1b>\d{4})\s+period)", re.I)
