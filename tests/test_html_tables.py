@@ -119,6 +119,13 @@ def test_spans_are_bounded() -> None:
     assert max(len(r.cells) for r in g.rows) <= MAX_SPAN + 2
 
 
+def test_span_that_is_not_an_ascii_number_reads_as_one() -> None:
+    # a superscript digit (str.isdigit() is true for "²") or a 5,000-digit span: never a crash
+    g = _grid('<tr><td colspan="\u00b2">x</td><td>1</td></tr><tr><td colspan="' + "9" * 5000 + '">y</td></tr>')
+    assert g.rows[0].cells[0].text == "x" and g.rows[0].cells[0].colspan == 1
+    assert max(len(r.cells) for r in g.rows) <= MAX_SPAN + 2
+
+
 def test_table_size_is_bounded_with_a_warning() -> None:
     row = "<tr>" + '<td colspan="100">1</td>' * 50 + "</tr>"
     doc = read_html("<html><body><table>" + row * 100 + "</table></body></html>")

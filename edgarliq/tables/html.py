@@ -130,7 +130,7 @@ def _span(value: str | None) -> int:
     if not value or value == "1":
         return 1
     v = value.strip().strip("\"'")[:6]
-    if not v.isdigit():
+    if not (v.isascii() and v.isdigit()):  # ("²".isdigit() is true, and int() refuses it)
         return 1
     return max(1, min(int(v), MAX_SPAN))
 

@@ -432,7 +432,10 @@ def _iso_date(s: str | None) -> date | None:
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_SHOWN_DATE_RE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|(\d{1,2})/(\d{1,2})/(\d{4})")
+# (the month word starts at a word boundary and is at most "September" long: an unbounded
+# `[A-Za-z]+` before `\s+`, tried from every letter of a long run, is quadratic: issue 11)
+_SHOWN_DATE_RE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|"
+                            r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _parse_date(shown: str) -> date | None:
