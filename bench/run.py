@@ -15,7 +15,13 @@ Measures, on the era-1 corpus filings (``../shared/corpus/1_*.txt``) and the see
 3. peak memory: Python allocations (tracemalloc) while analysing the largest filings, against their
    size; and the largest resident set of a pool worker (ru_maxrss, interpreter and libraries included);
 4. time against size: era-1 10-Q bodies concatenated into single synthetic filings of 1, 2, 4 and
-   8 MB; time per MB should stay flat if the pipeline is linear.
+   8 MB; time per MB should stay flat if the pipeline is linear;
+5. ratios side by side (bench/ratios.py): pipeline + JSON against the single-pass limit per era,
+   the container split against edgartools' (when installed), CLI start-up against bare Python;
+6. the HTML grid reader in ms per MB next to the text path (bench/html_bench.py);
+7. Dask LocalCluster against the process pool on the same files (bench/dask_bench.py; --no-dask
+   skips it);
+8. a company's history over 50 filings against the sum of their analyses (bench/history.py).
 
 Every target is printed with the measured value and OK or MISSED.
 """
@@ -48,7 +54,7 @@ MB = 1024 * 1024
 
 # The targets of issue 6.
 TARGET_MEDIAN_MS = 10.0  # era-1 filing, parse + analysis, one process
-TARGET_POOL_RATE = 150.0  # filings/s with 2 workers
+TARGET_POOL_RATE = 250.0  # filings/s with 2 workers (issue 15)
 TARGET_MEMORY_RATIO = 5.0  # peak Python allocations / size of the largest file
 TARGET_LINEARITY = 1.5  # time per MB at 8 MB / at 1 MB
 
@@ -256,7 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--copies", type=int, default=5, help="corpus copies for the batch throughput run (default 5)")
     ap.add_argument("--sizes", default="1,2,4,8", help="synthetic filing sizes in MB (default 1,2,4,8)")
     ap.add_argument("--profile", action="store_true", help="cProfile the corpus: top 25 functions by cumulative time")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster row")
     args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "bench"))  # the other bench modules
 
     files = sorted(args.corpus.glob("1_*.txt")) if args.corpus.is_dir() else []
     if not files:
@@ -287,6 +295,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  failed: {f}")
     median_ms = 1000 * statistics.median(per_stage["total"]) if per_stage["total"] else float("nan")
     print()
+    extra_targets: list[tuple[str, str, str, bool]] = []
+
+    # 5. Ratios side by side, and 6. the HTML reader next to the text path
+    import ratios
+
+    ratio_text, ratio_targets = ratios.era_ratios(args.corpus, args.repeat, None)
+    print(ratio_text)
+    print(ratios.split_ratio(args.corpus, args.repeat, None))
+    startup_text, startup_target = ratios.startup_ratio(15)
+    print(startup_text)
+    extra_targets += [*ratio_targets, startup_target]
+    from html_bench import TARGET_MS_2MB, html_documents, html_reader_rates
+
+    sizes = {str(p): p.stat().st_size / MB for p in corpus}
+    text_rate = statistics.median(1000 * t / sizes[str(p)] for p, t in zip(corpus, per_stage["statements"],
+                                                                          strict=False))
+    h = html_reader_rates(html_documents(args.corpus), args.repeat)
+    t = Table("tables: ms per MB of document (medians over documents)", ["reader", "ms per MB", "documents"])
+    t.add("text: era-1 statements stage (layout + statements)", text_rate, str(len(per_stage["statements"])))
+    t.add("HTML: grid reader (lxml, spans expanded)", h["reader_ms_per_mb"], f"{h['documents']:.0f}")
+    t.add("HTML: grid reader + grid statements", h["statements_ms_per_mb"], f"{h['documents']:.0f}")
+    print(t.render())
+    per_2mb = h["statements_ms_per_mb"] * 2
+    extra_targets.append(("2 MB HTML 10-K, grid reader + statements", f"< {TARGET_MS_2MB:.0f} ms",
+                          f"{per_2mb:.0f} ms", per_2mb < TARGET_MS_2MB))
 
     # 2. Batch throughput
     with tempfile.TemporaryDirectory(prefix="edgarliq-bench-") as tmpdir:
@@ -307,6 +340,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             t.add(str(workers), rate, runs[-1][0], mbs, secs, ok, nfail)
         print(t.render())
         worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KB on Linux
+
+        # 7. Dask LocalCluster against the pool, on the same replicated files
+        if not args.no_dask:
+            from dask_bench import TARGET_DASK_RATIO, dask_vs_pool, render
+
+            d = dask_vs_pool(replicated, tmp, workers=2, runs=args.batch_runs)
+            print(render(d))
+            extra_targets.append(("Dask LocalCluster / process pool throughput", f">= {TARGET_DASK_RATIO:.2f}",
+                                  f"{d.ratio:.2f}", d.ratio >= TARGET_DASK_RATIO))
+
+    # 8. A company's history against the sum of its analyses
+    from history import TARGET_OVERHEAD_S, company_files, measure_history
+    from history import report as history_report
+
+    apple = company_files(args.corpus, "0000320193", 50)
+    if apple:
+        hm = measure_history(apple, repeat=args.repeat)
+        print(history_report(hm))
+        extra_targets.append((f"history over {len(apple)} filings - sum of analyses", f"<= {TARGET_OVERHEAD_S:g} s",
+                              f"{hm['overhead_s']:.2f} s", hm["overhead_s"] <= TARGET_OVERHEAD_S))
 
     # 3. Memory
     largest = sorted(corpus, key=lambda p: p.stat().st_size)[-3:]
@@ -357,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         growth = per_mb[-1] / per_mb[0]
         t.add("time per MB, largest / smallest size", f"<= {TARGET_LINEARITY:g}x", f"{growth:.2f}x",
               verdict(growth <= TARGET_LINEARITY))
+    for name, wanted, measured, ok in extra_targets:
+        t.add(name, wanted, measured, verdict(ok))
     print(t.render())
     print("load:    {:.2f} {:.2f} {:.2f} (1/5/15 min) after the run".format(*os.getloadavg()))
 
