@@ -30,15 +30,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'edgarliq.edgar' has no attribute {name!r}")
 
 
+def _rate_option(text: str) -> float:
+    """`ratelimit.rate_option`, imported only when --rate is given: declaring the options of every
+    command must not load the rate limiter (and logging, hashlib ...) for `analyze FILE`."""
+    from edgarliq.edgar.ratelimit import rate_option
+
+    return rate_option(text)
+
+
 def add_network_arguments(p: argparse.ArgumentParser) -> None:
     """Options of every command that may talk to EDGAR."""
     g = p.add_argument_group("EDGAR access")
     g.add_argument("--user-agent", metavar="'NAME EMAIL'",
                    help="declared User-Agent SEC requires, e.g. 'Jane Doe jane@example.com' "
                         "(default: $EDGARLIQ_USER_AGENT)")
-    from edgarliq.edgar.ratelimit import rate_option
-
-    g.add_argument("--rate", type=rate_option, metavar="N",
+    g.add_argument("--rate", type=_rate_option, metavar="N",
                    help="requests per second, at most 10 (SEC's limit), shared by every edgarliq process "
                         "of the user; default 8 or $EDGARLIQ_RATE")
     g.add_argument("--cache-dir", metavar="DIR",
