@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from paths import CORPUS
 
 from edgarliq.batch import DETAIL_TABLES, SCHEMAS, TABLES, flatten, read_table, run_batch
 from edgarliq.cli import main
@@ -24,7 +25,6 @@ from edgarliq.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
 BAD = ROOT / "fixtures" / "batch"
-CORPUS = ROOT.parent / "shared" / "corpus"
 # Small era-1 filings of three companies: a 10-Q/A, Apple's 10-Q/A, plain 10-Qs.
 CORPUS_FILES = (
     "1_0000002488_10-Q-A_20000702.txt",

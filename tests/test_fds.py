@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from paths import CORPUS
 
 from edgarliq import fds
 from edgarliq.fds import (
@@ -25,7 +26,6 @@ from edgarliq.submission import read_submission
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "fixtures" / "fds"
 SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
-CORPUS = (Path(__file__).parents[1] / ".." / "shared" / "corpus").resolve()
 
 
 def one(path: Path) -> Schedule:
