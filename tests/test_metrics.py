@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from paths import corpus
 
+from edgarliq import analyze
 from edgarliq.analysis import DEFAULT_THRESHOLDS, Metric, compute_metrics, metrics_frame
 from edgarliq.fds import parse_schedules
 from edgarliq.statements import Statement, StatementColumn, StatementRow, Statements, extract_statements
@@ -352,3 +354,13 @@ def test_nothing_to_work_with() -> None:
     ms = compute_metrics(Statements(), [])
     assert ms["working_capital"][0].status == "not_computable"
     assert "no balance sheet" in ms["working_capital"][0].reason
+
+
+def test_ibm_1995_cash_and_cash_equivalents_printed_on_two_lines_are_both_cash() -> None:
+    # IBM's 1995 10-K balance sheet (EX-13): "Cash 1,746 / 1,240" then "Cash equivalents 5,513 /
+    # 6,682" ($ millions). The ratios' cash is both lines, as the filing's EX-27 CASH says: 7,259.
+    a = analyze(corpus("1_0000051143_10-K405_19951231.txt"))
+    cash = {m.period_end.isoformat(): m.inputs["cash"] for m in a.metrics["cash_ratio"]}
+    assert cash["1995-12-31"]["value"] == 7_259_000_000
+    assert cash["1994-12-31"]["value"] == 7_922_000_000
+    assert "'Cash' + 'Cash equivalents'" in cash["1995-12-31"]["source"]

@@ -203,6 +203,11 @@ class InputFinder:
         if bs is not None and i is not None:
             row = _row(bs, concept, i)
             if row is not None:
+                if concept == "cash":
+                    eq = _cash_equivalents_beside(bs, row, i)
+                    if eq is not None:
+                        return Value(float(row.values[i]) + float(eq.values[i]),
+                                     f"balance_sheet: '{row.label}' + '{eq.label}' {d}")
                 return Value(float(row.values[i]), f"balance_sheet: '{row.label}' {d}")
         where = "" if i is not None else f" (no balance sheet at {d})" if bs is not None else " (no balance sheet)"
         fds = self._fds(_FDS_BALANCE.get(concept, []), d, None, concept)
@@ -312,6 +317,18 @@ def _row(statement: Any, concept: str, i: int) -> Any | None:
         if row.concept == concept and i < len(row.values) and row.values[i] is not None:
             return row
     return None
+
+
+def _cash_equivalents_beside(bs: Any, cash_row: Any, i: int) -> Any | None:
+    """A "Cash equivalents" line printed on its own right after "Cash" (IBM 1994-99: Cash 1,746,
+    Cash equivalents 5,513): the liquidity ratios' cash is both lines, as the EX-27's CASH is."""
+    rows = list(bs.rows)
+    k = next(k for k, r in enumerate(rows) if r is cash_row)
+    nxt = rows[k + 1] if k + 1 < len(rows) else None
+    if nxt is None or nxt.concept is not None or i >= len(nxt.values) or nxt.values[i] is None:
+        return None
+    label = " ".join(nxt.label.lower().replace(",", " ").split())
+    return nxt if label in ("cash equivalents", "and cash equivalents") else None
 
 
 def _absent_from_itemised_section(bs: Any, concept: str, i: int, d: date) -> Value | None:
