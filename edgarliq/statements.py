@@ -94,11 +94,20 @@ def _rules_by() -> dict[tuple[str, str], tuple[_Rule, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+# Rule patterns (data/concepts.csv) read like "income[a-z ]* before[a-z ]* taxes": quadratic in the
+# length of a label that repeats their first word. No printed caption is longer than a few lines,
+# so only the first _MAX_LABEL characters are matched, and a hostile 40,000-character "label"
+# costs what a real one does (issue 11).
+_MAX_LABEL = 400
+
+
 # Cached: a pure function of its arguments, and labels repeat across candidate blocks and filings.
 @lru_cache(maxsize=8192)
 def _match(kind: str, match: str, text: str) -> _Rule | None:
     if not text:
         return None
+    if len(text) > _MAX_LABEL:
+        text = text[:_MAX_LABEL]
     for rule in _rules_by().get((kind, match), ()):
         if rule.pattern.search(text):
             return rule

@@ -256,6 +256,29 @@ def test_registry_covers_every_pattern() -> None:
     assert not missing, f"patterns without a growth test: {missing}"
 
 
+def _rule_inputs() -> list[tuple[str, str, str, Callable[[int], str]]]:
+    """(kind, match, rule pattern, input builder): each concepts.csv rule's own words repeated,
+    the shape that makes "income[a-z ]* before[a-z ]* taxes" backtrack."""
+    out = []
+    for kind, match in statements._rules_by():
+        for rule in statements._rules_by()[(kind, match)]:
+            words = dict.fromkeys(w for w in re.findall(r"[a-z]{3,}", rule.pattern.pattern))
+            for w in list(words)[:3]:
+                out.append((kind, match, rule.pattern.pattern, rep(w + " ", "x")))
+    return out
+
+
+def test_concept_rules_on_long_labels_grow_linearly() -> None:
+    """The label rules of data/concepts.csv run on every row's label, as `_match` applies them
+    (a label beyond a real caption's length is cut first)."""
+    for kind, match, pattern, build in _rule_inputs():
+        ratio = growth_ratio(lambda s, k=kind, m=match: statements._match(k, m, s), build, base=2_000, rounds=2)
+        if ratio > MAX_RATIO:
+            ratio = min(ratio, growth_ratio(lambda s, k=kind, m=match: statements._match(k, m, s), build,
+                                            base=2_000, rounds=5))
+        assert ratio <= MAX_RATIO, f"{kind}/{match} rule {pattern[:60]!r} on {build(24)!r}: {ratio:.1f}x"
+
+
 def test_growth_ratio_detects_a_quadratic_pattern() -> None:
     """The measurement itself: the old EX-27 value pattern, quadratic on a digit run then a letter."""
     old = re.compile(r"^(?:\d+\.?\d*|\.\d+)$")
