@@ -147,11 +147,18 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
     """operating + investing + financing (+ exchange-rate effect, + discontinued operations'
     cash lines printed apart) = net change in cash; beginning + change = ending cash."""
     out = []
-    extra_rows = [r for r in cf.rows if r.concept is None and r.label and "discontinued" in r.label.lower()
-                  and any(v is not None for v in r.values)]
     # the exchange-rate line printed below the net change (Microsoft) is not part of it: it comes
     # between the change and the ending cash instead
     order = {r.concept: k for k, r in enumerate(cf.rows) if r.concept}
+    # Discontinued operations' cash printed apart, between the activity totals and the net change
+    # (Xerox: "Cash Provided (Used) by Discontinued Operations"). Lines inside a section are
+    # already in its total ("Gain on sales ... (including discontinued operations)" is an
+    # operating adjustment at BMS), so they are not added again.
+    last_total = max((order[c] for c in ("net_cash_operating", "net_cash_investing", "net_cash_financing")
+                      if c in order), default=len(cf.rows))
+    change_at = order.get("net_change_in_cash", len(cf.rows))
+    extra_rows = [r for k, r in enumerate(cf.rows) if last_total < k < change_at and r.concept is None
+                  and r.label and "discontinued" in r.label.lower() and any(v is not None for v in r.values)]
     fx_after = ("fx_effect" in order and "net_change_in_cash" in order
                 and order["fx_effect"] > order["net_change_in_cash"])
     for i, col in enumerate(cf.columns):

@@ -118,3 +118,18 @@ def test_fds_figure_without_statement_fails_naming_why_ibm_10k_1994() -> None:
     ta = [c for c in a.checks if c.name == "fds.total_assets"]
     assert ta and ta[0].status == "fail" and "balance_sheet not found" in ta[0].detail
     assert ta[0].expected == 81_091_000_000
+
+
+def test_discontinued_cash_printed_apart_is_added_but_adjustments_inside_a_section_are_not() -> None:
+    # Xerox 10-K 1996: "Cash Provided (Used) by Discontinued Operations" (124) sits between the
+    # activity totals and the net change: 324 - 521 + 295 - 6 - 124 = -32, the printed change.
+    sts = extract_statements(read_submission(corpus("1_0000108772_10-K_19961231.txt")))
+    xerox = _by_name(cross_checks(sts, date(1996, 12, 31)), "cash_flow.activities_sum")
+    assert xerox and all(c.status == "pass" for c in xerox)
+    assert xerox[0].expected == -32_000_000 and "by Discontinued Ope" in xerox[0].detail
+    # BMS 10-K 2004: "Gain on sales of businesses (including discontinued operations)" is an
+    # operating adjustment, inside the operating total: 3,176 - 1,622 - 463 + 40 = 1,131
+    sts = extract_statements(read_submission(corpus("2_0000014272_10-K_20041231.txt")))
+    bms = _by_name(cross_checks(sts, date(2004, 12, 31)), "cash_flow.activities_sum")
+    assert bms and all(c.status == "pass" for c in bms)
+    assert bms[0].expected == 1_131_000_000 and "discontinued" not in bms[0].detail
