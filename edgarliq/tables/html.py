@@ -176,20 +176,27 @@ _LEAD_SPACE = " \t\r\n\xa0\u2002\u2003"
 _PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "u", "center", "small", "big"))
 
 
+def _blank_cell(td: Any, top: bool, bottom: bool) -> _Raw:
+    """A `<td>` that prints nothing (a spacer or a rule cell): only its borders and spans matter."""
+    # (iterdescendants filters by tag in C; `find(".//hr")` goes through ElementPath in Python)
+    if len(td) and next(td.iterdescendants("hr"), None) is not None:
+        bottom = True
+    colspan, rowspan = td.get("colspan"), td.get("rowspan")
+    if not (top or bottom or colspan or rowspan):
+        return _SPACER  # (shared: spacers are never modified)
+    return _Raw("", _span(colspan), _span(rowspan), 0, False, top, bottom, None)
+
+
 def _read_cell(td: Any) -> _Raw:
     """A `<td>`'s text (footnote `<sup>` left out of numbers), indentation, bold, borders, fact."""
     style = td.get("style")
     indent, bold, top, bottom = _style_marks(style) if style else _NO_MARKS
-    raw = _text(td)
+    # (a cell without child elements is its own text: no serialisation needed)
+    raw = _text(td) if len(td) else (td.text or "")
     if not raw.strip(_LEAD_SPACE):
         # a spacer or a rule cell (most cells of a statement): only its borders matter, and
         # the walk over its descendants below is the reader's main cost
-        if len(td) and td.find(".//hr") is not None:
-            bottom = True
-        colspan, rowspan = td.get("colspan"), td.get("rowspan")
-        if not (top or bottom or colspan or rowspan):
-            return _SPACER  # (shared: spacers are never modified)
-        return _Raw("", _span(colspan), _span(rowspan), 0, False, top, bottom, None)
+        return _blank_cell(td, top, bottom)
     fact = None
     sup_text = ""
     nested = stray = False
@@ -262,7 +269,7 @@ def _table_rows(table: Any) -> list[Any]:
 def _stray_rows(tr: Any, table: Any) -> list[Any]:
     """`<tr>`s written inside a cell with no `<table>` of their own (FrontPage-era filings,
     Bristol-Myers 2001): browsers close the cell and start a new row; so do we."""
-    if tr.find(".//tr") is None:  # (the usual case, tested in C)
+    if next(tr.iterdescendants("tr"), None) is None:  # (the usual case, tested in C)
         return []
     out = []
     for t in tr.iterdescendants("tr"):
