@@ -449,10 +449,18 @@ _ANY_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
 _BEFORE_CHARS = 8000
 
 
-def _text_before(text: str, end: int) -> str:
-    """The last lines of text printed before offset `end`, back to the previous table's end."""
-    window = text[max(0, end - _BEFORE_CHARS):end]
-    cut = window.lower().rfind("</table")
+def _text_before(text: str, end: int, low: str | None = None) -> str:
+    """The last lines of text printed before offset `end`, back to the previous table's end.
+
+    `low`, when given, is `text.lower()` of the same length: the previous table's end is found
+    in it instead of lowering a window per table."""
+    start = max(0, end - _BEFORE_CHARS)
+    window = text[start:end]
+    if low is not None:
+        cut = low.rfind("</table", start, end)
+        cut = cut - start if cut >= 0 else -1
+    else:
+        cut = window.lower().rfind("</table")
     if cut >= 0:
         window = window[cut:]
         window = window[window.find(">") + 1:] if ">" in window else ""
@@ -463,11 +471,12 @@ def _text_before(text: str, end: int) -> str:
     return "\n".join([ln for ln in lines if ln][-8:])
 
 
-def _table_offsets(text: str, lines: list[int]) -> list[int]:
+def _table_offsets(text: str, lines: list[int], low: str | None = None) -> list[int]:
     """The character offset of each table's `<table` tag, tables given by their (1-based, in
     document order) source lines: the next `<table` at or after that line (tables can share one
-    line, so the search goes on from the previous table)."""
-    low = text.lower()
+    line, so the search goes on from the previous table). `low` is `text.lower()` if known."""
+    if low is None:
+        low = text.lower()
     out: list[int] = []
     pos, line = 0, 1
     for n in lines:
@@ -539,10 +548,14 @@ def read_html(text: str, start_line: int = 1,
     offset = start_line - 1
     grids: list[Grid] = []
     tables = list(root.iter("table"))
-    starts = _table_offsets(text, [t.sourceline or 1 for t in tables])
+    # one lowered copy of the document for both searches (a few Unicode capitals lower to two
+    # characters: then offsets in it are not offsets in `text`, and each window is lowered alone)
+    low = text.lower()
+    starts = _table_offsets(text, [t.sourceline or 1 for t in tables], low)
+    same = low if len(low) == len(text) else None
     follow = False
     for table, start in zip(tables, starts, strict=True):
-        before = _text_before(text, start)
+        before = _text_before(text, start, same)
         if select is not None:
             hit = select(before, text[start:start + _SELECT_AFTER].lower())
             if not (hit or follow):
