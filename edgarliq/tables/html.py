@@ -176,20 +176,27 @@ _LEAD_SPACE = " \t\r\n\xa0\u2002\u2003"
 _PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "u", "center", "small", "big"))
 
 
+def _blank_cell(td: Any, top: bool, bottom: bool) -> _Raw:
+    """A `<td>` that prints nothing (a spacer or a rule cell): only its borders and spans matter."""
+    # (iterdescendants filters by tag in C; `find(".//hr")` goes through ElementPath in Python)
+    if len(td) and next(td.iterdescendants("hr"), None) is not None:
+        bottom = True
+    colspan, rowspan = td.get("colspan"), td.get("rowspan")
+    if not (top or bottom or colspan or rowspan):
+        return _SPACER  # (shared: spacers are never modified)
+    return _Raw("", _span(colspan), _span(rowspan), 0, False, top, bottom, None)
+
+
 def _read_cell(td: Any) -> _Raw:
     """A `<td>`'s text (footnote `<sup>` left out of numbers), indentation, bold, borders, fact."""
     style = td.get("style")
     indent, bold, top, bottom = _style_marks(style) if style else _NO_MARKS
-    raw = _text(td)
+    # (a cell without child elements is its own text: no serialisation needed)
+    raw = _text(td) if len(td) else (td.text or "")
     if not raw.strip(_LEAD_SPACE):
         # a spacer or a rule cell (most cells of a statement): only its borders matter, and
         # the walk over its descendants below is the reader's main cost
-        if len(td) and td.find(".//hr") is not None:
-            bottom = True
-        colspan, rowspan = td.get("colspan"), td.get("rowspan")
-        if not (top or bottom or colspan or rowspan):
-            return _SPACER  # (shared: spacers are never modified)
-        return _Raw("", _span(colspan), _span(rowspan), 0, False, top, bottom, None)
+        return _blank_cell(td, top, bottom)
     fact = None
     sup_text = ""
     nested = stray = False
@@ -262,7 +269,7 @@ def _table_rows(table: Any) -> list[Any]:
 def _stray_rows(tr: Any, table: Any) -> list[Any]:
     """`<tr>`s written inside a cell with no `<table>` of their own (FrontPage-era filings,
     Bristol-Myers 2001): browsers close the cell and start a new row; so do we."""
-    if tr.find(".//tr") is None:  # (the usual case, tested in C)
+    if next(tr.iterdescendants("tr"), None) is None:  # (the usual case, tested in C)
         return []
     out = []
     for t in tr.iterdescendants("tr"):
@@ -442,10 +449,18 @@ _ANY_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
 _BEFORE_CHARS = 8000
 
 
-def _text_before(text: str, end: int) -> str:
-    """The last lines of text printed before offset `end`, back to the previous table's end."""
-    window = text[max(0, end - _BEFORE_CHARS):end]
-    cut = window.lower().rfind("</table")
+def _text_before(text: str, end: int, low: str | None = None) -> str:
+    """The last lines of text printed before offset `end`, back to the previous table's end.
+
+    `low`, when given, is `text.lower()` of the same length: the previous table's end is found
+    in it instead of lowering a window per table."""
+    start = max(0, end - _BEFORE_CHARS)
+    window = text[start:end]
+    if low is not None:
+        cut = low.rfind("</table", start, end)
+        cut = cut - start if cut >= 0 else -1
+    else:
+        cut = window.lower().rfind("</table")
     if cut >= 0:
         window = window[cut:]
         window = window[window.find(">") + 1:] if ">" in window else ""
@@ -456,11 +471,12 @@ def _text_before(text: str, end: int) -> str:
     return "\n".join([ln for ln in lines if ln][-8:])
 
 
-def _table_offsets(text: str, lines: list[int]) -> list[int]:
+def _table_offsets(text: str, lines: list[int], low: str | None = None) -> list[int]:
     """The character offset of each table's `<table` tag, tables given by their (1-based, in
     document order) source lines: the next `<table` at or after that line (tables can share one
-    line, so the search goes on from the previous table)."""
-    low = text.lower()
+    line, so the search goes on from the previous table). `low` is `text.lower()` if known."""
+    if low is None:
+        low = text.lower()
     out: list[int] = []
     pos, line = 0, 1
     for n in lines:
@@ -532,10 +548,14 @@ def read_html(text: str, start_line: int = 1,
     offset = start_line - 1
     grids: list[Grid] = []
     tables = list(root.iter("table"))
-    starts = _table_offsets(text, [t.sourceline or 1 for t in tables])
+    # one lowered copy of the document for both searches (a few Unicode capitals lower to two
+    # characters: then offsets in it are not offsets in `text`, and each window is lowered alone)
+    low = text.lower()
+    starts = _table_offsets(text, [t.sourceline or 1 for t in tables], low)
+    same = low if len(low) == len(text) else None
     follow = False
     for table, start in zip(tables, starts, strict=True):
-        before = _text_before(text, start)
+        before = _text_before(text, start, same)
         if select is not None:
             hit = select(before, text[start:start + _SELECT_AFTER].lower())
             if not (hit or follow):
