@@ -1274,7 +1274,24 @@ def extract_statements(submission: Any) -> Statements:
         found[kind] = st
     if reader_warnings:  # a truncated HTML document explains what is missing
         missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
-    return Statements(_share_printed_dates(found, por), tuple(missing), tuple(reader_warnings))
+    notes = _overlong_numbers(found)
+    return Statements(_share_printed_dates(found, por), tuple(missing), tuple(reader_warnings + notes))
+
+
+# More digits than any real amount has (the cell readers stop at 18): such a "number" is left in its
+# row's label and not read, and the filing's warnings say so, so the unknown value is not silent.
+_OVERLONG_RE = re.compile(r"[0-9]{19,}")
+
+
+def _overlong_numbers(found: dict[str, Statement]) -> list[str]:
+    out = []
+    for kind, st in found.items():
+        for row in st.rows:
+            m = _OVERLONG_RE.search(row.label)
+            if m:
+                out.append(f"{kind}: a figure of {m.end() - m.start():,} digits in '{row.label[:40]}...' "
+                           f"(statement from line {st.source_line}) is more than a real amount has: not read")
+    return out
 
 
 def _share_printed_dates(found: dict[str, Statement], por: date | None) -> dict[str, Statement]:

@@ -55,6 +55,8 @@ def test_400_digit_statement_cell_is_unknown_not_infinite(tmp_path: Path) -> Non
     result = analyze(text, name=APPLE_1997)
     row = next(r for r in result.statements["balance_sheet"].rows if r.concept == "total_current_assets")
     assert row.values == (None, 4_515_000_000.0)
+    # the unread figure is not silent: the filing's warnings name it
+    assert any("a figure of 400 digits" in w and "not read" in w for w in result.filing["warnings"])
     doc = _strict_json(json.dumps(result.to_dict()))
     assert doc["statements"]["balance_sheet"]["columns"][0]["period_end"] == "1997-06-27"
     assert "4,515" in render_report(result, width=100)

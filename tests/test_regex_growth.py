@@ -137,6 +137,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("statements", "_TAX_RE", _search, [rep("ta", "x")]),
     ("statements", "_BELOW_ITEMS_RE", _search, [rep("discontinue", "x"), rep("cumulative ", "x")]),
     ("statements", "_SECONDARY_RE", _search, [rep("parent ", "x"), rep("pro ", "x"), rep("schedule ", "x")]),
+    ("statements", "_OVERLONG_RE", _search, [rep("1" * 18 + "x", ""), rep("1", "x")]),
     ("statements", "_NOTES_HEAD_RE", _match, [rep(" ", "x"), rep(" ", "x", "notes  to ")]),
     # --- claims in the prose (analysis/claims.py); its sentences are white-space normalised
     # (" ".join(text.split())), so runs of spaces do not reach these patterns, but are timed too
