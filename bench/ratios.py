@@ -11,7 +11,7 @@ of ``--repeat`` runs of each is kept per file before taking medians over files.
    once: read the bytes, decode them, and run one regular expression over the text (every number).
    The pipeline is ``analyze(path)`` plus its JSON document, compact (what batch and the Python API
    pay). Era 1 = 1993-2000 plain text, era 2 = 2001-2008 HTML, era 3 = inline XBRL.
-2. container split vs edgartools (``pip install edgartools``; an optional bench extra, never a
+2. container split vs edgartools (``pip install '.[bench]'``; an optional bench extra, never a
    runtime dependency): the same files split into their documents, bodies included.
 3. CLI start-up: ``edgarliq analyze --sample --json`` against ``python -c pass``, whole processes,
    wall time (median of ``--runs``).
@@ -160,7 +160,7 @@ def split_ratio(corpus: Path, repeat: int, limit: int | None) -> str:
     try:
         import edgar.sgml  # noqa: F401
     except ImportError:
-        return "container split vs edgartools: edgartools not installed (pip install edgartools)\n"
+        return "container split vs edgartools: edgartools not installed (pip install '.[bench]')\n"
     paths = [p for p in sorted(corpus.glob("1_*.txt"))][:: 1 if not limit else 8]
     ok = []
     for p in paths:
