@@ -280,17 +280,7 @@ def _section_sum(st: Statement, concept: str) -> list[Check]:
         return []
     out = []
     for i, col in enumerate(st.columns):
-        items: list[float] = []
-        for r in st.rows[start:idx]:
-            v = r.values[i] if i < len(r.values) else None
-            if v is None:
-                continue
-            if r.total and len(items) >= 2:
-                for k in range(len(items) - 2, -1, -1):
-                    if abs(sum(items[k:]) - v) <= _tol(st):
-                        del items[k:]
-                        break
-            items.append(v)
+        items = _section_items(st, start, idx, i)
         total = st.rows[idx].values[i] if i < len(st.rows[idx].values) else None
         if len(items) < 2 or total is None:
             continue
@@ -309,6 +299,23 @@ def _from_xbrl_facts(st: Statement) -> bool:
     from edgarliq.tables.ixbrl import XBRL_TITLE_SUFFIX
 
     return st.title.endswith(XBRL_TITLE_SUFFIX)
+
+
+def _section_items(st: Statement, start: int, idx: int, i: int) -> list[float]:
+    """The values of column `i` in rows start..idx-1 that add up to the printed total at `idx`: a
+    printed inner subtotal replaces the items it sums (so they are not counted twice)."""
+    items: list[float] = []
+    for r in st.rows[start:idx]:
+        v = r.values[i] if i < len(r.values) else None
+        if v is None:
+            continue
+        if r.total and len(items) >= 2:
+            for k in range(len(items) - 2, -1, -1):
+                if abs(sum(items[k:]) - v) <= _tol(st):
+                    del items[k:]
+                    break
+        items.append(v)
+    return items
 
 
 def _tol(st: Statement, other: float = 1) -> float:
@@ -353,17 +360,7 @@ def _subtotal(st: Statement, concept: str) -> list[Check]:
         return []
     out = []
     for i, col in enumerate(st.columns):
-        items: list[float] = []
-        for r in st.rows[start:idx]:
-            v = r.values[i] if i < len(r.values) else None
-            if v is None:
-                continue
-            if r.total and len(items) >= 2:
-                for k in range(len(items) - 2, -1, -1):
-                    if abs(sum(items[k:]) - v) <= _tol(st):
-                        del items[k:]
-                        break
-            items.append(v)
+        items = _section_items(st, start, idx, i)
         if len(items) < 2:
             continue
         out.append(compare(f"{st.kind}.{concept}.sum", st.rows[idx].values[i], sum(items), _tol(st),
