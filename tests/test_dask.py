@@ -249,9 +249,12 @@ def test_ctrl_c_stops_a_pooled_batch_at_once_and_a_rerun_completes_it(tmp_path: 
     _assert_complete(out, 31)
 
 
-def test_filing_hung_in_native_code_is_a_timeout_and_its_worker_restarted(tmp_path: Path, dask_client: Any) -> None:
+def test_filing_hung_in_native_code_is_a_timeout_and_the_run_completes(tmp_path: Path, dask_client: Any) -> None:
     # time.sleep stands for native code that no exception can interrupt (the limit inside the worker
-    # cannot stop it): the client restarts the worker holding it, then runs it alone to be sure.
+    # cannot stop it): the client ends the worker holding it, then runs it alone to be sure.
+    # (Last in this module: the cluster it leaves may be short of a worker. Dask's nanny restarts
+    # an ended worker, but on a loaded machine it was once seen to close instead; the run's
+    # results below do not depend on it.)
     d = _stub_inputs(tmp_path / "in", 3, {"f001b.txt": "SLEEP\n"})
     out = tmp_path / "out"
     summary = run_batch([d], out, dask=dask_client, task_size=1, timeout=0.5, progress=False, analyzer=stub_analyzer)
@@ -261,4 +264,4 @@ def test_filing_hung_in_native_code_is_a_timeout_and_its_worker_restarted(tmp_pa
     assert failure["stage"] == "timeout" and failure["error_type"] == "FilingTimeout"
     filings = read_table(out, "filings")
     assert filings["filing_key"].is_unique and len(filings) == 4
-    _wait_for(lambda: len(dask_client.nthreads()) == 2)
+    _wait_for(lambda: len(dask_client.nthreads()) >= 1, limit=60.0)  # a worker is back for what follows
