@@ -17,6 +17,7 @@ import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -55,6 +56,16 @@ def json_paths_agree(path: Path) -> tuple[str, str]:
     return path.name, "ok"
 
 
+def check_snapshot(snap: dict[str, Any], gold_path: Path) -> int:
+    """Print the filings whose output differs from the snapshot at `gold_path`; 1 if any does."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    diff = sorted(k for k in set(gold) | set(snap) if gold.get(k) != snap.get(k))
+    for name in diff:
+        print(f"DIFFERS: {name}")
+    print(f"{len(snap) - len(diff)}/{len(snap)} filings identical")
+    return 1 if diff else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
@@ -73,12 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 errors = sum(v.startswith("ERROR ") for v in snap.values())
                 print(f"wrote {len(snap)} filings ({errors} raising an error) to {args.write}")
             if args.check:
-                gold = json.loads(Path(args.check).read_text(encoding="utf-8"))
-                diff = sorted(k for k in set(gold) | set(snap) if gold.get(k) != snap.get(k))
-                for name in diff:
-                    print(f"DIFFERS: {name}")
-                print(f"{len(snap) - len(diff)}/{len(snap)} filings identical")
-                rc = 1 if diff else 0
+                rc = check_snapshot(snap, Path(args.check))
         if args.json_paths:
             bad = [(n, r) for n, r in pool.map(json_paths_agree, files, chunksize=4) if r != "ok"]
             for name, why in bad:

@@ -84,12 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.write).write_text(json.dumps(snap, indent=0, sort_keys=True), encoding="utf-8")
             print(f"wrote {len(snap)} filings to {args.write}")
         if args.check:
-            gold = json.loads(Path(args.check).read_text(encoding="utf-8"))
-            diff = sorted(k for k in set(gold) | set(snap) if gold.get(k) != snap.get(k))
-            for name in diff:
-                print(f"DIFFERS: {name}")
-            print(f"{len(snap) - len(diff)}/{len(snap)} filings identical")
-            rc = 1 if diff else 0
+            from golden import check_snapshot  # bench/golden.py, beside this script
+
+            rc = check_snapshot(snap, Path(args.check))
     if args.time:
         ms = timings(files, args.time)
         q = statistics.quantiles(ms, n=10)
