@@ -140,6 +140,7 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
     from edgarliq.fds import parse_schedules
     from edgarliq.reconcile import reconcile
     from edgarliq.statements import extract_statements
+    from edgarliq.tables.linkbase import confirm_statements
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -168,6 +169,10 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
         submission = replace(submission, warnings=(*submission.warnings, *statements.warnings))
     checks: list[Check] = list(stage("statements", reconcile, statements, schedules,
                                       getattr(submission, "period_of_report", None)))
+    # the filing's own presentation/label linkbases (EX-101.PRE/.LAB), when it carries them, confirm
+    # the inline XBRL statements' rows and order (no EX-101 documents: nothing changes)
+    statements, confirmed = stage("statements", confirm_statements, submission, statements)
+    checks.extend(confirmed)
     metrics = stage("metrics", compute_metrics, statements, schedules)
     checks.extend(stage("metrics", check_claims, submission, metrics))
     return Analysis(submission, schedules, statements, metrics, checks, timings)

@@ -32,7 +32,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -894,6 +894,8 @@ class _PrintedRow:
     lines: list[int]
     note: str | None = None
     concept: str | None = None
+    # the elements of its facts, as written ("us-gaap:Assets"): what the linkbase checks confirm
+    elements: list[str] = field(default_factory=list)
 
 
 def _face_grids(doc: IxbrlDocument, face: set[int]) -> list[tuple[int, Grid]]:
@@ -1048,7 +1050,7 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
             why = (f"{elements} on the line above, which already names another concept" if hits[0] >= 0
                    else f"{elements}, tagged outside the printed statement's table")
         extra.append((after, _PrintedRow(made.label, 0, made.total, list(made.values), set(), [],
-                                         why, concept)))
+                                         why, concept, _qnames(picks))))
     for after, row in sorted(extra, key=lambda e: -e[0]):
         rows.insert(after + 1, row)
 
@@ -1058,7 +1060,8 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
                                  header=(f"{roles[k]}: " if k in roles else "") + _printed_header(k))
                  for k in periods)
     out_rows = tuple(StatementRow(label=r.label, concept=r.concept, level=indents.index(r.indent), total=r.total,
-                                  values=tuple(r.values), derived=r.note) for r in rows)
+                                  values=tuple(r.values), derived=r.note, elements=tuple(r.elements))
+                     for r in rows)
     first_line = min((ln for r in rows for ln in r.lines), default=min(lines, default=1))
     printed = _printed_title(doc.tables[min(face)]) or head_title
     title = f"{printed} {XBRL_TITLE_SUFFIX}" if printed else _TITLES[kind]
@@ -1126,6 +1129,9 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         return
     row.keys.add((f.name, f.context))
     row.lines.append(f.line)
+    qname = f"{f.prefix}:{f.name}" if f.prefix else f.name
+    if qname not in row.elements:
+        row.elements.append(qname)
     v = f.value
     if v is not None and c.value is not None:
         # The amount is the fact's (scale applied); its direction is the printed one, as on every
@@ -1134,6 +1140,16 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         # names keep the concept's own sign convention instead (see `_printed_statement`).
         v = -abs(v) if c.value < 0 else abs(v)
     row.values[col] = v
+
+
+def _qnames(picks: list[_Pick]) -> list[str]:
+    """The elements of the facts a derived row was made of, as written."""
+    out: list[str] = []
+    for p in picks:
+        for f in p.facts:
+            if f is not None and (q := f"{f.prefix}:{f.name}" if f.prefix else f.name) not in out:
+                out.append(q)
+    return out
 
 
 def _note(row: _PrintedRow, why: str) -> None:
