@@ -17,6 +17,7 @@ import edgarliq
 from edgarliq.errors import FilingError
 from edgarliq.submission import read_submission
 from edgarliq.tables.linkbase import (
+    parse_instance,
     parse_labels,
     parse_presentation,
     parse_role_definitions,
@@ -30,13 +31,18 @@ PRE = LB / "aapl-20250628-constructed_pre.xml"
 LAB = LB / "aapl-20250628-constructed_lab.xml"
 SCH = LB / "aapl-20250628-constructed.xsd"
 BS_ROLE = "http://www.apple.com/role/CONDENSEDCONSOLIDATEDBALANCESHEETSUnaudited"
+EA_2016 = "3_0000712515_10-Q_20161231.htm"
+EA_INS = LB / "ea-20161231-constructed.xml"
+EA_PRE = LB / "ea-20161231-constructed_pre.xml"
 
 
 def submission_text(primary: str, exhibits: list[tuple[str, str, str]]) -> str:
-    """A full EDGAR submission (.txt) around a primary inline XBRL document and EX-101 exhibits
-    (type, file name, text), each wrapped in <XBRL> as EDGAR wraps them."""
+    """A full EDGAR submission (.txt) around a primary document and EX-101 exhibits (type, file
+    name, text), each exhibit wrapped in <XBRL> as EDGAR wraps them. A primary document that is
+    already a <DOCUMENT> block of its submission goes in as it is."""
     docs = [("10-Q", "aapl-20250628.htm", primary), *exhibits]
-    body = "".join(f"<DOCUMENT>\n<TYPE>{t}\n<SEQUENCE>{n}\n<FILENAME>{name}\n<TEXT>\n<XBRL>\n{text}\n</XBRL>\n"
+    body = "".join(text + "\n" if text.startswith("<DOCUMENT>") else
+                   f"<DOCUMENT>\n<TYPE>{t}\n<SEQUENCE>{n}\n<FILENAME>{name}\n<TEXT>\n<XBRL>\n{text}\n</XBRL>\n"
                    "</TEXT>\n</DOCUMENT>\n" for n, (t, name, text) in enumerate(docs, 1))
     return ("<SEC-DOCUMENT>0000320193-25-000073.txt : 20250801\n<SEC-HEADER>0000320193-25-000073.hdr.sgml : 20250801\n"
             "ACCESSION NUMBER:\t\t0000320193-25-000073\nCONFORMED SUBMISSION TYPE:\t10-Q\n"
@@ -274,5 +280,60 @@ def test_hostile_linkbase_in_a_submission_is_a_failed_check(apple_2025: str) -> 
     a = edgarliq.analyze(sub)
     got = checks_of(a)
     assert list(got) == ["linkbase.read"] and got["linkbase.read"].status == "fail"
-    assert got["linkbase.read"].detail.endswith("the statements are not confirmed against the presentation linkbase")
+    assert got["linkbase.read"].detail == (
+        "apple.txt: EX-101.LAB document 3 (aapl-20250628_lab.xml): line 2: a DTD or entity declaration: refused in a "
+        "linkbase (entities could expand without bound): the statements are not confirmed against the filing's "
+        "XBRL exhibits")
     assert a.statements["balance_sheet"].value("total_assets") == 331_495_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# 2009-2018: an HTML statement and the filing's XBRL instance (EX-101.INS)
+
+
+def ea_analysis(ins: str | None = None) -> edgarliq.pipeline.Analysis:
+    ex = [("EX-101.INS", "ea-20161231.xml", ins if ins is not None else EA_INS.read_text(encoding="utf-8")),
+          ("EX-101.PRE", "ea-20161231_pre.xml", EA_PRE.read_text(encoding="utf-8"))]
+    primary = corpus(EA_2016).read_text(encoding="utf-8", errors="replace")
+    return edgarliq.analyze(read_submission(submission_text(primary, ex).encode(), name="ea.txt"))
+
+
+def test_instance_facts_leave_out_dimensions_and_shares() -> None:
+    facts = parse_instance(EA_INS.read_text(encoding="utf-8"), source=EA_INS.name)
+    assert len(facts) == 20
+    assert (facts[0].concept, facts[0].period[1].isoformat(), facts[0].value, facts[0].decimals) == (
+        "us-gaap:CashAndCashEquivalentsAtCarryingValue", "2016-12-31", 2_483_000_000, -6)
+    assert "us-gaap:InventoryNet" not in {f.concept for f in facts}  # only a ProductMember fact
+    assert "us-gaap:WeightedAverageNumberOfSharesOutstandingBasic" not in {f.concept for f in facts}
+
+
+def test_instance_confirms_ea_2016_html_statements() -> None:
+    a = ea_analysis()
+    got = {(c.name, c.extra.get("period_end"), c.extra.get("months")): c for c in a.checks
+           if c.name.startswith("xbrl_instance.")}
+    assert len(got) == 21 and {c.status for c in got.values()} == {"pass"}
+    ta = got[("xbrl_instance.balance_sheet.total_assets", "2016-12-31", None)]
+    assert (ta.expected, ta.actual, ta.tolerance) == (7_719_000_000, 7_719_000_000, 500_000)
+    assert ta.detail == "2016-12-31: balance_sheet 'TOTAL ASSETS' vs EX-101.INS us-gaap:Assets"
+    ni = got[("xbrl_instance.income_statement.net_income", "2016-12-31", 3)]
+    assert (ni.expected, ni.actual) == (-1_000_000, -1_000_000)  # the quarter's loss, printed (1)
+    # the HTML rows took the elements of the facts that have their values: the linkbase checks run
+    lb = {c.name: c for c in a.checks if c.name.startswith("linkbase.balance_sheet")}
+    assert lb["linkbase.balance_sheet.membership"].detail == (
+        "all 8 tagged rows are in the presentation network 'CondensedConsolidatedBalanceSheets'")
+    assert lb["linkbase.balance_sheet.order"].status == "pass"
+    bs = a.statements["balance_sheet"]
+    total = next(r for r in bs.rows if r.label == "TOTAL ASSETS")
+    assert total.elements == ("us-gaap:Assets", "us-gaap:LiabilitiesAndStockholdersEquity")  # equal amounts
+
+
+def test_instance_disagreeing_with_ea_2016_statement_fails_naming_it() -> None:
+    ins = EA_INS.read_text(encoding="utf-8").replace(
+        '<us-gaap:AssetsCurrent contextRef="FI2017Q3" unitRef="usd" decimals="-6">5101000000',
+        '<us-gaap:AssetsCurrent contextRef="FI2017Q3" unitRef="usd" decimals="-6">5110000000')
+    a = ea_analysis(ins)
+    bad = [c for c in a.checks if c.name.startswith("xbrl_instance.") and c.status == "fail"]
+    assert len(bad) == 1
+    assert (bad[0].name, bad[0].expected, bad[0].actual, bad[0].difference) == (
+        "xbrl_instance.balance_sheet.total_current_assets", 5_110_000_000, 5_101_000_000, -9_000_000)
+    assert bad[0].detail == "2016-12-31: balance_sheet 'Total current assets' vs EX-101.INS us-gaap:AssetsCurrent"

@@ -489,6 +489,13 @@ def _concepts(kind: str) -> list[tuple[str, list[_Rule]]]:
     return [(c, sorted(rs, key=lambda r: -r.priority)) for c, rs in out.items()]
 
 
+def concept_elements(kind: str) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """The kind's concepts with the us-gaap elements that are each one whole (best first) and
+    whether the statement shows the element negated (payments): what an XBRL instance's facts are
+    compared with (tables/linkbase.py). Parts of a sum and balances dated off the column are left out."""
+    return [(c, [(r.element, r.negate) for r in rules if not r.part and not r.at]) for c, rules in _concepts(kind)]
+
+
 _PAIRS = (("provided by used in", "provided by (used in)"), ("income loss", "income (loss)"),
           ("increase decrease", "increase (decrease)"), ("expense benefit", "expense (benefit)"),
           ("earnings loss", "earnings (loss)"), ("gain loss", "gain (loss)"))

@@ -18,6 +18,12 @@ in the network) and `linkbase.<kind>.order` (the rows are printed in the network
 rows out of place are named). Rows that carry no printed label (lines edgarliq added from
 facts tagged outside the table) take the filing's own label, and their `derived` says so.
 
+Filings of 2009-2018 print their statements in HTML and carry the facts in an XBRL instance
+(EX-101.INS). There each HTML row takes the elements whose undimensioned facts have its printed
+values in every column (so the same two checks run when a presentation linkbase is there too),
+and each row the concept map names is compared with its element's fact for each column:
+`xbrl_instance.<kind>.<concept>`, pass or fail within half a printed unit.
+
 Linkbases are untrusted XML: no DTD is accepted (so no entity can expand), nothing is fetched
 (`no_network`, no schemaLocation is followed), each document is capped in size and elements, and
 the trees are walked iteratively with a depth cap and cycle guard. A linkbase that cannot be read
@@ -33,24 +39,28 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from edgarliq.checks import Check
+from edgarliq.checks import Check, compare
 from edgarliq.errors import FilingError
 from edgarliq.model import Statement, StatementRow, Statements
 
-__all__ = ["PresentationNode", "PresentationRole", "Linkbases", "parse_presentation", "parse_labels",
-           "parse_role_definitions", "read_linkbases", "confirm_statements", "statement_checks",
-           "role_for", "MAX_LINKBASE_CHARS"]
+__all__ = ["PresentationNode", "PresentationRole", "Linkbases", "InstanceFact", "parse_presentation", "parse_labels",
+           "parse_role_definitions", "parse_instance", "read_linkbases", "confirm_statements", "statement_checks",
+           "instance_checks", "role_for", "MAX_LINKBASE_CHARS"]
 
 _LINK = "http://www.xbrl.org/2003/linkbase"
 _XLINK = "http://www.w3.org/1999/xlink"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XBRLI = "http://www.xbrl.org/2003/instance"
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _PARENT_CHILD = "http://www.xbrl.org/2003/arcrole/parent-child"
 _CONCEPT_LABEL = "http://www.xbrl.org/2003/arcrole/concept-label"
 
-# The largest label linkbases of big filers are a few MB (Apple's 10-K: about 1.5 MB); 32 MB of
-# one document is past anything real and keeps a hostile one from exhausting memory.
+# The largest label linkbases and instances of big filers are a few MB (Apple's 10-K label
+# linkbase: about 1.5 MB); 32 MB of one document is past anything real and keeps a hostile one
+# from exhausting memory.
 MAX_LINKBASE_CHARS = 32 * 1024 * 1024
 MAX_ELEMENTS = 1_000_000  # elements of one document
 MAX_DEPTH = 64  # levels of one presentation tree (real ones have under 15)
@@ -382,13 +392,13 @@ def role_for(st: Statement, roles: Iterable[PresentationRole]) -> tuple[Presenta
     roles = [r for r in roles if "parenthetical" not in (r.definition + r.uri).lower()]
     if any(r.category == "Statement" for r in roles):
         roles = [r for r in roles if r.category == "Statement"]
-    best, score = None, 0
+    words = _KIND_WORDS.get(st.kind, ())
+    best, key = None, (0, False)
     for r in roles:
-        s = len(wanted & r.concepts)
-        named = any(w in r.title.lower() for w in _KIND_WORDS.get(st.kind, ()))
-        if s > score or (s == score and s > 0 and named and best is not None
-                         and not any(w in best.title.lower() for w in _KIND_WORDS.get(st.kind, ()))):
-            best, score = r, s
+        k = (len(wanted & r.concepts), any(w in r.title.lower() for w in words))
+        if k[0] > 0 and k > key:
+            best, key = r, k
+    score = key[0]
     return best, score
 
 
@@ -401,14 +411,16 @@ def _name(i: int, r: StatementRow) -> str:
     return f"row {i} '{r.label[:60]}' ({', '.join(r.elements[:2])})"
 
 
-def statement_checks(st: Statement, linkbases: Linkbases) -> list[Check]:
+def statement_checks(st: Statement, linkbases: Linkbases, role: PresentationRole | None = None) -> list[Check]:
     """`linkbase.<kind>.membership` and `.order` for one statement (none for a statement without
-    tagged rows, which no linkbase can confirm); `.role` fails when no network holds its rows."""
+    tagged rows, which no linkbase can confirm); `.role` fails when no network holds its rows.
+    `role`: the statement's network when the caller has found it (`role_for`)."""
     rows = _tagged_rows(st)
     if not rows:
         return []
-    role, score = role_for(st, linkbases.roles)
-    if role is None or score == 0:
+    if role is None:
+        role = role_for(st, linkbases.roles)[0]
+    if role is None:
         return [Check(f"linkbase.{st.kind}.role", "fail", detail=f"no presentation network of the filing's "
                       f"linkbase holds any of the statement's {len(rows)} tagged rows")]
     where = f"presentation network '{role.definition}'"
@@ -501,24 +513,185 @@ def _labelled(st: Statement, linkbases: Linkbases, role: PresentationRole | None
     return replace(st, rows=tuple(rows)) if changed else st
 
 
+# --------------------------------------------------------------------------------------------
+# The XBRL instance (EX-101.INS) of a filing whose statements are HTML (2009-2018)
+
+# ("i", instant, None) or ("d", start, end), as in tables/ixbrl.py
+_Period = tuple[str, date | None, date | None]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceFact:
+    """One undimensioned numeric fact of an instance, in a currency (`us-gaap:Assets` ...)."""
+
+    concept: str
+    period: _Period
+    value: float
+    decimals: int | None  # None: INF or absent
+
+
+def _iso(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat((s or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def parse_instance(text: str, *, source: str = "EX-101.INS") -> list[InstanceFact]:
+    """The undimensioned currency facts of an XBRL instance document, in document order. Share
+    counts, per-share amounts and facts of contexts with a segment or scenario are left out (they
+    are not the amounts a statement's rows hold, or not the consolidated ones)."""
+    root = _xml_root(text, source)
+    prefixes = {ns: p for p, ns in (root.nsmap or {}).items() if p}
+    periods: dict[str, _Period] = {}
+    for ctx in root.iter(f"{{{_XBRLI}}}context"):
+        if any(len(el) or (el.text or "").strip()
+               for el in ctx.iter(f"{{{_XBRLI}}}segment", f"{{{_XBRLI}}}scenario")):
+            continue
+        instant = ctx.find(f".//{{{_XBRLI}}}instant")
+        if instant is not None:
+            periods[ctx.get("id", "")] = ("i", _iso(instant.text), None)
+        else:
+            start, end = ctx.find(f".//{{{_XBRLI}}}startDate"), ctx.find(f".//{{{_XBRLI}}}endDate")
+            if start is not None and end is not None:
+                periods[ctx.get("id", "")] = ("d", _iso(start.text), _iso(end.text))
+    currency_units = set()
+    for unit in root.iter(f"{{{_XBRLI}}}unit"):
+        measures = [(m.text or "").strip().lower() for m in unit.iter(f"{{{_XBRLI}}}measure")]
+        if len(measures) == 1 and measures[0].startswith("iso4217:"):
+            currency_units.add(unit.get("id", ""))
+    out: list[InstanceFact] = []
+    for el in root:
+        if not isinstance(el.tag, str) or el.get("contextRef") not in periods:
+            continue
+        if el.get("unitRef") not in currency_units or el.get(_XSI_NIL) in ("true", "1"):
+            continue
+        ns, _, name = el.tag[1:].partition("}")
+        prefix = "us-gaap" if ns.startswith("http://fasb.org/us-gaap/") else prefixes.get(ns, "")
+        try:
+            value = float((el.text or "").strip())
+        except ValueError:
+            raise FilingError(source, f"line {el.sourceline}", f"{prefix}:{name} is not a number: "
+                              f"{(el.text or '').strip()[:40]!r}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise FilingError(source, f"line {el.sourceline}", f"{prefix}:{name} is not a finite number")
+        dec = el.get("decimals") or ""
+        decimals = int(dec) if dec.lstrip("-").isdigit() else None
+        out.append(InstanceFact(f"{prefix}:{name}" if prefix else name, periods[el.get("contextRef")], value,
+                                decimals))
+    return out
+
+
+def _facts_by(facts: list[InstanceFact]) -> dict[tuple[str, _Period], InstanceFact]:
+    """(concept, period) -> its fact, the most precise copy when it is tagged twice."""
+    out: dict[tuple[str, _Period], InstanceFact] = {}
+    for f in facts:
+        cur = out.get((f.concept, f.period))
+        if cur is None or (f.decimals is None or (cur.decimals is not None and f.decimals > cur.decimals)):
+            out[(f.concept, f.period)] = f
+    return out
+
+
+def _columns_of(st: Statement, periods: Iterable[_Period]) -> list[list[_Period]]:
+    from edgarliq.tables.ixbrl import _months
+
+    def fits(c: Any, p: _Period) -> bool:
+        end = p[2] if p[0] == "d" else p[1]
+        if c.period_end is None or end is None or abs((end - c.period_end).days) > 3:
+            return False
+        if st.kind == "balance_sheet":
+            return p[0] == "i"
+        return p[0] == "d" and p[1] is not None and c.months is not None and _months(p[1], end) == c.months
+
+    ps = list(periods)
+    return [[p for p in ps if fits(c, p)] for c in st.columns]
+
+
+def _with_elements(st: Statement, facts: dict[tuple[str, _Period], InstanceFact]) -> Statement:
+    """Each printed HTML row with the elements whose facts have its values, to the printed unit,
+    in every column it fills (so the linkbase checks can run on it). A value that rounds to 0 in
+    the printed unit says nothing (per-share figures, nil rows) and is not matched."""
+    unit = float(st.unit or 1)
+    cols = _columns_of(st, {p for _, p in facts})
+    by_value: dict[tuple[_Period, int], set[str]] = defaultdict(set)
+    for (concept, p), f in facts.items():
+        by_value[(p, round(abs(f.value) / unit))].add(concept)
+    rows = []
+    for r in st.rows:
+        found: set[str] | None = None
+        if r.derived is None and not r.elements:
+            for j, v in enumerate(r.values):
+                key = round(abs(v) / unit) if v is not None and j < len(cols) else 0
+                if key == 0 or not cols[j]:
+                    continue
+                here = set().union(*(by_value.get((p, key), set()) for p in cols[j]))
+                found = here if found is None else found & here
+        rows.append(replace(r, elements=tuple(sorted(found))) if found else r)
+    return replace(st, rows=tuple(rows))
+
+
+def instance_checks(st: Statement, facts: dict[tuple[str, _Period], InstanceFact]) -> list[Check]:
+    """Each row the concept map names against its element's fact, column by column:
+    `xbrl_instance.<kind>.<concept>`, within half a printed unit (the statement's rounding)."""
+    from edgarliq.tables.ixbrl import concept_elements
+
+    cols = _columns_of(st, {p for _, p in facts})
+    tol = float(st.unit or 1) / 2
+    out: list[Check] = []
+    for concept, elements in concept_elements(st.kind):
+        row = st.row(concept)
+        if row is None or row.derived is not None:
+            continue
+        for j, c in enumerate(st.columns):
+            got = row.values[j] if j < len(row.values) else None
+            hit = next(((e, neg, f) for e, neg in elements for p in cols[j]
+                        if (f := facts.get((f"us-gaap:{e}", p))) is not None), None)
+            if got is None or hit is None:
+                continue
+            element, negate, fact = hit
+            want = -fact.value if negate and fact.value else fact.value
+            out.append(compare(f"xbrl_instance.{st.kind}.{concept}", want, got, tol,
+                               f"{c.label}: {st.kind} '{row.label[:60]}' vs EX-101.INS us-gaap:{element}",
+                               period_end=c.period_end.isoformat() if c.period_end else None,
+                               months=c.months))
+    return out
+
+
+def _instance_facts(submission: Any) -> dict[tuple[str, _Period], InstanceFact] | None:
+    docs = [d for d in getattr(submission, "documents", ()) if (d.type or "").upper().startswith("EX-101.INS")]
+    if not docs:
+        return None
+    src = getattr(submission, "source", "") or "submission"
+    d = docs[0]
+    return _facts_by(parse_instance(d.text, source=f"{src}: {d.type} document {d.sequence or '?'}"
+                                    f"{' (' + d.filename + ')' if d.filename else ''}"))
+
+
 def confirm_statements(submission: Any, statements: Mapping[str, Statement]) -> tuple[Any, list[Check]]:
-    """The statements (rows without a printed label labelled from the linkbase) and the linkbase
-    checks. With no linkbases in the submission, or no tagged rows, the statements come back
-    unchanged and there are no checks."""
-    if not _linkbase_documents(submission) or not any(r.elements for st in statements.values() for r in st.rows):
+    """The statements (rows without a printed label labelled from the linkbase) and the checks the
+    submission's EX-101 documents allow. With none of them, the statements come back unchanged
+    and there are no checks; a document that cannot be read is one failed `linkbase.read` check."""
+    types = {(getattr(d, "type", "") or "").upper()[:10] for d in getattr(submission, "documents", ())}
+    if not types & {"EX-101.PRE", "EX-101.LAB", "EX-101.SCH", "EX-101.INS"} or not statements:
         return statements, []
     try:
+        facts = _instance_facts(submission) if "EX-101.INS" in types else None
         lb = read_linkbases(submission)
     except FilingError as exc:
         return statements, [Check("linkbase.read", "fail", detail=f"{exc}: the statements are not confirmed "
-                                  "against the presentation linkbase")]
-    if lb is None:
-        return statements, []
+                                  "against the filing's XBRL exhibits")]
     checks: list[Check] = []
     found = {}
     for kind, st in statements.items():
-        checks.extend(statement_checks(st, lb))
-        found[kind] = _labelled(st, lb, role_for(st, lb.roles)[0])
+        if facts and st.unit_source != "xbrl":
+            # an HTML statement (2009-2018): its numbers against the instance, its rows given elements
+            checks.extend(instance_checks(st, facts))
+            st = _with_elements(st, facts)
+        if lb is not None:
+            role = role_for(st, lb.roles)[0]
+            checks.extend(statement_checks(st, lb, role))
+            st = _labelled(st, lb, role)
+        found[kind] = st
     if isinstance(statements, Statements):
         return replace(statements, found=found), checks
     return found, checks
