@@ -170,6 +170,14 @@ def test_oversized_and_tag_flood_refused() -> None:
         parse_presentation("<link:linkbase>" + "<a/>" * 2_000_001, source="flood_pre.xml")
 
 
+@pytest.mark.parametrize(("shown", "why"), [("12abc", "us-gaap:Assets is not a number: '12abc'"),
+                                            ("1e999", "us-gaap:Assets is not a finite number")])
+def test_instance_fact_that_is_no_number_is_an_error(shown: str, why: str) -> None:
+    ins = EA_INS.read_text(encoding="utf-8").replace('decimals="-6">7719000000<', f'decimals="-6">{shown}<')
+    with pytest.raises(FilingError, match=rf"^ea_ins\.xml: line 44: {re.escape(why)}$"):
+        parse_instance(ins, source="ea_ins.xml")
+
+
 def test_cyclic_and_deep_networks_end() -> None:
     head = ('<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
             '<link:presentationLink xlink:role="http://x/role/r">')

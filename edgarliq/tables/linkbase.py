@@ -35,6 +35,7 @@ lxml is imported only when a submission has linkbases, so plain-text filings nev
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -68,8 +69,9 @@ MAX_NODES = 20_000  # nodes of one presentation tree once expanded (a concept un
 
 # `<!DOCTYPE` / `<!ENTITY`: linkbases never have a DTD; refusing one rules out entity expansion
 _DTD_RE = re.compile(r"<!\s{0,5}(?:DOCTYPE|ENTITY)", re.I)
-# where the XML starts inside a submission's <TEXT> (after an <XBRL> wrapper, before the root)
-_XML_START_RE = re.compile(r"<\?xml|<[A-Za-z_][\w.-]{0,40}:(?:linkbase|schema)\b|<(?:linkbase|schema)\b")
+# where the XML starts inside a submission's <TEXT> (after an <XBRL> wrapper, before the root:
+# a linkbase, a schema, an instance)
+_XML_START_RE = re.compile(r"<\?xml|<[A-Za-z_][\w.-]{0,40}:(?:linkbase|schema|xbrl)\b|<(?:linkbase|schema|xbrl)\b")
 # "1002002 - Statement - CONDENSED CONSOLIDATED BALANCE SHEETS" (EDGAR Filer Manual 6.7.12)
 _DEFINITION_RE = re.compile(r"^\s{0,20}\d{1,12}\s{0,5}-\s{0,5}([A-Za-z]{1,20})\s{0,5}-\s{0,5}(.{0,500})$", re.S)
 
@@ -166,6 +168,8 @@ def _xml_root(text: str, source: str) -> Any:
         # the declaration names the encoding of the original bytes, not of this decoded str
         close = body.find("?>")
         body = body[close + 2:] if close >= 0 else body
+    # blank lines for what came before, so that lxml's line numbers are the document's
+    body = "\n" * text.count("\n", 0, m.start()) + body
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -173,8 +177,7 @@ def _xml_root(text: str, source: str) -> Any:
     try:
         root = etree.fromstring(body.encode("utf-8", errors="replace"), parser)
     except etree.XMLSyntaxError as exc:
-        line = (exc.lineno or 0) + text.count("\n", 0, m.start())
-        raise FilingError(source, f"line {line}", f"not well-formed XML: {exc.msg}") from None
+        raise FilingError(source, f"line {exc.lineno or '?'}", f"not well-formed XML: {exc.msg}") from None
     return root
 
 
@@ -267,6 +270,8 @@ def _presentation_arcs(root: Any, source: str) -> dict[str, list[_Arc]]:
             try:
                 order = float(arc.get("order") or 1)
             except ValueError:
+                order = math.nan
+            if not math.isfinite(order):
                 raise FilingError(source, f"line {arc.sourceline}",
                                   f"presentationArc order {arc.get('order')[:20]!r} is not a number") from None
             position += 1
@@ -568,17 +573,17 @@ def parse_instance(text: str, *, source: str = "EX-101.INS") -> list[InstanceFac
             continue
         ns, _, name = el.tag[1:].partition("}")
         prefix = "us-gaap" if ns.startswith("http://fasb.org/us-gaap/") else prefixes.get(ns, "")
+        qname = f"{prefix}:{name}" if prefix else name
         try:
             value = float((el.text or "").strip())
         except ValueError:
-            raise FilingError(source, f"line {el.sourceline}", f"{prefix}:{name} is not a number: "
+            raise FilingError(source, f"line {el.sourceline}", f"{qname} is not a number: "
                               f"{(el.text or '').strip()[:40]!r}") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise FilingError(source, f"line {el.sourceline}", f"{prefix}:{name} is not a finite number")
-        dec = el.get("decimals") or ""
+        if not math.isfinite(value):
+            raise FilingError(source, f"line {el.sourceline}", f"{qname} is not a finite number")
+        dec = (el.get("decimals") or "")[:4]
         decimals = int(dec) if dec.lstrip("-").isdigit() else None
-        out.append(InstanceFact(f"{prefix}:{name}" if prefix else name, periods[el.get("contextRef")], value,
-                                decimals))
+        out.append(InstanceFact(qname, periods[el.get("contextRef")], value, decimals))
     return out
 
 
