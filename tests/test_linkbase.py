@@ -17,6 +17,7 @@ import edgarliq
 from edgarliq.errors import FilingError
 from edgarliq.submission import read_submission
 from edgarliq.tables.linkbase import (
+    Linkbases,
     parse_instance,
     parse_labels,
     parse_presentation,
@@ -120,6 +121,22 @@ def test_constructed_linkbases_roles_definitions_and_labels() -> None:
         "periodEndLabel": "Cash, cash equivalents, and restricted cash and cash equivalents, ending balances"}
     assert labels["us-gaap:AssetsCurrent"] == {"totalLabel": "Total current assets"}
     assert labels["us-gaap:NontradeReceivablesCurrent"] == {"terseLabel": "Vendor non-trade receivables"}
+
+
+def test_real_apple_2023_label_linkbase_excerpt() -> None:
+    labels = parse_labels((LB / "aapl-20230930_lab_excerpt.xml").read_text(encoding="utf-8"))
+    assert len(labels) == 5
+    assert labels["us-gaap:ResearchAndDevelopmentExpense"] == {
+        "terseLabel": "Research and development", "negatedLabel": "Research and development expense",
+        "label": "Research and Development Expense"}
+    assert labels["us-gaap:ProceedsFromRepaymentsOfShortTermDebtMaturingInMoreThanThreeMonths"]["totalLabel"] == \
+        "Proceeds from/(Repayments of) commercial paper, net"
+    assert labels["ecd:PayVsPerformanceDisclosureLineItems"] == {"label": "Pay vs Performance Disclosure [Line Items]"}
+    lb = Linkbases((), labels)
+    assert lb.label("us-gaap:ResearchAndDevelopmentExpense", "negatedLabel") == "Research and development expense"
+    assert lb.label("us-gaap:ResearchAndDevelopmentExpense", "periodStartLabel") == "Research and development"
+    assert lb.label("us-gaap:StockAppreciationRightsSARSMember") == "Stock Appreciation Rights (SARs)"
+    assert lb.label("us-gaap:Assets") is None
 
 
 def test_labels_prefer_the_asked_language_and_role() -> None:
