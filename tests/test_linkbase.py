@@ -362,3 +362,47 @@ def test_instance_disagreeing_with_ea_2016_statement_fails_naming_it() -> None:
     assert (bad[0].name, bad[0].expected, bad[0].actual, bad[0].difference) == (
         "xbrl_instance.balance_sheet.total_current_assets", 5_110_000_000, 5_101_000_000, -9_000_000)
     assert bad[0].detail == "2016-12-31: balance_sheet 'Total current assets' vs EX-101.INS us-gaap:AssetsCurrent"
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed rows with a note stay printed rows
+
+
+def small_pre(role: str, concepts: list[str]) -> str:
+    locs = "".join(f'<link:loc xlink:label="{c}" xlink:href="x.xsd#us-gaap_{c}"/>' for c in ["Root", *concepts])
+    arcs = "".join(f'<link:presentationArc xlink:from="Root" xlink:to="{c}" order="{i}"/>'
+                   for i, c in enumerate(concepts, 1))
+    return ('<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            f'<link:presentationLink xlink:role="{role}">{locs}{arcs}</link:presentationLink></link:linkbase>')
+
+
+def test_printed_row_with_a_note_is_checked_and_keeps_its_label() -> None:
+    """successor.htm: 'Reorganization items, net' is printed (one cell untagged, said in `derived`);
+    'Earnings per share basic and diluted' is a row the concept map added below the printed one."""
+    pre = small_pre("http://x/role/Operations", ["Revenues", "CostOfRevenue", "OperatingIncomeLoss", "InterestExpense",
+                                                 "ReorganizationItems", "NetIncomeLoss",
+                                                 "EarningsPerShareBasicAndDiluted",
+                                                 "WeightedAverageNumberOfSharesOutstandingBasic"])
+    std = 'xlink:role="http://www.xbrl.org/2003/role/label"'
+    lab = ('<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<link:labelLink><link:loc xlink:label="r" xlink:href="x.xsd#us-gaap_ReorganizationItems"/>'
+           '<link:loc xlink:label="e" xlink:href="x.xsd#us-gaap_EarningsPerShareBasicAndDiluted"/>'
+           f'<link:label xlink:label="rl" {std}>Reorganization Items</link:label>'
+           f'<link:label xlink:label="el" {std}>Earnings Per Share, Basic and Diluted</link:label>'
+           '<link:labelArc xlink:from="r" xlink:to="rl"/><link:labelArc xlink:from="e" xlink:to="el"/>'
+           '</link:labelLink></link:linkbase>')
+    primary = (FIXTURES / "ixbrl" / "successor.htm").read_text(encoding="utf-8")
+    ex = [("EX-101.PRE", "s_pre.xml", pre), ("EX-101.LAB", "s_lab.xml", lab)]
+    a = edgarliq.analyze(read_submission(submission_text(primary, ex).encode(), name="successor.txt"))
+    got = checks_of(a)
+    assert got["linkbase.income_statement.membership"].detail == (
+        "all 8 tagged rows are in the presentation network 'Operations'")
+    assert got["linkbase.income_statement.order"].detail == (
+        "1 of 8 rows printed out of the presentation network 'Operations''s order: row 4 'Interest expense' "
+        "(us-gaap:InterestExpense): the network places it before row 3 'Reorganization items, net' "
+        "(us-gaap:ReorganizationItems)")
+    rows = a.statements["income_statement"].rows
+    assert rows[3].label == "Reorganization items, net"  # printed: its own label stays
+    assert rows[7].label == "Earnings Per Share, Basic and Diluted"  # added: the filing's label
+    assert rows[7].derived.endswith("label from the filing's label linkbase (EX-101.LAB, "
+                                    "us-gaap:EarningsPerShareBasicAndDiluted)")

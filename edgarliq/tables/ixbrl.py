@@ -877,7 +877,7 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     for p in on_face:
         lines.extend(f.line for f in p.facts if f is not None)
     names = " + ".join(f"us-gaap:{p.rule.element}" for p in on_face)
-    why = f"sum of {names} (separate lines of the printed statement)"
+    why = f"sum of {names} {ADDED_ROW_NOTES[2]}"
     return StatementRow(label=concept.replace("_", " ").capitalize(), concept=concept, level=0, total=False,
                         values=tuple(values), derived=why), on_face
 
@@ -889,6 +889,10 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
 _HEADER_WORDS_RE = re.compile(r"\b(?:months|weeks|ended|unaudited|in (?:thousands|millions|billions))\b", re.I)
 _PERIOD_ROLE_RE = re.compile(r"\b(predecessor|successor)\b", re.I)
 _PRINTED_NOTE = "printed number without an inline XBRL tag, times 10^{scale} (the scale of the table's tagged amounts)"
+# What `derived` says of a row the concept map added to the printed ones (its label is not printed):
+# tables/linkbase.py tells those rows from printed rows that carry a note by these words.
+ADDED_ROW_NOTES = ("on the line above, which already names another concept", "tagged outside the printed "
+                   "statement's table", "(separate lines of the printed statement)")
 
 
 @dataclass
@@ -1054,8 +1058,7 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
         why = made.derived
         if why is None:
             elements = ", ".join(f"us-gaap:{p.rule.element}" for p in picks)
-            why = (f"{elements} on the line above, which already names another concept" if hits[0] >= 0
-                   else f"{elements}, tagged outside the printed statement's table")
+            why = (f"{elements} {ADDED_ROW_NOTES[0]}" if hits[0] >= 0 else f"{elements}, {ADDED_ROW_NOTES[1]}")
         extra.append((after, _PrintedRow(made.label, 0, made.total, list(made.values), set(), [],
                                          why, concept, _qnames(picks))))
     for after, row in sorted(extra, key=lambda e: -e[0]):

@@ -407,9 +407,17 @@ def role_for(st: Statement, roles: Iterable[PresentationRole]) -> tuple[Presenta
     return best, score
 
 
+def _added(r: StatementRow) -> bool:
+    """A row edgarliq added to the printed ones (from facts outside the table, or a sum of lines),
+    as opposed to a printed row whose `derived` carries a note (an untagged cell ...)."""
+    from edgarliq.tables.ixbrl import ADDED_ROW_NOTES
+
+    return r.derived is not None and any(note in r.derived for note in ADDED_ROW_NOTES)
+
+
 def _tagged_rows(st: Statement) -> list[tuple[int, StatementRow]]:
     """The printed rows that hold facts (a row edgarliq added is not the filing's to confirm)."""
-    return [(i, r) for i, r in enumerate(st.rows) if r.elements and r.derived is None]
+    return [(i, r) for i, r in enumerate(st.rows) if r.elements and not _added(r)]
 
 
 def _name(i: int, r: StatementRow) -> str:
@@ -501,7 +509,7 @@ def _labelled(st: Statement, linkbases: Linkbases, role: PresentationRole | None
     rows = []
     changed = False
     for r in st.rows:
-        if r.derived is not None and len(r.elements) == 1:
+        if _added(r) and len(r.elements) == 1:
             e = r.elements[0]
             text = linkbases.label(e, preferred.get(e))
             if text and text != r.label:
