@@ -6,8 +6,8 @@ The modules, in the order the data flows:
   Consolidated Earnings" ...), where its block ends, and which candidates are secondary tables;
 - `periods`: column headers into periods (month/day/year pieces stacked over several lines,
   grouped "THREE MONTHS ENDED" headers, 52/53-week years) and the printed unit;
-- `concepts`: rows into concepts, from the labels (`data/concepts.csv`), sections and position;
 - `draft`: the working types (`Draft`, `DraftRow`) the readers produce and `finish` consumes;
+- `concepts`: rows into concepts, from the labels (`data/concepts.csv`), sections and position;
 - `blocks`: plain text (markup is optional in 1993-2000 filings, so it is never required): from each
   title a block of lines, its numeric cells give the columns (`tables.text`), the lines above them
   the periods; "(Continued)" titles and the liabilities half of a balance sheet are merged;
