@@ -8,6 +8,7 @@ run on the corpus copy of that 10-Q wrapped, in memory, in a full submission wit
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -406,3 +407,14 @@ def test_printed_row_with_a_note_is_checked_and_keeps_its_label() -> None:
     assert rows[7].label == "Earnings Per Share, Basic and Diluted"  # added: the filing's label
     assert rows[7].derived.endswith("label from the filing's label linkbase (EX-101.LAB, "
                                     "us-gaap:EarningsPerShareBasicAndDiluted)")
+
+
+def test_analysis_with_xbrl_exhibit_checks_validates_against_the_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib.resources import files
+
+    schema = json.loads(files("edgarliq").joinpath("data/analysis.schema.json").read_text(encoding="utf-8"))
+    doc = ea_analysis().to_dict()
+    assert any(c["name"].startswith("xbrl_instance.") for c in doc["checks"])
+    problems = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)]
+    assert problems == []

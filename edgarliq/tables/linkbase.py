@@ -1,5 +1,6 @@
-"""The XBRL presentation and label linkbases of a submission (EX-101.PRE, EX-101.LAB, EX-101.SCH),
-and the checks they allow on the inline XBRL statements (issue 9, item 2).
+"""The XBRL exhibits of a submission (EX-101.PRE, .LAB, .SCH: the presentation and label linkbases
+and the schema; EX-101.INS: the instance of 2009-2018 filings), and the checks they allow on the
+statements read from the printed tables (issue 9, item 2).
 
 A full EDGAR submission of an XBRL filing (2009+) carries, next to its primary document, the
 filer's taxonomy extension: a schema (EX-101.SCH) whose `link:roleType`s name each network
@@ -15,8 +16,9 @@ each tagged row knowing the elements of its facts (`StatementRow.elements`). Her
 finds the presentation network that holds most of those elements, and two checks say whether
 the printed statement agrees with it: `linkbase.<kind>.membership` (every tagged printed row is
 in the network) and `linkbase.<kind>.order` (the rows are printed in the network's order; the
-rows out of place are named). Rows that carry no printed label (lines edgarliq added from
-facts tagged outside the table) take the filing's own label, and their `derived` says so.
+rows out of place are named). Rows that carry no printed label take the filing's own label:
+lines edgarliq added from facts tagged outside the table (their `derived` says so) and printed
+lines whose label cell is empty.
 
 Filings of 2009-2018 print their statements in HTML and carry the facts in an XBRL instance
 (EX-101.INS). There each HTML row takes the elements whose undimensioned facts have its printed
