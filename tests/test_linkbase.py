@@ -248,6 +248,16 @@ def test_agreeing_linkbase_passes_on_apple_2025(apple_2025: str) -> None:
     assert bs.value("total_assets") == 331_495_000_000
 
 
+def test_printed_row_without_a_label_takes_the_linkbase_label_on_apple_2025(apple_2025: str) -> None:
+    unlabelled = apple_2025.replace(">Vendor non-trade receivables<", "><", 1)  # the balance sheet's line
+    assert edgarliq.analyze(unlabelled).statements["balance_sheet"].rows[5].label == ""
+    sub = read_submission(submission_text(unlabelled, exhibits()).encode(), name="apple.txt")
+    row = edgarliq.analyze(sub).statements["balance_sheet"].rows[5]
+    assert (row.label, row.values[0]) == ("Vendor non-trade receivables", 19_278_000_000)
+    assert row.derived == ("label from the filing's label linkbase (EX-101.LAB, us-gaap:NontradeReceivablesCurrent): "
+                           "the printed line has none")
+
+
 def test_shuffled_linkbase_fails_naming_the_row_on_apple_2025(apple_2025: str) -> None:
     # the printed order is Vendor non-trade receivables (order 4), Inventories (5): swap them
     pre = PRE.read_text(encoding="utf-8")

@@ -518,11 +518,13 @@ def _labelled(st: Statement, linkbases: Linkbases, role: PresentationRole | None
                 r = replace(r, label=text, derived=f"{r.derived}; label from the filing's label linkbase "
                             f"(EX-101.LAB, {e})")
                 changed = True
-        elif not r.label and r.elements:  # a printed line without a label of its own
+        elif not r.label.strip() and r.elements:  # a printed line without a label of its own
             e = r.elements[0]
             text = linkbases.label(e, preferred.get(e))
             if text:
-                r = replace(r, label=text)
+                # (`derived` already carries the inline XBRL reader's notes on printed lines)
+                why = f"label from the filing's label linkbase (EX-101.LAB, {e}): the printed line has none"
+                r = replace(r, label=text, derived=f"{r.derived}; {why}" if r.derived else why)
                 changed = True
         rows.append(r)
     return replace(st, rows=tuple(rows)) if changed else st
