@@ -272,8 +272,9 @@ def test_shuffled_linkbase_fails_naming_the_row_on_apple_2025(apple_2025: str) -
     assert order.status == "fail"
     assert order.detail == (
         "1 of 27 rows printed out of the presentation network '9952154 - Statement - CONDENSED CONSOLIDATED "
-        "BALANCE SHEETS (Unaudited)''s order: row 6 'Inventories' (us-gaap:InventoryNet): the network places it "
-        "before row 5 'Vendor non-trade receivables' (us-gaap:NontradeReceivablesCurrent)")
+        "BALANCE SHEETS (Unaudited)''s order: row 5 'Vendor non-trade receivables' "
+        "(us-gaap:NontradeReceivablesCurrent) is printed before row 6 'Inventories' (us-gaap:InventoryNet), which the "
+        "network places before it")
     assert (order.expected, order.actual) == (27, 26)
     assert got["linkbase.income_statement.order"].status == "pass"
 
@@ -299,8 +300,8 @@ def test_real_2023_network_against_the_2025_statement(apple_2025: str) -> None:
     assert got["linkbase.balance_sheet.membership"].status == "pass"
     assert got["linkbase.balance_sheet.order"].detail == (
         "1 of 27 rows printed out of the presentation network 'CONDENSEDCONSOLIDATEDBALANCESHEETSUnaudited''s order: "
-        "row 6 'Inventories' (us-gaap:InventoryNet): the network places it before row 5 'Vendor non-trade "
-        "receivables' (us-gaap:NontradeReceivablesCurrent)")
+        "row 5 'Vendor non-trade receivables' (us-gaap:NontradeReceivablesCurrent) is printed before row 6 "
+        "'Inventories' (us-gaap:InventoryNet), which the network places before it")
     # no network of this excerpt holds the income or cash flow statement's rows
     assert got["linkbase.income_statement.role"].status == "fail"
     assert got["linkbase.cash_flow.role"].detail == (
@@ -409,9 +410,9 @@ def test_printed_row_with_a_note_is_checked_and_keeps_its_label() -> None:
     assert got["linkbase.income_statement.membership"].detail == (
         "all 8 tagged rows are in the presentation network 'Operations'")
     assert got["linkbase.income_statement.order"].detail == (
-        "1 of 8 rows printed out of the presentation network 'Operations''s order: row 4 'Interest expense' "
-        "(us-gaap:InterestExpense): the network places it before row 3 'Reorganization items, net' "
-        "(us-gaap:ReorganizationItems)")
+        "1 of 8 rows printed out of the presentation network 'Operations''s order: row 3 'Reorganization items, net' "
+        "(us-gaap:ReorganizationItems) is printed before row 4 'Interest expense' (us-gaap:InterestExpense), which "
+        "the network places before it")
     rows = a.statements["income_statement"].rows
     assert rows[3].label == "Reorganization items, net"  # printed: its own label stays
     assert rows[7].label == "Earnings Per Share, Basic and Diluted"  # added: the filing's label
@@ -428,3 +429,53 @@ def test_analysis_with_xbrl_exhibit_checks_validates_against_the_schema() -> Non
     assert any(c["name"].startswith("xbrl_instance.") for c in doc["checks"])
     problems = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)]
     assert problems == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The order: the longest chain of rows in the network's order
+
+
+def test_longest_chain_takes_one_place_per_row() -> None:
+    from edgarliq.tables.linkbase import _longest_chain
+
+    # cash at the start and at the end of a cash flow statement: one concept, two places
+    assert _longest_chain([[1, 9], [2], [5], [1, 9]]) == {0: 1, 1: 2, 2: 5, 3: 9}
+    # a breakdown shares its element's place; one row out of place
+    assert _longest_chain([[3], [3], [3], [1], [4]]) == {0: 3, 1: 3, 2: 3, 4: 4}
+    assert _longest_chain([]) == {}
+
+
+def test_longest_chain_is_fast_on_rows_matching_many_places() -> None:
+    import time
+
+    from edgarliq.tables.linkbase import _longest_chain
+
+    rows = [list(range(k % 7, 20_000, 100)) for k in range(2_000)]  # 200 places each
+    t0 = time.perf_counter()
+    chain = _longest_chain(rows)
+    assert time.perf_counter() - t0 < 5  # (well under a second; a quadratic search takes minutes)
+    places = [chain[k] for k in sorted(chain)]
+    assert places == sorted(places)
+    assert _longest_chain([list(range(0, 20_000, 100))] * 2_000).keys() == set(range(2_000))
+
+
+def _best_length(rows: list[list[int]]) -> int:
+    """The longest chain by brute force (quadratic): what the patience sort must find."""
+    best: list[dict[int, int]] = []
+    for k, ps in enumerate(rows):
+        best.append({p: 1 + max((n for j in range(k) for q, n in best[j].items() if q <= p), default=0) for p in ps})
+    return max((n for b in best for n in b.values()), default=0)
+
+
+def test_longest_chain_is_the_longest() -> None:
+    import random
+
+    from edgarliq.tables.linkbase import _longest_chain
+
+    rng = random.Random(9)
+    for _ in range(300):
+        rows = [rng.sample(range(12), rng.randint(1, 3)) for _ in range(rng.randint(0, 12))]
+        chain = _longest_chain(rows)
+        places = [chain[k] for k in sorted(chain)]
+        assert places == sorted(places) and all(chain[k] in rows[k] for k in chain)
+        assert len(chain) == _best_length(rows)

@@ -37,6 +37,7 @@ lxml is imported only when a submission has linkbases, so plain-text filings nev
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -460,10 +461,19 @@ def statement_checks(st: Statement, linkbases: Linkbases, role: PresentationRole
         parts = []
         for k in misplaced:
             i, r, ps = inside[k]
-            before = next((inside[c] for c in sorted(chain) if chain[c] > ps[0]), None)
-            where_it_goes = (f"the network places it before {_name(before[0], before[1])}" if before is not None
-                             else "the network places it after every other row")
-            parts.append(f"{_name(i, r)}: {where_it_goes}")
+            # the nearest row kept in order that it contradicts: printed above it but placed after
+            # it by the network, or printed below it but placed before it
+            above = [c for c in chain if c < k and chain[c] > ps[-1]]
+            below = [c for c in chain if c > k and chain[c] < ps[0]]
+            if above:
+                o = inside[max(above)]
+                why = f"printed after {_name(o[0], o[1])}, which the network places after it"
+            elif below:
+                o = inside[min(below)]
+                why = f"printed before {_name(o[0], o[1])}, which the network places before it"
+            else:  # (every candidate place conflicts with a different row)
+                why = "its places in the network conflict with the rows around it"
+            parts.append(f"{_name(i, r)} is {why}" if above or below else f"{_name(i, r)}: {why}")
         out.append(Check(f"linkbase.{st.kind}.order", "fail", float(len(inside)), float(len(chain)),
                          float(len(chain) - len(inside)), 0.0,
                          f"{len(misplaced)} of {len(inside)} rows printed out of the {where}'s order: "
@@ -480,28 +490,33 @@ def _longest_chain(candidates: list[list[int]]) -> dict[int, int]:
     a cash flow statement). Equal positions are in order: the rows of one element's breakdown
     (Apple's "Products", "Services" and "Total net sales" are all RevenueFromContractWith...,
     by product dimension) share its one place in the tree. Returns row index -> the position it
-    takes. O(rows^2 x candidates^2) on a statement's few dozen rows."""
-    best: list[dict[int, tuple[int, tuple[int, int] | None]]] = []  # row -> pos -> (length, previous)
+    takes.
+
+    Patience sorting (O(n log n) in the candidates): a row's candidates go in decreasing order, so
+    that no chain takes two of one row; each row keeps at most `_MAX_CANDIDATES` of them (an HTML
+    row matched by value to many facts)."""
+    tails: list[int] = []  # tails[k]: the smallest last position of a chain of k + 1 rows
+    ends: list[tuple[int, int]] = []  # the (row, position) that ends it
+    parent: dict[tuple[int, int], tuple[int, int] | None] = {}
     for k, ps in enumerate(candidates):
-        mine: dict[int, tuple[int, tuple[int, int] | None]] = {}
-        for p in ps:
-            length, prev = 1, None
-            for j in range(k):
-                for q, (n, _) in best[j].items():
-                    if q <= p and n + 1 > length:
-                        length, prev = n + 1, (j, q)
-            mine[p] = (length, prev)
-        best.append(mine)
-    end, top = None, 0
-    for k, mine in enumerate(best):
-        for p, (n, _) in mine.items():
-            if n > top:
-                end, top = (k, p), n
+        for p in sorted(ps[:_MAX_CANDIDATES], reverse=True):
+            i = bisect.bisect_right(tails, p)
+            node = (k, p)
+            parent[node] = ends[i - 1] if i else None
+            if i == len(tails):
+                tails.append(p)
+                ends.append(node)
+            else:
+                tails[i], ends[i] = p, node
     chain: dict[int, int] = {}
+    end = ends[-1] if ends else None
     while end is not None:
         chain[end[0]] = end[1]
-        end = best[end[0]][end[1]][1]
+        end = parent[end]
     return chain
+
+
+_MAX_CANDIDATES = 200
 
 
 def _labelled(st: Statement, linkbases: Linkbases, role: PresentationRole | None) -> Statement:
