@@ -225,7 +225,7 @@ def test_agreeing_linkbase_passes_on_apple_2025(apple_2025: str) -> None:
     got = {n: (c.status, c.detail) for n, c in checks_of(a).items()}
     role = "presentation network '9952154 - Statement - CONDENSED CONSOLIDATED BALANCE SHEETS (Unaudited)'"
     assert got["linkbase.balance_sheet.membership"] == ("pass", f"all 27 tagged rows are in the {role}")
-    assert got["linkbase.balance_sheet.order"] == ("pass", f"the 27 rows are printed in the {role}'s order")
+    assert got["linkbase.balance_sheet.order"] == ("pass", f"the 27 rows are printed in the order of the {role}")
     assert got["linkbase.income_statement.membership"][0] == "pass"
     assert "STATEMENTS OF OPERATIONS" in got["linkbase.income_statement.order"][1]  # not comprehensive income
     assert got["linkbase.income_statement.order"][0] == "pass"
@@ -271,8 +271,8 @@ def test_shuffled_linkbase_fails_naming_the_row_on_apple_2025(apple_2025: str) -
     order = got["linkbase.balance_sheet.order"]
     assert order.status == "fail"
     assert order.detail == (
-        "1 of 27 rows printed out of the presentation network '9952154 - Statement - CONDENSED CONSOLIDATED "
-        "BALANCE SHEETS (Unaudited)''s order: row 5 'Vendor non-trade receivables' "
+        "1 of 27 rows printed out of the order of the presentation network '9952154 - Statement - CONDENSED "
+        "CONSOLIDATED BALANCE SHEETS (Unaudited)': row 5 'Vendor non-trade receivables' "
         "(us-gaap:NontradeReceivablesCurrent) is printed before row 6 'Inventories' (us-gaap:InventoryNet), which the "
         "network places before it")
     assert (order.expected, order.actual) == (27, 26)
@@ -299,7 +299,8 @@ def test_real_2023_network_against_the_2025_statement(apple_2025: str) -> None:
     got = checks_of(a)
     assert got["linkbase.balance_sheet.membership"].status == "pass"
     assert got["linkbase.balance_sheet.order"].detail == (
-        "1 of 27 rows printed out of the presentation network 'CONDENSEDCONSOLIDATEDBALANCESHEETSUnaudited''s order: "
+        "1 of 27 rows printed out of the order of the presentation network "
+        "'CONDENSEDCONSOLIDATEDBALANCESHEETSUnaudited': "
         "row 5 'Vendor non-trade receivables' (us-gaap:NontradeReceivablesCurrent) is printed before row 6 "
         "'Inventories' (us-gaap:InventoryNet), which the network places before it")
     # no network of this excerpt holds the income or cash flow statement's rows
@@ -410,7 +411,8 @@ def test_printed_row_with_a_note_is_checked_and_keeps_its_label() -> None:
     assert got["linkbase.income_statement.membership"].detail == (
         "all 8 tagged rows are in the presentation network 'Operations'")
     assert got["linkbase.income_statement.order"].detail == (
-        "1 of 8 rows printed out of the presentation network 'Operations''s order: row 3 'Reorganization items, net' "
+        "1 of 8 rows printed out of the order of the presentation network 'Operations': "
+        "row 3 'Reorganization items, net' "
         "(us-gaap:ReorganizationItems) is printed before row 4 'Interest expense' (us-gaap:InterestExpense), which "
         "the network places before it")
     rows = a.statements["income_statement"].rows

@@ -476,11 +476,11 @@ def statement_checks(st: Statement, linkbases: Linkbases, role: PresentationRole
             parts.append(f"{_name(i, r)} is {why}" if above or below else f"{_name(i, r)}: {why}")
         out.append(Check(f"linkbase.{st.kind}.order", "fail", float(len(inside)), float(len(chain)),
                          float(len(chain) - len(inside)), 0.0,
-                         f"{len(misplaced)} of {len(inside)} rows printed out of the {where}'s order: "
+                         f"{len(misplaced)} of {len(inside)} rows printed out of the order of the {where}: "
                          + "; ".join(parts)))
     else:
         out.append(Check(f"linkbase.{st.kind}.order", "pass", float(len(inside)), float(len(inside)), 0.0, 0.0,
-                         f"the {len(inside)} rows are printed in the {where}'s order"))
+                         f"the {len(inside)} rows are printed in the order of the {where}"))
     return out
 
 
