@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--copies", type=int, default=3)
     ap.add_argument("--runs", type=int, default=3, help="runs per code base and worker count (median reported)")
+    ap.add_argument("--workers", default="1,2", help="worker counts to measure (default 1,2)")
     args = ap.parse_args(argv)
+    counts = [int(w) for w in args.workers.split(",")]
     sides = {"base": args.base_python, "this tree": sys.executable}
     corpus = [*sorted(args.corpus.glob("1_*.txt")), SEED]
     with tempfile.TemporaryDirectory(prefix="edgarliq-batchcmp-") as tmpdir:
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         files = replicate(corpus, args.copies, tmp / "in")
         results: dict[tuple[str, int], list[dict[str, float]]] = {}
         for r in range(args.runs):
-            for workers in (1, 2):
+            for workers in counts:
                 for side, python in (sides.items() if r % 2 == 0 else reversed(sides.items())):
                     results.setdefault((side, workers), []).append(one_run(python, files, workers, tmp))
     t = Table(f"batch end to end: {len(files)} filings ({args.copies} copies of the corpus), read + hash + "
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         t.add(side, str(workers), statistics.median(rates), " ".join(f"{x:.0f}" for x in rates),
               statistics.median(x["cpu_ms"] for x in runs), str(int(runs[0]["ok"])), str(int(runs[0]["failed"])))
     print(t.render())
-    for workers in (1, 2):
+    for workers in counts:
         base = statistics.median(x["rate"] for x in results[("base", workers)])
         new = statistics.median(x["rate"] for x in results[("this tree", workers)])
         print(f"{workers} worker(s): this tree / base = {new / base:.2f}x")

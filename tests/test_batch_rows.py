@@ -122,6 +122,7 @@ def test_pool_tasks_split_across_parts_and_duplicates_cut_out(tmp_path: Path) ->
 
 
 def test_in_process_run_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    threshold = gc.get_threshold()
     assert gc.get_freeze_count() == 0
     run_batch([SEED], tmp_path / "out", workers=1, progress=False)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
