@@ -126,3 +126,14 @@ def test_in_process_run_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -
     assert gc.get_freeze_count() == 0
     run_batch([SEED], tmp_path / "out", workers=1, progress=False)
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+
+
+def test_pool_tasks_shrink_towards_the_end_so_the_workers_finish_together() -> None:
+    from edgarliq.batch.engines import tasks
+
+    jobs = list(range(1050))
+    auto = tasks(jobs, None, 2)  # type: ignore[arg-type]
+    assert [j for t in auto for j in t] == jobs  # every job once, in order
+    sizes = [len(t) for t in auto]
+    assert sizes[0] == 16 and sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
+    assert [len(t) for t in tasks(jobs[:13], 4, 2)] == [4, 4, 4, 1]  # a size given is kept  # type: ignore[arg-type]

@@ -24,6 +24,23 @@ def auto_task_size(n: int, workers: int) -> int:
     return max(1, min(16, n // (workers * 8)))
 
 
+def tasks(jobs: Sequence[Job], size: int | None, workers: int) -> list[tuple[Job, ...]]:
+    """The jobs in tasks of `size` files; by default (None) of `auto_task_size`, shrinking towards
+    the end (down to one file) so that the workers finish together: no worker sits idle while
+    another runs its last 16 files (guided self-scheduling: a task is at most a quarter of a
+    worker's share of what is left)."""
+    if size is not None:
+        return [tuple(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+    out = []
+    i, n = 0, len(jobs)
+    size = auto_task_size(n, workers)
+    while i < n:
+        k = max(1, min(size, (n - i) // (workers * 4)))
+        out.append(tuple(jobs[i:i + k]))
+        i += k
+    return out
+
+
 def run_in_process(jobs: Sequence[Job], analyzer: Analyzer | None, timeout: float | None,
                    ) -> Generator[Result, None, None]:
     preload()
@@ -104,7 +121,7 @@ def _kill_pool(executor: ProcessPoolExecutor) -> None:
             p.join(5)
 
 
-def run_pool(jobs: Sequence[Job], workers: int, task_size: int, analyzer: Analyzer | None,
+def run_pool(jobs: Sequence[Job], workers: int, task_size: int | None, analyzer: Analyzer | None,
              timeout: float | None) -> Generator[Packed | Result, None, None]:
     """Results in completion order, a task's files packed together (`Packed`). In flight: at most 4
     tasks per worker, so memory is bounded.
@@ -113,8 +130,7 @@ def run_pool(jobs: Sequence[Job], workers: int, task_size: int, analyzer: Analyz
     unknown. Those files are queued again as *suspects*, run one at a time in a fresh pool: a suspect
     that breaks the pool again is the culprit and is recorded as failed; the rest go through.
     """
-    queue: deque[tuple[tuple[Job, ...], bool]] = deque(
-        (tuple(jobs[i:i + task_size]), False) for i in range(0, len(jobs), task_size))
+    queue: deque[tuple[tuple[Job, ...], bool]] = deque((task, False) for task in tasks(jobs, task_size, workers))
     max_inflight = workers * 4
     if multiprocessing.get_context().get_start_method() == "fork":
         preload()  # imported once here, the forked workers start with it

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from edgarliq.batch.dataset import StagedPart, Store, existing_format, storage_for
-from edgarliq.batch.engines import auto_task_size, run_in_process, run_pool
+from edgarliq.batch.engines import run_in_process, run_pool
 from edgarliq.batch.inputs import discover_inputs, fetch_remote, is_url, make_job
 from edgarliq.batch.rows import DEFAULT_TIMEOUT, DETAIL_TABLES, Analyzer, Packed, Result, table_from_rows
 from edgarliq.errors import EdgarliqError
@@ -252,7 +252,7 @@ def run_batch(
                 if n_workers == 1:
                     source = run_in_process(jobs, analyzer, timeout)
                 else:
-                    source = run_pool(jobs, n_workers, task_size or auto_task_size(len(jobs), n_workers),
+                    source = run_pool(jobs, n_workers, task_size or None,
                                       analyzer, timeout)
             try:
                 for item in source:
