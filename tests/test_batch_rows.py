@@ -60,6 +60,36 @@ def test_rows_of_the_seed_10q_carry_the_printed_figures() -> None:
     assert facts["n_checks"] == len(rows["checks"]) and facts["n_checks_failed"] == 0
 
 
+def test_rows_from_objects_keep_the_json_forms_of_odd_values() -> None:
+    """The seed's analysis with odd values put in: the JSON's conversions (plain_number's rounding
+    and -0.0 -> 0, a schedule's integral float -> int, NaN and infinity -> null, a check's extra
+    fields) give the same cells either way."""
+    from dataclasses import replace
+
+    from edgarliq.checks import Check, compare
+
+    analysis = analyze(SEED)
+    bs = analysis.statements["balance_sheet"]
+    odd = [(-0.0, 1e-7), (float("nan"), float("inf")), (2.0000004, -1e300), (10**30, None), (3, 1.5)]
+    rows = tuple(replace(r, values=odd[i]) if i < len(odd) else r for i, r in enumerate(bs.rows))
+    statements = replace(analysis.statements, found={**analysis.statements.found, "balance_sheet": replace(
+        bs, rows=rows)})
+    s0 = analysis.schedules[0]
+    col = replace(s0.columns[0], values={**s0.columns[0].values, "CASH": -0.0, "X": float("nan"), "Y": 7.0})
+    schedules = [replace(s0, multiplier=1000.0, columns=(col, *s0.columns[1:])), *analysis.schedules[1:]]
+    name, ms = next(iter(analysis.metrics.items()))
+    metrics = {**analysis.metrics, name: [replace(ms[0], value=float("nan")), replace(ms[0], value=True), *ms[1:]]}
+    checks = [*analysis.checks, Check("odd", "skip", float("inf"), None, None, 0.5, "", {"status": "fail"}),
+              compare("odd2", 1, 2, 0.5, detail="d", claim="x")]
+    odd_analysis = replace(analysis, statements=statements, schedules=schedules, metrics=metrics, checks=checks)
+    want = flatten(odd_analysis.to_dict(), "K")
+    got = analysis_rows(odd_analysis, "K")
+    assert repr(got) == repr(want)
+    assert got[0]["n_checks_failed"] == 2  # the extra "status" is what the JSON says
+    cells = [r[-1] for r in got[1]["statements"][:10]]
+    assert repr(cells) == repr([0.0, 0.0, None, None, 2.0, -1e300, 1e30, None, 3.0, 1.5])  # 0.0, never -0.0
+
+
 @pytest.mark.parametrize("inputs", [
     {},
     {"b": {"value": 1, "source": "x"}, "a": {"source": "é\n\"", "value": 2.5}},

@@ -213,34 +213,56 @@ def _json(v: Any) -> str | None:
 
 
 _json_str = json.encoder.encode_basestring_ascii  # what the encoder above writes a str with (ensure_ascii)
-_NUMBER_TEXT: dict[type, Callable[[Any], str]] = {
-    int: int.__repr__,
-    float: lambda f: float.__repr__(f) if -_INF < f < _INF else "NaN" if f != f else "Infinity" if f > 0
-    else "-Infinity",
-    type(None): lambda _: "null",
-    bool: lambda b: "true" if b else "false",
-    str: _json_str,
-}
+_NAME_TEXT: dict[str, str] = {}  # input name -> its JSON text: the same few dozen names in every filing
+
+
+def _value_text(v: Any) -> str | None:
+    """The JSON text the encoder above writes for a scalar, or None for any other type."""
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        if -_INF < v < _INF:
+            return float.__repr__(v)
+        return "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is str:
+        return _json_str(v)
+    return None
 
 
 def _inputs_json(inputs: dict[str, Any]) -> str | None:
     """`_json` of a metric's inputs, ``{name: {"value": number, "source": text}}``, written directly:
     the encoder costs more per call (it is set up anew each time) than the encoding itself, and a
     filing has ~70 metrics. Anything of another shape or type goes through `_json`."""
-    parts = []
     try:
         names = sorted(inputs)  # (sort_keys; the names are distinct)
     except TypeError:  # names of different types: the encoder refuses them too
         return _json(inputs)
+    parts = []
     for name in names:
         entry = inputs[name]
         if type(name) is not str or type(entry) is not dict or len(entry) != 2:
             return _json({k: dict(v) for k, v in inputs.items()})
         source, value = entry.get("source", _MISSING), entry.get("value", _MISSING)
-        source_text, value_text = _NUMBER_TEXT.get(type(source)), _NUMBER_TEXT.get(type(value))
-        if source_text is None or value_text is None:  # (also a key other than source and value)
-            return _json({k: dict(v) for k, v in inputs.items()})
-        parts.append(f'{_json_str(name)}: {{"source": {source_text(source)}, "value": {value_text(value)}}}')
+        # (the usual case inline: a text source and a finite number)
+        tv = type(value)
+        if type(source) is str and (tv is int or tv is float and -_INF < value < _INF):
+            value_text: str | None = int.__repr__(value) if tv is int else float.__repr__(value)
+            source_text: str | None = _json_str(source)
+        else:
+            value_text, source_text = _value_text(value), _value_text(source)
+            if value_text is None or source_text is None:  # (also a key other than source and value)
+                return _json({k: dict(v) for k, v in inputs.items()})
+        name_text = _NAME_TEXT.get(name)
+        if name_text is None:
+            if len(_NAME_TEXT) > 4096:  # (names come from our code, but never let it grow unbounded)
+                _NAME_TEXT.clear()
+            name_text = _NAME_TEXT[name] = _json_str(name)
+        parts.append(f'{name_text}: {{"source": {source_text}, "value": {value_text}}}')
     return "{" + ", ".join(parts) + "}"
 
 
@@ -358,7 +380,10 @@ def analysis_rows(analysis: Any, key: str) -> tuple[dict[str, Any], Rows]:
         n_cols = len(col_facts)
         for ri, r in enumerate(st.rows):
             rhead = (*head, ri, _str(r.label), _str(r.concept), _i32(r.level), _bool(r.total))
-            values = [_float(plain_number(v)) for v in r.values]
+            # _float(plain_number(v)), inline for the usual finite float: rounded to 6 places, and
+            # -0.0 (integral, so plain_number makes it the int 0) is 0.0, which "+ 0.0" gives
+            values = [None if v is None else round(v, 6) + 0.0 if type(v) is float and v - v == 0.0
+                      else _float(plain_number(v)) for v in r.values]
             if len(values) < n_cols:
                 values += [None] * (n_cols - len(values))
             st_rows.extend([(*rhead, *col, v) for col, v in zip(col_facts, values, strict=False)])
