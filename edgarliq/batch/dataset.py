@@ -36,7 +36,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from edgarliq.batch.inputs import is_url, url_filesystem
-from edgarliq.batch.rows import DETAIL_TABLES, SCHEMAS, TABLES, Result
+from edgarliq.batch.rows import DETAIL_TABLES, SCHEMAS, TABLES, Result, table_from_rows
 from edgarliq.errors import EdgarliqError
 
 FAILURE_COLUMNS = ("file", "stage", "error_type", "message", "where", "filing_key", "sha256")
@@ -144,13 +144,6 @@ def part_number(name: str) -> int | None:
     if stem.startswith("part-") and stem[5:].isdigit():
         return int(stem[5:])
     return None
-
-
-def table_from_rows(table: str, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
-    schema = SCHEMAS[table]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
-    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
-                                schema=schema)
 
 
 def table_from_dicts(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
@@ -316,11 +309,11 @@ class Store:
         _write_file(self.storage, tmp, data, self.fmt)
         self.storage.replace(tmp, final)
 
-    def write_chunk(self, filings: list[dict[str, Any]], details: dict[str, list[tuple[Any, ...]]]) -> None:
+    def write_chunk(self, filings: list[dict[str, Any]], details: dict[str, pa.Table]) -> None:
         n = self.reserve()
         # Always write every table, even with zero rows: an empty part still carries the schema.
         for table in DETAIL_TABLES:
-            self._write(table, n, table_from_rows(table, details[table]))
+            self._write(table, n, details[table])
         self._commit(n, filings)
 
     def commit_staged(self, part: StagedPart, drop_keys: set[str]) -> None:

@@ -14,6 +14,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pyarrow as pa
 
 from edgarliq.batch.inputs import Job, read_input
 from edgarliq.errors import FilingError
+from edgarliq.model import plain_number
 
 STAGES = ("container", "schedules", "statements", "metrics")
 DEFAULT_TIMEOUT = 300.0  # seconds per filing; era-1 filings take milliseconds, so this only stops hangs
@@ -210,6 +212,63 @@ def _json(v: Any) -> str | None:
         return str(v)
 
 
+_json_str = json.encoder.encode_basestring_ascii  # what the encoder above writes a str with (ensure_ascii)
+_NAME_TEXT: dict[str, str] = {}  # input name -> its JSON text: the same few dozen names in every filing
+
+
+def _value_text(v: Any) -> str | None:
+    """The JSON text the encoder above writes for a scalar, or None for any other type."""
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        if -_INF < v < _INF:
+            return float.__repr__(v)
+        return "NaN" if v != v else "Infinity" if v > 0 else "-Infinity"
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is str:
+        return _json_str(v)
+    return None
+
+
+def _inputs_json(inputs: dict[str, Any]) -> str | None:
+    """`_json` of a metric's inputs, ``{name: {"value": number, "source": text}}``, written directly:
+    the encoder costs more per call (it is set up anew each time) than the encoding itself, and a
+    filing has ~70 metrics. Anything of another shape or type goes through `_json`."""
+    try:
+        names = sorted(inputs)  # (sort_keys; the names are distinct)
+    except TypeError:  # names of different types: the encoder refuses them too
+        return _json(inputs)
+    parts = []
+    for name in names:
+        entry = inputs[name]
+        if type(name) is not str or type(entry) is not dict or len(entry) != 2:
+            return _json({k: dict(v) for k, v in inputs.items()})
+        source, value = entry.get("source", _MISSING), entry.get("value", _MISSING)
+        # (the usual case inline: a text source and a finite number)
+        tv = type(value)
+        if type(source) is str and (tv is int or tv is float and -_INF < value < _INF):
+            value_text: str | None = int.__repr__(value) if tv is int else float.__repr__(value)
+            source_text: str | None = _json_str(source)
+        else:
+            value_text, source_text = _value_text(value), _value_text(source)
+            if value_text is None or source_text is None:  # (also a key other than source and value)
+                return _json({k: dict(v) for k, v in inputs.items()})
+        name_text = _NAME_TEXT.get(name)
+        if name_text is None:
+            if len(_NAME_TEXT) > 4096:  # (names come from our code, but never let it grow unbounded)
+                _NAME_TEXT.clear()
+            name_text = _NAME_TEXT[name] = _json_str(name)
+        parts.append(f'{name_text}: {{"source": {source_text}, "value": {value_text}}}')
+    return "{" + ", ".join(parts) + "}"
+
+
+_MISSING = object()
+
+
 # ---------------------------------------------------------------------------------------------
 # Flattening: the JSON contract of `Analysis.to_dict()` -> rows of the long tables. Written against
 # the JSON (not the dataclasses) so internal changes to the stages do not reach the batch format.
@@ -289,6 +348,110 @@ def flatten(doc: dict[str, Any], key: str) -> tuple[dict[str, Any], Rows]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The same rows straight from the pipeline's objects: what `flatten(analysis.to_dict(), key)` gives,
+# without building the JSON document first (its dicts, the documents' and schedules' fields no
+# table has, the ISO dates parsed back). This couples the batch format to the dataclasses, so
+# tests/test_batch_rows.py compares the two on corpus filings of every era and on the stub.
+
+
+def analysis_rows(analysis: Any, key: str) -> tuple[dict[str, Any], Rows]:
+    """`flatten(analysis.to_dict(), key)` for a `pipeline.Analysis`, computed from its objects."""
+    sub = analysis.submission
+    rows: Rows = {t: [] for t in DETAIL_TABLES}
+
+    sched_rows = rows["schedules"]
+    schedules = analysis.schedules
+    for si, s in enumerate(schedules):
+        head = (key, si, _str(s.document_type), _str(s.article), _int(_json_number(s.multiplier)), _str(s.currency),
+                _bool(s.restated))
+        for ci, col in enumerate(s.columns):
+            mid = (ci, _str(col.period_type), _i32(col.months), _day(col.period_start), _day(col.period_end),
+                   _day(col.fiscal_year_end))
+            sched_rows.extend([(*head, *mid, _str(tag), _float(_json_number(v))) for tag, v in col.values.items()])
+
+    st_rows = rows["statements"]
+    statements = analysis.statements
+    found = statements.items() if statements else ()
+    n_statements = 0
+    for kind, st in found:
+        n_statements += 1
+        col_facts = [(ci, _day(c.period_end), _i32(c.months), _str(c.header)) for ci, c in enumerate(st.columns)]
+        head = (key, _str(kind), _str(st.title), _str(st.unit))
+        n_cols = len(col_facts)
+        for ri, r in enumerate(st.rows):
+            rhead = (*head, ri, _str(r.label), _str(r.concept), _i32(r.level), _bool(r.total))
+            # _float(plain_number(v)), inline for the usual finite float: rounded to 6 places, and
+            # -0.0 (integral, so plain_number makes it the int 0) is 0.0, which "+ 0.0" gives
+            values = [None if v is None else round(v, 6) + 0.0 if type(v) is float and v - v == 0.0
+                      else _float(plain_number(v)) for v in r.values]
+            if len(values) < n_cols:
+                values += [None] * (n_cols - len(values))
+            st_rows.extend([(*rhead, *col, v) for col, v in zip(col_facts, values, strict=False)])
+
+    m_rows = rows["metrics"]
+    n_metrics = 0
+    for name, ms in analysis.metrics.items():
+        for m in ms or ():
+            value = _metric_float(m.value)
+            n_metrics += value is not None
+            m_rows.append((key, _str(m.name or name), _day(m.period_end), _i32(m.months), value, _str(m.unit),
+                           _str(m.status), _str(m.verdict), _str(m.reason), _str(m.formula),
+                           _inputs_json(m.inputs), _str(m.reading), _str(m.note)))
+
+    c_rows = rows["checks"]
+    checks = analysis.checks
+    n_failed = 0
+    for c in checks:
+        if c.extra:  # (extra fields may stand in for the named ones in the JSON: take its form)
+            d = c.to_dict()
+            name, status, exp, act, diff, tol, detail = (d.get(k) for k in (
+                "name", "status", "expected", "actual", "difference", "tolerance", "detail"))
+        else:
+            name, status, exp, act, diff, tol, detail = (c.name, c.status, c.expected, c.actual, c.difference,
+                                                         c.tolerance, c.detail)
+        n_failed += status == "fail"
+        c_rows.append((key, _str(name), _str(status), _float(exp), _float(act), _float(diff), _float(tol),
+                       _str(detail)))
+
+    facts = {
+        "accession": _str(sub.accession),
+        "cik": _str(sub.cik),
+        "company": _str(sub.company),
+        "form": _str(sub.form),
+        "period_of_report": _day(sub.period_of_report),
+        "filed": _day(sub.filed),
+        "envelope": _str(sub.envelope),
+        "n_documents": len(sub.documents),
+        "n_schedules": len(schedules),
+        "n_statements": n_statements,
+        "n_metrics": n_metrics,
+        "n_checks": len(checks),
+        "n_checks_failed": n_failed,
+    }
+    return facts, rows
+
+
+def _day(d: Any) -> date | None:
+    """What `_date` gives for the JSON form of a date field (``d.isoformat() if d else None``)."""
+    if type(d) is date:
+        return d
+    return _date(d.isoformat()) if d else None
+
+
+def _json_number(v: Any) -> Any:
+    """The JSON form of an EX-27 number (`fds._num_out`): an int when integral (so -0.0 is 0)."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _metric_float(v: Any) -> float | None:
+    """`_float` of a metric value's JSON form (`Metric.to_dict`: a finite int or float, else None)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    f = float(v)
+    return f if -_INF < f < _INF else None
+
+
+# ---------------------------------------------------------------------------------------------
 # The worker side: one file in, one plain picklable result out. Exceptions never cross the process
 # boundary (they may not pickle); they are turned into strings here.
 
@@ -311,6 +474,20 @@ Analyzer = Callable[[bytes, str], tuple[dict[str, Any], dict[str, float]]]
 def pipeline_analyzer(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, float]]:
     """The real pipeline: bytes -> (the `analyze --json` document, stage timings in seconds).
 
+    (`process_file` without an analyzer runs the same pipeline but builds its rows straight from
+    the objects, `analysis_rows`, rather than through this document.)
+    """
+    analysis, timings = _run_pipeline(data, name)
+    try:
+        doc = analysis.to_dict()
+    except Exception as exc:
+        raise _StageFailure("output", exc) from exc
+    return doc, timings
+
+
+def _run_pipeline(data: bytes, name: str) -> tuple[Any, dict[str, float]]:
+    """bytes -> (`pipeline.Analysis`, stage timings in seconds).
+
     The container stage runs here rather than inside `analyze()` so that a `FilingError` from it is
     attributed to the ``container`` stage; the other stages name themselves (`StageError.stage`).
     """
@@ -326,11 +503,18 @@ def pipeline_analyzer(data: bytes, name: str) -> tuple[dict[str, Any], dict[str,
     analysis = analyze(submission)
     timings = dict(analysis.timings)
     timings["container"] = t_container
+    return analysis, timings
+
+
+def _pipeline_rows(data: bytes, name: str, sha: str) -> tuple[str, dict[str, Any], Rows, dict[str, float]]:
+    """The default analyzer of `process_file`: (filing key, facts, detail rows, timings)."""
+    analysis, timings = _run_pipeline(data, name)
+    key = _str(analysis.submission.accession) or f"sha256:{sha}"
     try:
-        doc = analysis.to_dict()
+        facts, rows = analysis_rows(analysis, key)
     except Exception as exc:
         raise _StageFailure("output", exc) from exc
-    return doc, timings
+    return key, facts, rows, timings
 
 
 def _where(exc: BaseException) -> str | None:
@@ -457,12 +641,15 @@ def process_file(job: Job, analyzer: Analyzer | None = None, timeout: float | No
     row.update(sha256=sha, size=len(data), filing_key=f"sha256:{sha}")
     try:
         with time_limit(timeout):
-            doc, timings = (analyzer or pipeline_analyzer)(data, job.path)
-            del data  # the text lives on in the Submission; do not hold the bytes as well
-            # The key flatten() puts in every row: its own facts["accession"] (the same coercion of
-            # the same field), else the hash; taken first so the rows are built with it once.
-            key = _str((doc.get("filing") or {}).get("accession")) or f"sha256:{sha}"
-            facts, rows = flatten(doc, key)
+            if analyzer is None:
+                key, facts, rows, timings = _pipeline_rows(data, job.path, sha)
+            else:
+                doc, timings = analyzer(data, job.path)
+                del data  # the text lives on in the Submission; do not hold the bytes as well
+                # The key flatten() puts in every row: its own facts["accession"] (the same coercion
+                # of the same field), else the hash; taken first so the rows are built with it once.
+                key = _str((doc.get("filing") or {}).get("accession")) or f"sha256:{sha}"
+                facts, rows = flatten(doc, key)
     except Exception as exc:  # noqa: BLE001 - one filing's failure is recorded, never raised
         stage, etype, message, where = _describe(exc)
         row.update(status="failed", stage=stage, error_type=etype, error=message, error_where=where)
@@ -481,6 +668,57 @@ Result = tuple[dict[str, Any], Rows]
 def process_many(jobs: Sequence[Job], analyzer: Analyzer | None, timeout: float | None) -> list[Result]:
     """One task of a pool or cluster: several files, to amortise the round trip per task."""
     return [process_file(job, analyzer, timeout) for job in jobs]
+
+
+def table_from_rows(table: str, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    """Rows (tuples in the schema's column order) as an Arrow table of the declared schema."""
+    schema = SCHEMAS[table]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
+                                schema=schema)
+
+
+@dataclass(slots=True)
+class Packed:
+    """The results of one task's files with their detail rows already in Arrow tables.
+
+    What a pool worker sends back: a table pickles as its column buffers, where the same rows as
+    tuples of Python objects cost more to pickle and unpickle than building the table does, and
+    the parent (which shares the cores with the workers) then only slices and writes. File i's
+    rows in ``tables[t]`` are ``offsets[t][i]:offsets[t][i + 1]``, so the one that turns out to
+    be a duplicate, or that falls into the next part file, is cut out without a copy.
+    """
+
+    filings: list[dict[str, Any]]
+    tables: dict[str, pa.Table]
+    offsets: dict[str, list[int]]
+
+    def __len__(self) -> int:
+        return len(self.filings)
+
+    def slice(self, table: str, start: int, stop: int) -> pa.Table:
+        """The detail rows of files start..stop-1 (zero-copy)."""
+        off = self.offsets[table]
+        return self.tables[table].slice(off[start], off[stop] - off[start])
+
+
+def pack(results: Sequence[Result]) -> Packed:
+    filings = [row for row, _ in results]
+    tables, offsets = {}, {}
+    for table in DETAIL_TABLES:
+        merged: list[tuple[Any, ...]] = []
+        off = [0]
+        for _, rows in results:
+            merged.extend(rows.get(table, ()))
+            off.append(len(merged))
+        tables[table] = table_from_rows(table, merged)
+        offsets[table] = off
+    return Packed(filings, tables, offsets)
+
+
+def process_packed(jobs: Sequence[Job], analyzer: Analyzer | None, timeout: float | None) -> Packed:
+    """One task of the process pool: `process_many`, its detail rows packed into Arrow tables."""
+    return pack(process_many(jobs, analyzer, timeout))
 
 
 def crash_row(job: Job, detail: str, stage: str = "worker", error_type: str = "WorkerCrash") -> Result:

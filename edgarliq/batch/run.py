@@ -12,10 +12,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from edgarliq.batch.dataset import StagedPart, Store, existing_format, storage_for
-from edgarliq.batch.engines import auto_task_size, run_in_process, run_pool
+from edgarliq.batch.engines import run_in_process, run_pool
 from edgarliq.batch.inputs import discover_inputs, fetch_remote, is_url, make_job
-from edgarliq.batch.rows import DEFAULT_TIMEOUT, DETAIL_TABLES, Analyzer, Result
+from edgarliq.batch.rows import DEFAULT_TIMEOUT, DETAIL_TABLES, Analyzer, Packed, Result, table_from_rows
 from edgarliq.errors import EdgarliqError
 
 DEFAULT_CHUNK = 200  # filings per part file: large enough for good Parquet row groups, small for memory
@@ -55,14 +57,18 @@ class BatchSummary:
 
 class _Committer:
     """Takes results in completion order: marks duplicates, counts, and writes them to the store
-    (per-filing results in chunks of `chunk_size`; a cluster's staged parts as they come)."""
+    (per-filing results and a pool's packed tasks in chunks of `chunk_size`; a cluster's staged
+    parts as they come)."""
 
     def __init__(self, store: Store, summary: BatchSummary, chunk_size: int, done_sha: set[str],
                  done_keys: set[str]) -> None:
         self.store, self.summary, self.chunk_size = store, summary, chunk_size
         self.done_sha, self.done_keys = done_sha, done_keys
         self.chunk: list[dict[str, Any]] = []
-        self.details: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DETAIL_TABLES}
+        # The chunk's detail rows per table, in arrival order: Arrow tables (slices of packed tasks),
+        # and after them the rows of single results not yet made into a table.
+        self.pieces: dict[str, list[pa.Table]] = {t: [] for t in DETAIL_TABLES}
+        self.loose: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DETAIL_TABLES}
 
     def _account(self, row: dict[str, Any]) -> bool:
         """Count one filings row; True when it is a duplicate (its detail rows are not kept)."""
@@ -95,10 +101,37 @@ class _Committer:
             rows = {}
         self.chunk.append(row)
         for table, trs in rows.items():
-            self.details[table].extend(trs)
+            self.loose[table].extend(trs)
         if len(self.chunk) >= self.chunk_size:
             self.flush()
         return 1
+
+    def add_packed(self, packed: Packed) -> int:
+        """A pool task's files, in order: each file's rows are kept or cut out as `add` would."""
+        start = 0  # first file whose detail rows are not yet taken into the chunk (or dropped)
+        for i, row in enumerate(packed.filings):
+            if self._account(row):
+                self._take(packed, start, i)
+                start = i + 1  # a duplicate's rows are skipped
+            self.chunk.append(row)
+            if len(self.chunk) >= self.chunk_size:
+                self._take(packed, start, i + 1)
+                start = i + 1
+                self.flush()
+        self._take(packed, start, len(packed))
+        return len(packed)
+
+    def _take(self, packed: Packed, start: int, stop: int) -> None:
+        if stop <= start:
+            return
+        for table in DETAIL_TABLES:
+            self._seal(table)
+            self.pieces[table].append(packed.slice(table, start, stop))
+
+    def _seal(self, table: str) -> None:
+        if self.loose[table]:
+            self.pieces[table].append(table_from_rows(table, self.loose[table]))
+            self.loose[table] = []
 
     def add_part(self, part: StagedPart) -> int:
         drop = {row["filing_key"] for row, kept in zip(part.filings, part.kept, strict=True)
@@ -108,9 +141,15 @@ class _Committer:
 
     def flush(self, always: bool = False) -> None:
         if self.chunk or always:
-            self.store.write_chunk(self.chunk, self.details)
+            tables = {}
+            for table in DETAIL_TABLES:
+                self._seal(table)
+                pieces = [p for p in self.pieces[table] if p.num_rows]
+                tables[table] = (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0] if pieces
+                                 else table_from_rows(table, []))
+            self.store.write_chunk(self.chunk, tables)
             self.chunk = []
-            self.details = {t: [] for t in DETAIL_TABLES}
+            self.pieces = {t: [] for t in DETAIL_TABLES}
 
 
 def run_batch(
@@ -213,11 +252,16 @@ def run_batch(
                 if n_workers == 1:
                     source = run_in_process(jobs, analyzer, timeout)
                 else:
-                    source = run_pool(jobs, n_workers, task_size or auto_task_size(len(jobs), n_workers),
+                    source = run_pool(jobs, n_workers, task_size or None,
                                       analyzer, timeout)
             try:
                 for item in source:
-                    n = committer.add_part(item) if isinstance(item, StagedPart) else committer.add(item)
+                    if isinstance(item, Packed):
+                        n = committer.add_packed(item)
+                    elif isinstance(item, StagedPart):
+                        n = committer.add_part(item)
+                    else:
+                        n = committer.add(item)
                     if bar is not None:
                         bar.update(n)
                         if summary.failed:
