@@ -241,3 +241,26 @@ def test_dotted_capital_i_is_the_only_character_whose_lower_case_is_longer() -> 
     import sys
 
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if len(c.lower()) != 1] == ["\u0130"]
+
+
+def test_entity_pattern_is_html_unescapes_own() -> None:
+    # claims._unescape decodes each distinct match once with html.unescape: exact only while
+    # its pattern is the one html.unescape applies
+    import html
+
+    from edgarliq.analysis import claims
+
+    assert claims._ENTITY_RE.pattern == html._charref.pattern  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", [
+    "&amp;lt; &amp &lt&gt; &nbsp;&#160;&#146;&#x2019;&#0; &#1; &#xD800; &#99999999999; &notin; &notit; &not&#105;n;",
+    "&" * 40 + "a" * 40 + ";&#;&#x;&;&abcdefghijklmnopqrstuvwxyzabcdefghijklmnop;&AMP;&Amp;&ampx &#38;#38;",
+])
+def test_unescape_equals_html_unescape(text: str) -> None:
+    import html
+
+    from edgarliq.analysis import claims
+
+    for _ in range(2):  # the second time from the cache
+        assert claims._unescape(text) == html.unescape(text)

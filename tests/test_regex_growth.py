@@ -153,7 +153,10 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("claims", "_FROM_TO", _match, [rep("0", "x", "from "), rep("a ", "x", "from 1% in the ")]),
     ("claims", "_GROWTH", _match, [rep("0", "x", "sales increased from $"),
                                    rep("a ", "x", "sales increased from $1 in the ")]),
+    ("claims", "_ENTITY_RE", _sub, [rep("&", "x"), rep("&#", "x"), rep("&a", "x"), rep("&#1", "x"),
+                                    rep("&amp;", "x")]),
     ("claims", "_TAG_RE", _sub, [rep("<", "x"), rep("<a", "x")]),
+    ("claims", "_SPACE_RUN_RE", _match, [rep(" ", "x"), rep("\n ", "x")]),  # after a trigger's first word
     ("claims", "_TRIGGER_RE", _search, [rep("working ", "x"), rep("percen", "x")]),
     ("claims", "_BOUNDARY_RE", _search, [rep(". ", "x"), rep(".", "x"), rep(" ", "x", ".")]),
     ("claims", "_AGAINST", _search, [rep("against the 1", "x")]),
