@@ -155,6 +155,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
                                    rep("a ", "x", "sales increased from $1 in the ")]),
     ("claims", "_ENTITY_RE", _sub, [rep("&", "x"), rep("&#", "x"), rep("&a", "x"), rep("&#1", "x"),
                                     rep("&amp;", "x")]),
+    ("claims", "_NBSP_RE", _sub, [rep("&", "x"), rep("&nbsp", "x"), rep("&#16", "x")]),
     ("claims", "_TAG_RE", _sub, [rep("<", "x"), rep("<a", "x")]),
     ("claims", "_SPACE_RUN_RE", _match, [rep(" ", "x"), rep("\n ", "x")]),  # after a trigger's first word
     ("claims", "_TRIGGER_RE", _search, [rep("working ", "x"), rep("percen", "x")]),
