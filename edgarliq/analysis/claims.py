@@ -206,7 +206,8 @@ def _prose(source: Any) -> str:
 
 
 def _unescape(text: str) -> str:
-    """html.unescape(text), each distinct entity decoded once.
+    """html.unescape(text), each distinct entity decoded once; a no-break space may come out as
+    a plain space (which the prose makes of it anyway).
 
     An HTML 10-K's prose holds over a thousand entities, nearly all of them a handful of
     strings (``&nbsp;``, ``&#160;``, ``&#146;``; 30,000 of 43,000 in 24 corpus 10-Ks are no-break
