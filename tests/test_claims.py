@@ -268,6 +268,8 @@ def test_entity_pattern_is_html_unescapes_own() -> None:
 @pytest.mark.parametrize("text", [
     "&amp;lt; &amp &lt&gt; &nbsp;&#160;&#146;&#x2019;&#0; &#1; &#xD800; &#99999999999; &notin; &notit; &not&#105;n;",
     "&" * 40 + "a" * 40 + ";&#;&#x;&;&abcdefghijklmnopqrstuvwxyzabcdefghijklmnop;&AMP;&Amp;&ampx &#38;#38;",
+    "AT&T and Procter & Gamble; &nbsp; &copy 1997&#151;98 &amp;&",  # few "&"s: each decoded in place
+    "", "no ampersand", "&", "&&", "x&#160;" * 15 + "&lt;",
 ])
 def test_unescape_equals_html_unescape_with_plain_spaces(text: str) -> None:
     import html
@@ -277,3 +279,17 @@ def test_unescape_equals_html_unescape_with_plain_spaces(text: str) -> None:
     for _ in range(2):  # the second time from the cache
         # (the no-break spaces come out as the spaces the prose makes of them)
         assert claims._unescape(text).replace("\xa0", " ") == html.unescape(text).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("text", [
+    "<PAGE>\nProse <B>bold</B> a < b > c <<x>> <" + "a" * 401 + "> <" + "a" * 400 + "> <unclosed",
+    "<>" * 70, "< < < >", "no tags", "x<y",
+])
+def test_tags_matched_at_their_marks_equal_the_patterns_scan(text: str) -> None:
+    # _sub_at_marks stands in for _TAG_RE.sub on texts with few "<" (speed): the same text
+    from edgarliq.analysis import claims
+
+    for limit in (1, 3, 200):
+        few = claims._sub_at_marks(text, "<", claims._TAG_RE, " ", limit)
+        assert few is None or few == claims._TAG_RE.sub(" ", text)
+    assert claims._sub_at_marks(text, "<", claims._TAG_RE, " ", 200) is not None

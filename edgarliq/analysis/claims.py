@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -199,7 +199,9 @@ def _prose(source: Any) -> str:
     # Tables hold figures without sentences (and EX-27 bodies in copies that inline them).
     text = _drop_tables(text)
     if "<" in text:
-        text = _TAG_RE.sub(" ", text)
+        # (a plain-text filing's few dozen tags, <PAGE> and <FONT> ones, matched where they are)
+        few = _sub_at_marks(text, "<", _TAG_RE, " ", 64)
+        text = few if few is not None else _TAG_RE.sub(" ", text)
     if "&" in text:
         text = _unescape(text)
     return text.replace("\xa0", " ")
@@ -216,15 +218,43 @@ def _unescape(text: str) -> str:
     that), and its replacement depends on the matched characters only, which html.unescape of
     the match alone gives.
     """
+    few = _sub_at_marks(text, "&", _ENTITY_RE, _entity, 16)  # a plain-text filing's handful of "&"s
+    if few is not None:
+        return few
     if _nbsp_among_first_entities(text):
-        # The no-break spaces by a literal replacement first (no Python call each; a plain-text
-        # filing with a few "&"s is not scanned twice). As exact: each occurrence of these two
-        # strings is a whole match of the entity pattern (a match starts at an "&" and none runs
-        # across one), and the space left in its place is a character that pattern cannot
-        # continue an entity before it with (nor ";"), as the "&" was; their "\xa0" becomes a
-        # space in the prose anyway.
+        # The no-break spaces by a literal replacement first (no Python call each). As exact:
+        # each occurrence of these two strings is a whole match of the entity pattern (a match
+        # starts at an "&" and none runs across one), and the space left in its place is a
+        # character that pattern cannot continue an entity before it with (nor ";"), as the "&"
+        # was; their "\xa0" becomes a space in the prose anyway.
         text = _NBSP_RE.sub(" ", text)
     return _ENTITY_RE.sub(_entity, text)
+
+
+def _sub_at_marks(text: str, mark: str, rx: re.Pattern[str], repl: Callable[[re.Match[str]], str] | str,
+                  limit: int) -> str | None:
+    """``rx.sub(repl, text)`` for a pattern whose matches start with the character `mark` and hold
+    no other, found without the pattern's scan of the whole text when the text holds at most
+    `limit` marks (None when it holds more): memchr searches find the marks and the pattern is
+    matched at each. The same result, as the scan tries a match at every mark no match covers,
+    and no match covers a mark but its first."""
+    marks: list[int] = []
+    k = text.find(mark)
+    while k >= 0:
+        if len(marks) == limit:
+            return None
+        marks.append(k)
+        k = text.find(mark, k + 1)
+    parts: list[str] = []
+    pos = 0
+    for a in marks:
+        m = rx.match(text, a) if a >= pos else None
+        if m:
+            parts.append(text[pos:a])
+            parts.append(repl if isinstance(repl, str) else repl(m))
+            pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _nbsp_among_first_entities(text: str, first: int = 8) -> bool:
