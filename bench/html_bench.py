@@ -50,7 +50,7 @@ def html_documents(corpus: Path, limit: int | None = None) -> list[tuple[str, st
 def html_reader_rates(docs: Sequence[tuple[str, str]], repeat: int = 3) -> dict[str, float]:
     """ms per MB of the grid reader and of grid statements (reader included); the largest
     document's size and reader time."""
-    from edgarliq.grid_statements import extract_from_html
+    from edgarliq.statements.grids import extract_from_html
     from edgarliq.tables.html import read_html
 
     read_rates, stmt_rates = [], []

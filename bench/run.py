@@ -222,11 +222,10 @@ def _cold_caches() -> None:
     """Empty the per-line caches (split lines, normalised labels, matched rules) so that each size is
     parsed as a new filing: a repeat of the same 1 MB filing otherwise finds every line cached
     and looks faster per MB than an 8 MB one whose lines overflow the caches."""
-    import edgarliq.grid_statements
-    import edgarliq.statements
     import edgarliq.tables.text
+    from edgarliq.statements import blocks, concepts, grids, periods, titles
 
-    for module in (edgarliq.statements, edgarliq.tables.text, edgarliq.grid_statements):
+    for module in (blocks, concepts, grids, periods, titles, edgarliq.tables.text):
         for value in list(vars(module).values()):
             info = getattr(value, "cache_info", None)
             if info is not None and info().maxsize not in (1, None):

@@ -44,10 +44,10 @@ def snapshot(path: Path) -> str:
 
 def _clear_caches() -> None:
     """Empty the per-line and per-label caches (the concept rules, read once per process, stay)."""
-    from edgarliq import statements
+    from edgarliq.statements import blocks, concepts, grids, periods, titles
     from edgarliq.tables import text
 
-    for mod in (text, statements):
+    for mod in (text, blocks, concepts, grids, periods, titles):
         for name, obj in vars(mod).items():
             if hasattr(obj, "cache_clear") and not name.startswith("_rules"):
                 obj.cache_clear()

@@ -1,4 +1,4 @@
-"""Statements of HTML filings read from their tables as grids (edgarliq.grid_statements).
+"""Statements of HTML filings read from their tables as grids (edgarliq.statements.grids).
 
 Every figure below is the one the filing prints (read off the statement in the corpus file);
 amounts in absolute units (the statement's "in thousands/millions" applied).

@@ -52,7 +52,8 @@ def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_or_network_modules()
         "real, sys.stdout = sys.stdout, out\n"
         f"rc = main(['analyze', {str(SEED)!r}, '--json'])\n"
         "sys.stdout = real\n"
-        "heavy = ('lxml', 'pandas', 'pyarrow', 'tqdm', 'requests', 'edgarliq.tables.ixbrl', 'edgarliq.report')\n"
+        "heavy = ('lxml', 'pandas', 'pyarrow', 'tqdm', 'requests', 'edgarliq.tables.ixbrl', 'edgarliq.report',\n"
+        "         'edgarliq.tables.html', 'edgarliq.statements.grids')\n"
         "print(rc, sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)

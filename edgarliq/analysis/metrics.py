@@ -756,7 +756,7 @@ def compute_metrics(statements: Mapping[str, Any] | None, schedules: Sequence[An
                     thresholds: Mapping[str, float] | None = None) -> dict[str, list[Metric]]:
     """Every metric of analysis-methods.md for every balance date and period the filing prints.
 
-    `statements` maps kind -> Statement (see statements.py); `schedules` are the EX-27
+    `statements` maps kind -> Statement (see edgarliq.statements); `schedules` are the EX-27
     schedules. Returns ``{name: [Metric per date/period]}`` in a stable order.
     """
     t = R.resolve_thresholds(thresholds)

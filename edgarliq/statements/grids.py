@@ -1,6 +1,6 @@
 """The three statements of an HTML document, read from its tables as grids (`tables.html`).
 
-The text path (`statements.py`) has to guess from character positions which header sits over
+The text path (`blocks.py`) has to guess from character positions which header sits over
 which number; a grid says it. Per table:
 
 1. the title is looked for in the text just above the table (or in its first rows), walking up
@@ -12,7 +12,7 @@ which number; a grid says it. Per table:
    from the dates the title lists;
 3. logical columns under the same headers are one period (inner and outer amount columns);
 4. rows become the text path's rows, so concepts, units, totals and scores are the same rules
-   (`data/concepts.csv` via `statements._assign_concepts`);
+   (`data/concepts.csv` via `concepts.assign_concepts`);
 5. a table with no title of its own right after a statement of the same kind continues it
    (a balance sheet's liabilities page).
 
@@ -26,8 +26,23 @@ from dataclasses import dataclass, replace
 from datetime import date
 from types import SimpleNamespace
 
-from edgarliq import statements as st
 from edgarliq.model import Grid, GridRow, Kind, StatementColumn
+from edgarliq.statements.blocks import extract_from_text, split_pending
+from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, match_rule, normalise
+from edgarliq.statements.draft import Draft, DraftRow
+from edgarliq.statements.periods import (
+    DATE_RE,
+    DURATION_RE,
+    HEADER_WORDS_RE,
+    MONTHS,
+    ColumnHead,
+    default_duration,
+    duration_months,
+    maybe_duration,
+    resolve_date,
+    unit_in,
+)
+from edgarliq.statements.titles import OTHER_TITLE_RE, joined_title, mentions_statements, title_kind
 from edgarliq.tables.html import HtmlDocument, read_html
 from edgarliq.tables.text import Cell
 
@@ -43,6 +58,8 @@ _YEAR_TEXT_RE = re.compile(r"^(?:19|20)\d\d$")
 # (no leading `\s*`: tried from every space of a long run before the end, it is quadratic; the
 # white space before the mark is stripped after the match instead)
 _FOOTNOTE_MARK_RE = re.compile(r"(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
+
+
 def _drop_footnote_mark(label: str) -> str:
     """`Net revenue(1)` / `Sales *` -> the label without its mark and the space before it."""
     m = _FOOTNOTE_MARK_RE.search(label)
@@ -86,7 +103,7 @@ def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
             break
         head_rows.append(" ".join(c.text for c in row.cells if c is not None))
     for text in reversed(head_rows):
-        tk = st._title_kind(text)
+        tk = title_kind(text)
         if tk is not None:
             return tk[0], " ".join(text.split()), "contin" in text.lower()
     cont = False
@@ -95,15 +112,15 @@ def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
         low = line.lower()
         if "contin" in low:
             cont = True
-        tk = st._title_kind(line, lines[k - 1] if k else "")
+        tk = title_kind(line, lines[k - 1] if k else "")
         if tk is not None and not line.rstrip().endswith(":"):  # "Amounts recognized in the balance sheet:"
-            title = st._joined_title(line, lines[k - 1] if k else "")
+            title = joined_title(line, lines[k - 1] if k else "")
             # "(continued)" anywhere between the two tables: at the foot of the page before
             # (GAINSCO 2009) as well as under the repeated title
             return tk[0], " ".join(title.split()), "contin" in grid.before.lower()
         if _ITEM_RE.match(line):
             continue  # "Item 8. Financial Statements ..." printed between the title and the table
-        if st._OTHER_TITLE_RE.search(line) or _is_prose(line):
+        if OTHER_TITLE_RE.search(line) or _is_prose(line):
             return None, "", cont
     return None, "", cont
 
@@ -135,7 +152,7 @@ def _groups(grid: Grid, nhead: int, cols: list[int]) -> list[_Group]:
         rows: list[int] = []
         for k in range(nhead):
             c = grid.rows[k].covering(j)
-            if c is not None and c.text and (c.value is not None or not st._title_kind(c.text)):
+            if c is not None and c.text and (c.value is not None or not title_kind(c.text)):
                 key.append(id(c))
                 texts.append(c.text)
                 rows.append(k)
@@ -161,17 +178,17 @@ def _note_column(grid: Grid, j: int, nhead: int) -> bool | None:
                and "," not in c.text and "(" not in c.text for c in vals) and len(vals) < len(grid.rows) // 2
 
 
-def _head_of(texts: list[str]) -> st._ColHead:
+def _head_of(texts: list[str]) -> ColumnHead:
     """Duration and end date from the header texts over one column, top to bottom."""
-    h = st._ColHead()
+    h = ColumnHead()
     joined = " ".join(texts)
-    if st._maybe_duration(joined):
-        h.months = st._duration(joined)
-    for m in st._DATE_RE.finditer(joined):
+    if maybe_duration(joined):
+        h.months = duration_months(joined)
+    for m in DATE_RE.finditer(joined):
         mon_w, day, year, nm, nd, ny, day2, year2 = m.groups()
         if mon_w:
             mon_low = mon_w.lower().rstrip(".")
-            mon = st._MONTHS.get(mon_low[:4].rstrip(".")) or st._MONTHS.get(mon_low[:3])
+            mon = MONTHS.get(mon_low[:4].rstrip(".")) or MONTHS.get(mon_low[:3])
             if mon:
                 h.month, h.day = mon, int(day) if day else None
             if year:
@@ -187,24 +204,24 @@ def _head_of(texts: list[str]) -> st._ColHead:
     return h
 
 
-def _title_dates(title_text: str) -> list[st._ColHead]:
+def _title_dates(title_text: str) -> list[ColumnHead]:
     """Full dates listed in the text above a table ("June 30, 2004 and December 31, 2003")."""
-    out: list[st._ColHead] = []
+    out: list[ColumnHead] = []
     for line in title_text.split("\n")[-4:]:
         if _is_prose(line):
             continue
-        last: st._ColHead | None = None
-        for m in st._DATE_RE.finditer(line):
+        last: ColumnHead | None = None
+        for m in DATE_RE.finditer(line):
             mon_w, day, year, year2 = m.group("mon"), m.group("day"), m.group("year"), m.group("year2")
             if mon_w and year:
                 mon_low = mon_w.lower().rstrip(".")
-                mon = st._MONTHS.get(mon_low[:4].rstrip(".")) or st._MONTHS.get(mon_low[:3])
+                mon = MONTHS.get(mon_low[:4].rstrip(".")) or MONTHS.get(mon_low[:3])
                 if mon:
-                    last = st._ColHead(month=mon, day=int(day) if day else None, year=int(year))
+                    last = ColumnHead(month=mon, day=int(day) if day else None, year=int(year))
                     out.append(last)
             elif year2 and last is not None:
                 # "December 31, 2009 and 2008": the bare year shares the date before it
-                out.append(st._ColHead(month=last.month, day=last.day, year=int(year2)))
+                out.append(ColumnHead(month=last.month, day=last.day, year=int(year2)))
     return out
 
 
@@ -236,11 +253,11 @@ def _columns(grid: Grid, nhead: int, groups: list[_Group], kind: Kind, ref: date
             h.month, h.day, h.year = d.month, d.day, d.year
     # a duration in the title lines ("For the three months ended ..."), not in prose above them
     title_lines = " ".join(ln for ln in grid.before.split("\n")[-4:] if not _is_prose(ln))
-    title_months = st._duration(title_lines) if st._maybe_duration(title_lines) else None
+    title_months = duration_months(title_lines) if maybe_duration(title_lines) else None
     cols = []
     for h in heads:
         months = None if kind == "balance_sheet" else (h.months or title_months or default_months)
-        cols.append(StatementColumn(st._resolve_date(h, ref), months, " ".join(h.parts)))
+        cols.append(StatementColumn(resolve_date(h, ref), months, " ".join(h.parts)))
     return cols
 
 
@@ -263,8 +280,8 @@ def _values(row: GridRow, groups: list[_Group]) -> list[Cell | None]:
     return out
 
 
-def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list[int]) -> list[st._Row]:
-    rows: list[st._Row] = []
+def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list[int]) -> list[DraftRow]:
+    rows: list[DraftRow] = []
     pending: list[tuple[int, str, int]] = []
     first = groups[0].cols[0] if groups else grid.ncols
     for row in grid.rows[:nhead]:
@@ -285,33 +302,33 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
             continue
         if not label and all(_is_year_cell(c) for c in row.cells if c is not None and c.value is not None):
             continue  # the years repeated over a continued table
-        heading, label_lines = st._split_pending(pending, SimpleNamespace(label=label))
+        heading, label_lines = split_pending(pending, SimpleNamespace(label=label))
         for ind, text, ln in heading:
-            rows.append(st._Row(text, ind, None, ln, False, False, is_heading=True, part=part))
+            rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         full = " ".join([t for _, t, _ in label_lines] + ([label] if label else []))
         indent = label_lines[0][0] if label_lines else row.indent
         total = row.total or not full or full.lower().startswith("total")
         dollar = any(c is not None and c.dollar for c in row.cells)
-        rows.append(st._Row(full, indent, values, label_lines[0][2] if label_lines else n, total, dollar,
-                            part=part, labelled=bool(full) and st.normalise(full) != "total", last_line=n))
+        rows.append(DraftRow(full, indent, values, label_lines[0][2] if label_lines else n, total, dollar,
+                             part=part, labelled=bool(full) and normalise(full) != "total", last_line=n))
         pending = []
     for ind, text, ln in pending:
-        rows.append(st._Row(text, ind, None, ln, False, False, is_heading=True, part=part))
+        rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
     return rows
 
 
 def _section_heading(label: str) -> bool:
     """A label-column text of the header rows that heads the first rows (not a unit, date,
     duration or title line)."""
-    return (len(label) < 60 and st._unit_in(label) is None and not st._DATE_RE.search(label)
-            and not (st._maybe_duration(label) and st._DURATION_RE.search(label)) and st._title_kind(label) is None
+    return (len(label) < 60 and unit_in(label) is None and not DATE_RE.search(label)
+            and not (maybe_duration(label) and DURATION_RE.search(label)) and title_kind(label) is None
             and "unaudited" not in label.lower())
 
 
 def _is_header_row_text(row: GridRow) -> bool:
     """A label-only row that is really a header repeated on a continued page."""
     text = " ".join(c.text for c in row.cells if c is not None)
-    return bool(st._HEADER_WORDS_RE.match(text)) and any(ch.isdigit() for ch in text)
+    return bool(HEADER_WORDS_RE.match(text)) and any(ch.isdigit() for ch in text)
 
 
 @dataclass(slots=True)
@@ -324,7 +341,7 @@ class _Table:
     nhead: int
     groups: list[_Group]
     columns: list[StatementColumn]
-    rows: list[st._Row]
+    rows: list[DraftRow]
     unit: int | None
     secondary: bool
 
@@ -343,9 +360,9 @@ def _read_table(grid: Grid, kind: Kind, title: str, ref: date | None, default_mo
     if sum(1 for r in rows if r.cells) < 3:
         return None
     head_text = " ".join(c.text for r in grid.rows[:nhead] for c in r.cells if c is not None)
-    unit = st._unit_in(grid.before[-400:]) or st._unit_in(head_text)
+    unit = unit_in(grid.before[-400:]) or unit_in(head_text)
     if unit is None:
-        unit = next((u for r in rows[:3] if r.cells is None and (u := st._unit_in(r.label))), None)
+        unit = next((u for r in rows[:3] if r.cells is None and (u := unit_in(r.label))), None)
     secondary = bool(_SECONDARY_RE.search(title) or _SECONDARY_RE.search(grid.before[-200:]))
     return _Table(kind, title, grid, nhead, groups, columns, rows, unit, secondary)
 
@@ -355,7 +372,7 @@ def _continues(prev: _Table, grid: Grid, kind: Kind | None, cont: bool) -> bool:
     if kind is not None and kind != prev.kind:
         return False
     if kind is None and not cont and (len(grid.before) > 400 or any(
-            st._OTHER_TITLE_RE.search(line) for line in grid.before.split("\n"))):
+            OTHER_TITLE_RE.search(line) for line in grid.before.split("\n"))):
         return False  # an equity statement, a note: not the rest of the statement above
     if kind is not None and not cont:
         # a repeated title without "(Continued)": the liabilities half of a balance sheet
@@ -365,16 +382,16 @@ def _continues(prev: _Table, grid: Grid, kind: Kind | None, cont: bool) -> bool:
     return True
 
 
-def _is_per_share(r: st._Row) -> bool:
+def _is_per_share(r: DraftRow) -> bool:
     vals = [c for c in (r.cells or []) if c is not None and c.value]
     return bool(vals) and all("." in c.text and abs(c.value or 0) < 1000 for c in vals)
 
 
-def _in_discontinued(r: st._Row) -> bool:
+def _in_discontinued(r: DraftRow) -> bool:
     return any("discontinued" in h for h in r.section)
 
 
-def _fix_income_concepts(rows: list[st._Row]) -> None:
+def _fix_income_concepts(rows: list[DraftRow]) -> None:
     """Repeated captions the label rules alone cannot tell apart (issue 10 class 2):
     "Net earnings" of discontinued operations above the bottom line, share counts labelled
     "Basic"/"Diluted" under "Average shares", per-share rows labelled "Net earnings" under
@@ -383,14 +400,14 @@ def _fix_income_concepts(rows: list[st._Row]) -> None:
     net = by.get("net_income")
     if net is not None and _in_discontinued(net):
         later = [r for r in rows if r.cells and not _in_discontinued(r) and r is not net and not _is_per_share(r)
-                 and st._match("income_statement", "label", st.normalise(r.label)) is not None
-                 and st._match("income_statement", "label", st.normalise(r.label)).concept == "net_income"]
+                 and match_rule("income_statement", "label", normalise(r.label)) is not None
+                 and match_rule("income_statement", "label", normalise(r.label)).concept == "net_income"]
         if later:
             net.concept, later[0].concept = None, "net_income"
     for r in rows:
         # ".02" of a discontinued operation under "Earnings per share" / "Basic": per share
         if r.cells and r.kind == "amount" and _is_per_share(r) and any("per" in h and "share" in h
-                                                                        for h in r.section):
+                                                                       for h in r.section):
             r.kind = "per_share"
     for concept, word in (("eps_basic", "basic"), ("eps_diluted", "dilut")):
         r = by.get(concept)
@@ -398,32 +415,32 @@ def _fix_income_concepts(rows: list[st._Row]) -> None:
             r.concept = None  # a share count, not an amount per share
         # "Earnings from continuing operations" first under "Basic": the bottom line per share
         # is the "Net earnings" row below it, when one is printed (BMS 10-K 2004)
-        continuing = r is not None and r.concept is not None and "continuing" in st.normalise(r.label)
+        continuing = r is not None and r.concept is not None and "continuing" in normalise(r.label)
         if r is None or r.concept is None or continuing:
             cands = [x for x in rows if x.cells and x.concept is None and _is_per_share(x)
                      and x.section and word in x.section[-1] and not _in_discontinued(x)
-                     and st.normalise(x.label).startswith("net")]
+                     and normalise(x.label).startswith("net")]
             if cands:
                 if continuing:
                     r.concept = None
                 cands[-1].concept, cands[-1].kind = concept, "per_share"
 
 
-def _draft(t: _Table) -> st._Draft:
-    st._assign_concepts(t.rows, t.kind)
+def _draft(t: _Table) -> Draft:
+    assign_concepts(t.rows, t.kind)
     if t.kind == "income_statement":
         _fix_income_concepts(t.rows)
     keys = {r.concept for r in t.rows if r.concept}
-    score = len(keys & st._KEY_CONCEPTS[t.kind]) * 10 + len(keys) + 0.01 * len(t.rows)
+    score = len(keys & KEY_CONCEPTS[t.kind]) * 10 + len(keys) + 0.01 * len(t.rows)
     if t.secondary:
         score -= 25
     if any(c.period_end is None for c in t.columns):
         score -= 5
-    return st._Draft(t.kind, t.title, t.grid.line - 1, t.grid.line, t.unit, list(t.columns), t.rows, score)
+    return Draft(t.kind, t.title, t.grid.line - 1, t.grid.line, t.unit, list(t.columns), t.rows, score)
 
 
 def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None = None,
-                      default_months: int | None = None) -> list[st._Draft]:
+                      default_months: int | None = None) -> list[Draft]:
     """Every statement candidate among a document's grids, continued tables merged."""
     out: list[_Table] = []
     prev: _Table | None = None
@@ -480,22 +497,22 @@ def _may_be_statement(before: str, head: str) -> bool:
 
 def extract_from_html(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-K",
-                      start_line: int = 1) -> tuple[dict[str, st._Draft], tuple[str, ...]]:
+                      start_line: int = 1) -> tuple[dict[str, Draft], tuple[str, ...]]:
     """Best candidate per kind in one HTML document (tables as grids, `<PRE>` blocks as text),
     and the reader's warnings (truncation). Draft lines are relative to the document, as on
     the text path."""
     doc: HtmlDocument = read_html(text, 1, select=_may_be_statement)
-    default_months = st._default_months(form, period_of_report, fiscal_year_end)
-    best: dict[str, st._Draft] = {}
+    default_months = default_duration(form, period_of_report, fiscal_year_end)
+    best: dict[str, Draft] = {}
     for d in drafts_from_grids(doc.grids, period_of_report=period_of_report, default_months=default_months):
         cur = best.get(d.kind)
         if cur is None or d.score > cur.score:
             best[d.kind] = d
     for line, pre in doc.pre_blocks:
-        if len(pre) < 200 or not st._mentions_statements(pre.lower()):
+        if len(pre) < 200 or not mentions_statements(pre.lower()):
             continue
-        for kind, d in st.extract_from_text(pre, period_of_report=period_of_report, form=form,
-                                            fiscal_year_end=fiscal_year_end, document_type=document_type).items():
+        for kind, d in extract_from_text(pre, period_of_report=period_of_report, form=form,
+                                         fiscal_year_end=fiscal_year_end, document_type=document_type).items():
             d.start += line - 1
             cur = best.get(kind)
             if cur is None or d.score > cur.score:

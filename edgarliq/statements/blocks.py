@@ -1,0 +1,379 @@
+"""Statements of a plain-text document: a block of lines from each title, its columns (`tables.text`),
+its header lines read into periods, its rows into concepts; the best block per kind."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from edgarliq.model import KINDS, Kind, StatementColumn
+from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, normalise
+from edgarliq.statements.draft import Draft, DraftRow
+from edgarliq.statements.periods import (
+    DATE_RE,
+    DURATION_RE,
+    HEADER_WORDS_RE,
+    date_cells,
+    default_duration,
+    inception_period,
+    maybe_duration,
+    parse_header,
+    resolve_date,
+    unit_in,
+)
+from edgarliq.statements.titles import (
+    CONTINUED_RE,
+    KIND_HINTS,
+    OTHER_TITLE_RE,
+    STOP_RE,
+    candidate_lines,
+    has_other_title_word,
+    has_title_word,
+    joined_title,
+    secondary_penalty,
+    title_kind,
+)
+from edgarliq.tables.text import (
+    Line,
+    amount_cells,
+    assign_cells,
+    clean_lines,
+    detect_columns,
+    is_rule,
+    split_line,
+)
+
+_FOOTNOTE_CELL_RE = re.compile(r"^\(\d\)$")
+
+
+def _split(line: str) -> Line:
+    """`split_line`, except that figures inside an open parenthetical are the label's: "OPERATING
+    REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
+    Atlantic - New Jersey) holds no value on its first line."""
+    sl = split_line(line)
+    if len(sl.cells) > 1 and any(c.year_like for c in sl.cells) and all(
+            c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
+        # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
+        return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+    if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
+        label_end = sl.indent + len(sl.label)
+        if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
+            return Line(line.strip(), sl.indent, (), False)
+    return sl
+
+
+def _is_prose(text: str) -> bool:
+    s = text.strip()
+    return len(s) >= 55 and "   " not in s
+
+
+_CONT_END_RE = re.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith)$",
+                          re.I)
+
+
+def _scan_end(lines: list[str], start: int, kind: Kind,
+              seen: dict[int, tuple[bool, Line | None, bool]] | None = None) -> tuple[int, list[int]]:
+    """Where a statement block ends; also the line numbers of merged continuation titles.
+
+    `seen` receives, per line read here, (is a rule, split line or None, holds data), which
+    `_parse_block` then reuses rather than testing the line again.
+    """
+    data_seen = False
+    last_data = start
+    prose = 0
+    merged: list[int] = []
+    liabilities_seen = False
+    limit = min(len(lines), start + 400)
+    i = start + 1
+    while i < limit:
+        line = lines[i]
+        s = line.strip()
+        if not s:
+            i += 1
+            continue
+        low = line.lower()
+        if data_seen and "notes" in low and STOP_RE.search(line):
+            # "See accompanying notes" closes a page; a balance sheet may continue on the next
+            nxt = _continuation(lines, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
+            if nxt is None:
+                break
+            merged.append(nxt)
+            i = nxt + 1
+            continue
+        if data_seen and has_other_title_word(low) and OTHER_TITLE_RE.search(line):
+            break
+        # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
+        tk = title_kind(line, lines[i - 1]) if has_title_word(low) else None
+        if tk is not None and not data_seen and i > start + 1:
+            break  # a table of contents: titles follow each other with no numbers between
+        if tk is not None:
+            if tk[0] != kind:
+                if data_seen:
+                    break
+            elif data_seen:
+                near = " ".join(lines[max(start, i - 8):i + 4])
+                # (a balance sheet whose liabilities half has not come yet continues under the
+                # repeated title, "(Continued)" or not: Bell Atlantic - New Jersey's 10-Qs)
+                if (kind == "balance_sheet" and not liabilities_seen) or (
+                        CONTINUED_RE.search(near) and not (kind == "balance_sheet" and liabilities_seen
+                                                           and "continued" not in near.lower())):
+                    merged.append(i)
+                    i += 1
+                    continue
+                break
+        if is_rule(line):
+            if seen is not None:
+                seen[i] = (True, None, False)
+            i += 1
+            continue
+        sl = _split(line)
+        data = bool(sl.cells) and not date_cells(sl)
+        if seen is not None:
+            seen[i] = (False, sl, data)
+        if data:
+            data_seen = True
+            last_data = i
+            prose = 0
+            if "liabilit" in sl.label.lower():
+                liabilities_seen = True
+        else:
+            if "liabilit" in s.lower():
+                liabilities_seen = True
+            if data_seen and _is_prose(s):
+                prose += 1
+                if prose >= 3:
+                    break
+        i += 1
+    return last_data + 1, merged
+
+
+def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
+    """The line of a same-kind "(Continued)" title within the next page, if any (any same-kind
+    title when `half`: a balance sheet that has printed its assets only)."""
+    for j in range(i + 1, min(limit, i + 30)):
+        tk = title_kind(lines[j])
+        if tk is None:
+            sl = _split(lines[j])
+            if sl.cells and not date_cells(sl):
+                return None
+            continue
+        if tk[0] != kind:
+            return None
+        near = " ".join(lines[j:j + 4])
+        return j if half or CONTINUED_RE.search(near) else None
+    return None
+
+
+def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, default_months: int | None,
+                 title: str) -> Draft | None:
+    seen: dict[int, tuple[bool, Line | None, bool]] = {}
+    end, merged = _scan_end(lines, start, kind, seen)
+    if end - start < 4:
+        return None
+    # (line, split line or None, is a rule, holds data) per line; blank: (line, None, False, False)
+    parsed: list[tuple[int, str, Line | None, bool, bool]] = []
+    numeric = []
+    for i in range(start + 1, end):
+        line = lines[i]
+        got = seen.get(i)  # (blank lines, titles, lines of a skipped page are not in it)
+        if got is not None:
+            rule, sl, data = got
+        elif not line.strip():
+            parsed.append((i, line, None, False, False))
+            continue
+        else:
+            rule = is_rule(line)
+            sl = None if rule else _split(line)
+            data = sl is not None and bool(sl.cells) and not date_cells(sl)
+        parsed.append((i, line, sl, rule, data))
+        if data:
+            assert sl is not None
+            numeric.append(amount_cells(sl.cells))
+    columns = detect_columns(numeric)
+    if not columns or len(numeric) < 4:
+        return None
+    first_left = columns[0].left
+
+    # Header zones: from the title (or a merged continuation title) to the first data row.
+    # the unit printed with the table wins over one on the lines just above the title (Altera's
+    # 1997 annual report: a bar-graph caption "(DOLLARS IN MILLIONS)" above "CONSOLIDATED BALANCE
+    # SHEETS", whose own header says "(IN THOUSANDS ...)")
+    unit_above = unit_in(" ".join(lines[max(0, start - 3):start]))
+    unit = unit_in(lines[start])
+    header_lines: list[str] = [lines[start]]
+    rows: list[DraftRow] = []
+    pending: list[tuple[int, str, int]] = []  # (indent, text, line_no) without values
+    in_header = True
+    after_rule = False
+    part = 0
+    merged_set = set(merged)
+    for i, line, sl, rule, data in parsed:
+        if i in merged_set:
+            in_header = True
+            part += 1
+            pending = []
+            while rows and rows[-1].is_heading:  # "(Continued)", the company name over the next page
+                rows.pop()
+            header_lines.append(line)
+            continue
+        if sl is None and not rule:  # blank
+            _flush_headings(pending, rows, part)
+            pending = []
+            after_rule = False
+            continue
+        if rule:
+            after_rule = not in_header
+            _flush_headings(pending, rows, part)
+            pending = []
+            continue
+        assert sl is not None
+        cells = amount_cells(sl.cells)
+        low = line.lower()
+        if unit is None and (in_header or len(rows) < 3):
+            unit = unit_in(low)
+        assigned = assign_cells(cells, columns) if cells else None
+        # (before the first data row any label goes: "per share amounts)   1997   1996   1995")
+        year_row = bool(cells) and not data and (in_header or HEADER_WORDS_RE.match(sl.label or ""))
+        if in_header:
+            if assigned is None or year_row:
+                header_lines.append(line)
+                right = line[first_left - 6:] if len(line) > first_left else ""
+                # (the two searches last: they are the costly tests, and the rest often fails)
+                if (unit_in(low) is None and sl.label and len(sl.label) < 60
+                        and line[:max(first_left - 6, 1)].strip() and not DATE_RE.search(right)
+                        and not (maybe_duration(line) and DURATION_RE.search(line))):
+                    # a section heading printed before the first row ("ASSETS", "Current assets:")
+                    pending.append((sl.indent, sl.label, i))
+                continue
+            in_header = False
+        if year_row and not sl.label:
+            continue
+        if assigned is None:
+            after_rule = False
+            if sl.label:
+                text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
+                prev = rows[-1] if rows else None
+                if (not pending and prev is not None and prev.cells is not None and prev.labelled
+                        and i == prev.last_line + 1 and text[:1].islower()):
+                    # the label's last lines printed below its values (Apple 1995: "Income before
+                    # provision" / "  for income taxes"): a lower-case line right under a value row
+                    prev.label += " " + text
+                    prev.last_line = i
+                    continue
+                pending.append((sl.indent, text, i))
+            continue
+        # a value row: pending lines split into headings and the label's first lines
+        heading, label_lines = split_pending(pending, sl)
+        for ind, text, ln in heading:
+            rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
+        label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
+        indent = label_lines[0][0] if label_lines else sl.indent
+        total = after_rule or not label or label.lower().startswith("total")
+        rows.append(DraftRow(label, indent, assigned, label_lines[0][2] if label_lines else i, total, sl.dollar,
+                             part=part, labelled=bool(label), last_line=i))
+        pending = []
+        after_rule = False
+    if sum(1 for r in rows if r.cells) < 3:
+        return None
+    heads = parse_header(header_lines, columns, first_left)
+    if any(h.month is None for h in heads):
+        # tab-mixed captions can sit left of the tab-expanded numbers: take lines that carry
+        # one date piece per column, wherever they are, in order
+        wide = [ln for ln in header_lines if len(DATE_RE.findall(ln)) >= len(columns) and not title_kind(ln)]
+        if wide:
+            for h, w in zip(heads, parse_header(wide, columns, 0), strict=True):
+                h.year = h.year or w.year
+                h.month = h.month or w.month
+                h.day = h.day or w.day
+    cols = []
+    for h in heads:
+        end_date = resolve_date(h, ref)
+        months = None if kind == "balance_sheet" else (h.months or default_months)
+        header = " ".join(h.parts)
+        if kind != "balance_sheet" and "nception" in header.lower():
+            end_date, months = inception_period(header, end_date, months)
+        cols.append(StatementColumn(end_date, months, header))
+    assign_concepts(rows, kind)
+    keys = {r.concept for r in rows if r.concept}
+    score = len(keys & KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
+    return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
+
+
+def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], part: int) -> None:
+    for ind, text, ln in pending:
+        rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
+
+
+def split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tuple[int, str, int]],
+                                                                         list[tuple[int, str, int]]]:
+    """Pending text lines -> (headings, first lines of the value row's label).
+
+    A line is a heading when it ends with ':' or when the next line starts a new item (a
+    capital letter, and the line does not end mid-phrase with ',' / 'and' / 'of' ...).
+    """
+    if not pending:
+        return [], []
+    nxt_texts = [t for _, t, _ in pending[1:]] + [sl.label]
+    cut = 0
+    for k, (_ind, text, _ln) in enumerate(pending):
+        nxt = nxt_texts[k]
+        new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text) and not (
+            text.isupper() and nxt.isupper())
+        if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
+            # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
+            # in Accounting" / "Principle ...."): a label three lines long, not a heading
+            new_item = False
+        # (an unlabelled value row, `not nxt`: everything above it is a heading)
+        if text.endswith(":") or new_item or not nxt:
+            cut = k + 1
+    return pending[:cut], pending[cut:]
+
+
+def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,
+                      fiscal_year_end: str | None = None, document_type: str = "10-Q",
+                      start_line: int = 1) -> dict[str, Draft]:
+    """Best candidate block per kind in one document's text (used by `extract_statements`)."""
+    lines = clean_lines(text)
+    default_months = default_duration(form, period_of_report, fiscal_year_end)
+    best: dict[str, Draft] = {}
+    consumed: dict[str, int] = {}
+    for i in candidate_lines(lines):
+        line = lines[i]
+        if not line or len(line) > 160:
+            continue
+        text = joined_title(line, lines[i - 1] if i else "")
+        low = text.lower()
+        if "balance" not in low and "statement" not in low and "financial" not in low and "cash flow" not in low:
+            continue
+        tk = title_kind(text)
+        if tk is None:
+            continue
+        if i + 1 < len(lines) and lines[i + 1].lstrip()[:4].lower() in ("data", "info"):
+            continue  # "Statement of Operations" / "Data:": a selected-data caption, not a title
+        kind, m = tk
+        if consumed.get(kind, -1) > i:
+            continue
+        title = " ".join(text.split())
+        draft = _parse_block(lines, i, kind, period_of_report, default_months if kind != "balance_sheet" else None,
+                             title)
+        if draft is None:
+            continue
+        consumed[kind] = draft.end
+        if draft.score < 20:
+            # a title naming the wrong statement (IBM 1995: its balance sheet headed "CONSOLIDATED
+            # STATEMENT OF OPERATIONS"): the rows say what the block is
+            labels = [normalise(r.label) for r in draft.rows if r.cells]
+            for other in KINDS:
+                if other == kind or len(labels) < 8 or not any(lab.startswith(KIND_HINTS[other]) for lab in labels):
+                    continue
+                alt = _parse_block(lines, i, other, period_of_report,
+                                   default_months if other != "balance_sheet" else None, title)
+                if alt is not None and alt.score >= 30 and alt.score > draft.score:
+                    draft = alt
+                    consumed[other] = alt.end
+        draft.penalty = secondary_penalty(lines, i, title)
+        cur = best.get(draft.kind)
+        if cur is None or draft.rank > cur.rank:
+            best[draft.kind] = draft
+    return best

@@ -1,0 +1,214 @@
+"""Rows into concepts: the label rules of data/concepts.csv, sections and position."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from edgarliq.model import Kind
+from edgarliq.statements.draft import DraftRow
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    statement: str
+    concept: str
+    priority: int
+    match: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    # data/ has no __init__.py (it is package data, not a package): read it from the package directory
+    text = (Path(__file__).parent.parent / "data" / "concepts.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for rec in csv.DictReader(lines):
+        out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
+                         re.compile(rec["pattern"])))
+    out.sort(key=lambda r: -r.priority)
+    return tuple(out)
+
+
+_NORM_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def normalise(label: str) -> str:
+    """`Shareholders' Equity:` -> `shareholders equity` (the form concepts.csv patterns see)."""
+    s = label.lower().replace("'", "").replace("\u2019", "").replace("&", " and ")
+    return _NORM_RE.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=1)
+def rules_by() -> dict[tuple[str, str], tuple[_Rule, ...]]:
+    """The rules per (statement, match), priority order kept (filtered once, not per label).
+
+    (One combined alternation of lookaheads was tried and is twice as slow: `.*?` before an
+    anchored pattern tries `^` at every position.)
+    """
+    out: dict[tuple[str, str], list[_Rule]] = {}
+    for rule in _rules():
+        out.setdefault((rule.statement, rule.match), []).append(rule)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# Rule patterns (data/concepts.csv) read like "income[a-z ]* before[a-z ]* taxes": quadratic in the
+# length of a label that repeats their first word. No printed caption is longer than a few lines,
+# so only the first _MAX_LABEL characters are matched, and a hostile 40,000-character "label"
+# costs what a real one does (issue 11).
+_MAX_LABEL = 400
+
+
+# Cached: a pure function of its arguments, and labels repeat across candidate blocks and filings.
+@lru_cache(maxsize=8192)
+def match_rule(kind: str, match: str, text: str) -> _Rule | None:
+    if not text:
+        return None
+    if len(text) > _MAX_LABEL:
+        text = text[:_MAX_LABEL]
+    for rule in rules_by().get((kind, match), ()):
+        if rule.pattern.search(text):
+            return rule
+    return None
+
+
+KEY_CONCEPTS: dict[str, set[str]] = {
+    "balance_sheet": {"total_assets", "total_current_assets", "total_current_liabilities",
+                      "total_liabilities_and_equity", "cash", "retained_earnings", "total_equity"},
+    "income_statement": {"revenue", "net_income", "pretax_income", "income_tax", "eps_basic",
+                         "cost_of_revenue", "operating_income"},
+    "cash_flow": {"net_cash_operating", "net_cash_investing", "net_cash_financing", "cash_ending",
+                  "cash_beginning", "depreciation_amortization", "net_income"},
+}
+
+
+_PER_SHARE_RE = re.compile(r"per (common )?share")
+_PAREN_RE = re.compile(r"\([^()]*\)")
+_EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
+
+
+def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
+    """Concepts from labels (concepts.csv), sections and position; one row per concept."""
+    stack: list[str] = []
+    shape: list[list[Any]] = []  # per stack entry: [heading indent, an item indented under it seen]
+    per_share_section = False
+    liabilities = False
+    prev: DraftRow | None = None
+    numeric_seen = 0
+    for k, r in enumerate(rows):
+        if r.is_heading:
+            norm = normalise(r.label)
+            if "liabilit" in norm:
+                liabilities = True
+            if norm in ("assets", "liabilities and stockholders equity", "liabilities and shareholders equity"):
+                stack = []
+            # ("Net income (loss) per common share:" / "Basic:" / "  Net income (loss)  $1.31": the
+            # per-share section runs on under sub-headings until an amount row ends it)
+            per_share_section = bool(_PER_SHARE_RE.search(norm)) or (per_share_section and norm in _EPS_SUBHEADS)
+            if not stack:
+                shape = []
+            stack.append(norm)
+            shape.append([r.indent, False])
+            continue
+        # a nested heading ("Accounts receivable:") whose items were indented under it ends where a
+        # row comes back to its indentation (Bell Atlantic - New Jersey: "Material and supplies")
+        while len(stack) > 1 and len(shape) == len(stack) and r.labelled and not r.total:
+            ind, deeper = shape[-1]
+            if r.indent > ind:
+                shape[-1][1] = True
+                break
+            if not deeper:
+                break
+            stack.pop()
+            shape.pop()
+        r.section = tuple(stack)
+        norm = normalise(r.label)
+        if "liabilit" in norm and kind == "balance_sheet" and r.labelled:
+            liabilities = liabilities or not norm.startswith("total assets")
+        rule = None
+        if r.labelled:
+            rule = match_rule(kind, "label", norm)
+            if rule is None and "(" in r.label:
+                # parentheticals and footnote marks: "OPERATING REVENUES (including $38.9, $31.4
+                # ... from affiliates)", "Net revenue(1)", "Sales (Q)"
+                bare = normalise(_PAREN_RE.sub(" ", r.label))
+                if bare and bare != norm:
+                    rule = match_rule(kind, "label", bare)
+            if rule is None and stack and norm == "total":
+                # a bare "Total" closes its section like an unlabelled subtotal (Xerox's cash flows)
+                rule = match_rule(kind, "subtotal", stack[-1])
+            if rule is None and stack and kind == "balance_sheet" and _sole_item(rows, k):
+                # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
+                # an item heading over a single value row reads as one label
+                rule = match_rule(kind, "label", normalise(stack[-1] + " " + r.label))
+            if kind == "income_statement" and per_share_section and (rule is None or rule.kind == "amount"):
+                lab = "diluted" if "dilut" in norm else "basic"
+                cand = match_rule(kind, "label", f"{lab} earnings per share")
+                if cand is not None and _all_decimal(r):
+                    rule = cand
+        else:
+            # unlabelled subtotal: position first, then the section heading above it
+            if kind == "balance_sheet" and prev is not None and prev.concept == "accumulated_depreciation":
+                r.concept, r.priority = "ppe_net", 20
+            elif kind == "balance_sheet" and r.dollar and numeric_seen > 1:
+                r.concept = "total_liabilities_and_equity" if liabilities else "total_assets"
+                r.priority = 30
+            elif stack:
+                rule = match_rule(kind, "subtotal", stack[-1])
+        if rule is not None:
+            r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
+            if rule.concept == "net_income" and any("discontinued" in h for h in stack):
+                # "Discontinued Operations:" / "Net earnings": that segment's result, not the
+                # company's bottom line (Bristol-Myers Squibb 2005); kept only if nothing else is
+                r.priority = 1
+        if r.cells and kind == "income_statement" and r.kind == "amount" and r.concept is None and _all_decimal(r) \
+                and per_share_section:
+            r.kind = "per_share"
+        if r.total and stack and (not r.labelled or r.label.lower().startswith("total")):
+            stack.pop()
+            if len(shape) > len(stack):
+                shape.pop()
+        if r.cells:
+            numeric_seen += 1
+        prev = r
+    if kind == "income_statement" and not any(r.concept == "net_income" for r in rows):
+        # the bottom line printed without a label, straight above the per-share rows (Amazon's
+        # 1997 10-Qs: "$ (8,510)" under the interest income line, then "Net loss per share")
+        k = next((k for k, r in enumerate(rows) if r.concept in ("eps_basic", "eps_diluted")), None)
+        if k is not None:
+            above = [r for r in rows[:k] if r.cells]
+            if above and not above[-1].labelled and above[-1].concept is None and above[-1].dollar:
+                above[-1].concept, above[-1].priority = "net_income", 5
+    # one row per concept: higher priority, then a total row, then the first
+    best: dict[str, DraftRow] = {}
+    for r in rows:
+        if not r.concept:
+            continue
+        cur = best.get(r.concept)
+        if cur is None or (r.priority, r.total) > (cur.priority, cur.total):
+            best[r.concept] = r
+    for r in rows:
+        if r.concept and best.get(r.concept) is not r:
+            r.concept = None
+
+
+def _sole_item(rows: list[DraftRow], k: int) -> bool:
+    """Row k is the only value row under the heading just above it."""
+    if k == 0 or not rows[k - 1].is_heading:
+        return False
+    if k + 1 >= len(rows):
+        return True
+    nxt = rows[k + 1]
+    return nxt.is_heading or nxt.line_no > rows[k].last_line + 1
+
+
+def _all_decimal(r: DraftRow) -> bool:
+    cells = [c for c in (r.cells or []) if c is not None and c.value]
+    return bool(cells) and all(c.decimal and abs(c.value or 0) < 1000 for c in cells)

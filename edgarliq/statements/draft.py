@@ -1,0 +1,49 @@
+"""The working types of the statements stage: a candidate statement (`Draft`) and its rows
+(`DraftRow`), before `finish` turns them into model Statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from edgarliq.model import Kind, StatementColumn
+from edgarliq.tables.text import (
+    Cell,
+)
+
+
+@dataclass(slots=True)
+class DraftRow:
+    label: str
+    indent: int
+    cells: list[Cell | None] | None
+    line_no: int
+    total: bool
+    dollar: bool
+    heading_text: str = ""
+    section: tuple[str, ...] = ()
+    part: int = 0
+    concept: str | None = None
+    priority: int = 0
+    kind: str = "amount"
+    is_heading: bool = False
+    labelled: bool = True
+    last_line: int = 0
+
+
+@dataclass(slots=True)
+class Draft:
+    kind: Kind
+    title: str
+    start: int
+    end: int
+    unit: int | None
+    columns: list[StatementColumn]
+    rows: list[DraftRow]
+    score: float
+    # a secondary table (supplemental, consolidating, parent-only, in the notes ...): ranks below
+    # any primary statement of the kind, but is kept when it is the only candidate
+    penalty: float = 0.0
+
+    @property
+    def rank(self) -> float:
+        return self.score - self.penalty

@@ -1,0 +1,116 @@
+"""The statements of a filing: every document that may hold them read as text, HTML grids or inline XBRL,
+the best candidate of each kind chosen, and the reason when a kind is missing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from edgarliq.model import KINDS, Statement, Statements
+from edgarliq.statements.blocks import extract_from_text
+from edgarliq.statements.draft import Draft
+from edgarliq.statements.finish import derive_pretax, finish_statement, overlong_numbers, share_printed_dates
+from edgarliq.statements.titles import mentions_statements
+from edgarliq.tables.text import (
+    looks_like_html,
+)
+
+_BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
+
+
+def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None:
+    """Why a filing prints no statements at all, when it says so (Motorola's 1997 10-K: Item 8
+    incorporates the statements from the proxy statement, which is not part of the filing), or
+    when it is an amendment that carries only new EX-27 schedules."""
+    form = (getattr(submission, "form", "") or "").upper()
+    if none_found and (form.endswith("/A") or form.endswith("-A")):
+        types = [(getattr(d, "type", "") or "").upper() for d in getattr(submission, "documents", ())]
+        if any(t.startswith("EX-27") for t in types):
+            return "this amendment prints no statements; it restates the financial data schedules (EX-27)"
+    text = getattr(submission, "text", "") or ""
+    low = text.lower()
+    k = low.find("item 8")
+    while k >= 0:
+        if _BY_REFERENCE_RE.match(text, k):
+            return "not in this filing: Item 8 incorporates the financial statements by reference"
+        k = low.find("item 8", k + 6)
+    return None
+
+
+# Exhibits that by their Reg. S-K Item 601 number cannot hold the registrant's financial
+# statements: 1-12 (underwriting, charter, instruments, opinions, material contracts, EPS and ratio
+# computations), 14-18 and 21-26 (ethics code, letters, subsidiaries, consents, powers of attorney
+# ...). Contracts are most of a 10-K's bytes and print "statement of" often. Kept: EX-13 (annual
+# report), EX-19/20 (reports to security holders), EX-99 and anything unnumbered.
+_NOT_STATEMENTS_RE = re.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
+
+
+def extract_statements(submission: Any) -> Statements:
+    """Find the balance sheet, income statement and cash-flow statement of a filing."""
+    por = getattr(submission, "period_of_report", None)
+    form = getattr(submission, "form", None)
+    fye = getattr(submission, "fiscal_year_end", None)
+    best: dict[str, tuple[Draft, str, int]] = {}
+    units: list[int] = []
+    reader_warnings: list[str] = []
+    for doc in getattr(submission, "documents", ()):
+        dtype = (doc.type or "").upper()
+        if dtype.startswith("EX-27") or _NOT_STATEMENTS_RE.match(dtype) or getattr(doc, "is_uuencoded", False):
+            continue
+        if "nonFraction" in doc.text:
+            # Inline XBRL (2009+): the tagged facts are exact, so read them instead of the layout.
+            from edgarliq.tables.ixbrl import extract_ixbrl_statements
+
+            tagged = extract_ixbrl_statements(doc.text, period_of_report=por, document_type=dtype,
+                                              start_line=doc.start_line)
+            if tagged:
+                return Statements(tagged, tuple((k, "no inline XBRL facts for this statement")
+                                                for k in KINDS if k not in tagged))
+        if not mentions_statements(doc.text.lower()):
+            if looks_like_html(doc.text):  # (a document cut short may be cut before its titles)
+                from edgarliq.tables.html import truncation_warnings
+
+                reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in truncation_warnings(doc.text))
+            continue
+        if looks_like_html(doc.text):
+            # HTML tables are read as grids of cells (imported here: lxml is loaded only for a
+            # filing that has HTML, and a plain-text filing never pays for it)
+            from edgarliq.statements.grids import extract_from_html
+
+            drafts, doc_warnings = extract_from_html(doc.text, period_of_report=por, form=form,
+                                                     fiscal_year_end=fye, document_type=dtype,
+                                                     start_line=doc.start_line)
+            reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in doc_warnings)
+        else:
+            drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
+                                       document_type=dtype, start_line=doc.start_line)
+        for kind, d in drafts.items():
+            cur = best.get(kind)
+            if cur is None or d.rank > cur[0].rank:
+                best[kind] = (d, dtype, doc.start_line)
+    for d, _, _ in best.values():
+        if d.unit:
+            units.append(d.unit)
+    found: dict[str, Statement] = {}
+    missing: list[tuple[str, str]] = []
+    for kind in KINDS:
+        if kind not in best:
+            missing.append((kind, _not_printed_reason(submission, not best)
+                            or "no block of numeric rows under a recognisable title in any document"))
+            continue
+        d, dtype, offset = best[kind]
+        if d.score < 10:
+            missing.append((kind, _not_printed_reason(submission, all(x[0].score < 10 for x in best.values()))
+                            or f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
+            continue
+        # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
+        unit = d.unit or (max(set(units), key=units.count) if units else 1)
+        st = derive_pretax(finish_statement(d, unit, dtype, offset))
+        if not d.unit:
+            st = replace(st, unit_source="shared" if units else "assumed")
+        found[kind] = st
+    if reader_warnings:  # a truncated HTML document explains what is missing
+        missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
+    notes = overlong_numbers(found)
+    return Statements(share_printed_dates(found, por), tuple(missing), tuple(reader_warnings + notes))

@@ -1,0 +1,137 @@
+"""A chosen draft into a model Statement: unit applied, levels, labels; derived rows and shared dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from edgarliq.model import Statement, StatementColumn, StatementRow
+from edgarliq.statements.draft import Draft
+from edgarliq.statements.periods import UNITS
+
+
+# Dot leaders between label and figures ("Cash and cash equivalents........", ". . . ."):
+# layout, not part of the label (Apple, Intel).
+def _without_dot_leader(label: str) -> str:
+    r"""`label` less a trailing run of dots and white space holding two dots or more: what
+    `re.sub(r"(?:\s*\.){2,}\s*$", "", label)` gives, in one pass from the end (that pattern,
+    tried at every position, is quadratic on a long run of spaces or dots)."""
+    i = len(label)
+    while i and (label[i - 1] == "." or label[i - 1].isspace()):
+        i -= 1
+    return label[:i] if label.count(".", i) >= 2 else label
+
+
+_SHARE_UNIT_RE = re.compile(r"\(?in (thousands|millions)\)?", re.I)
+
+
+def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -> Statement:
+    rows: list[StatementRow] = []
+    indents = sorted({r.indent for r in draft.rows})
+    for r in draft.rows:
+        if r.cells is None:
+            values: tuple[float | None, ...] = tuple(None for _ in draft.columns)
+        else:
+            scale: float = unit
+            if r.kind == "per_share" or any(c is not None and c.percent for c in r.cells):
+                scale = 1
+            elif r.kind == "shares":
+                m = _SHARE_UNIT_RE.search(r.label)
+                scale = UNITS[m.group(1).lower()] if m else 1
+            values = tuple(None if c is None or c.value is None else c.value * scale for c in r.cells)
+        level = indents.index(r.indent) if r.indent in indents else 0
+        if r.section and not r.total and level == 0 and not r.is_heading:
+            level = 1
+        label = r.label
+        # (the leader is the last thing on the label: no "." at its end, nothing to remove,
+        # and the search, tried at every position, is skipped)
+        if label.rstrip().endswith("."):
+            label = _without_dot_leader(label) or label
+        rows.append(StatementRow(label, r.concept, level, r.total and r.cells is not None, values))
+    return Statement(draft.kind, draft.title, unit, doc_type, draft.start + line_offset, tuple(draft.columns),
+                     tuple(rows))
+
+
+# Items that sit between income before taxes and net income besides the tax itself.
+_BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
+_BELOW_TAX_RE = re.compile(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
+_TAX_RE = re.compile(r"\btax", re.I)
+_BELOW_ITEMS_RE = re.compile(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
+
+
+def derive_pretax(st: Statement) -> Statement:
+    """Add "income before income taxes" = net income when the statement prints no tax at all.
+
+    Companies without a tax charge (Amazon 1997-99) go from operating and interest lines
+    straight to "Net loss"; their pre-tax income is then the net loss, by definition. The
+    row is only added when no line mentions tax, discontinued operations, extraordinary
+    items, accounting changes or minority interests, and it is marked `derived`.
+    """
+    if st.kind != "income_statement" or st.row("pretax_income") is not None:
+        return st
+    net = st.row("net_income")
+    if net is None or all(v is None for v in net.values):
+        return st
+    if any(_TAX_RE.search(r.label) for r in st.rows):
+        return st
+    base, why = net, "net income (loss)"
+    if any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_TAX_RE.search(r.label) for r in st.rows):
+        # discontinued operations, extraordinary items, accounting changes sit below the tax
+        # line: pre-tax income is the income before them, when printed; a minority interest in
+        # a subsidiary's loss is part of the company's pre-tax result (as its EX-27 reports it)
+        cont = st.row("income_continuing")
+        if cont is not None and all(v is not None for v in cont.values):
+            base, why = cont, f"'{cont.label}'"
+        elif any(r.concept in _BELOW_TAX_CONCEPTS or _BELOW_ITEMS_RE.search(r.label) for r in st.rows):
+            return st
+        else:
+            why = "net income (loss), after the minority interest"
+    k = st.rows.index(base)
+    row = StatementRow("Income (loss) before income taxes", "pretax_income", base.level, False, base.values,
+                       derived=f"no income tax line is printed: income before income taxes = {why}")
+    return replace(st, rows=st.rows[:k] + (row,) + st.rows[k:])
+
+
+# More digits than any real amount has (the cell readers stop at 18): such a "number" is left in its
+# row's label and not read, and the filing's warnings say so, so the unknown value is not silent.
+_OVERLONG_RE = re.compile(r"[0-9]{19,}")
+
+
+def overlong_numbers(found: dict[str, Statement]) -> list[str]:
+    out = []
+    for kind, st in found.items():
+        for row in st.rows:
+            m = _OVERLONG_RE.search(row.label)
+            if m:
+                out.append(f"{kind}: a figure of {m.end() - m.start():,} digits in '{row.label[:40]}...' "
+                           f"(statement from line {st.source_line}) is more than a real amount has: not read")
+    return out
+
+
+def share_printed_dates(found: dict[str, Statement], por: date | None) -> dict[str, Statement]:
+    """Columns headed by a year only took month and day from the period of report; where another
+    statement of the filing prints a date of that year within a week, use the printed one.
+
+    52/53-week years end on a different day each year: Intel's 10-K 1997 income statement heads
+    its columns "1997 1996 1995", and its balance sheet prints "December 28, 1996".
+    """
+    if por is None:
+        return found
+
+    def guessed(d: date | None) -> bool:
+        return d is not None and (d.month, d.day) == (por.month, por.day) and d.year != por.year
+
+    printed = {c.period_end for st in found.values() for c in st.columns
+               if c.period_end is not None and not guessed(c.period_end)}
+    out = {}
+    for kind, st in found.items():
+        cols = []
+        for c in st.columns:
+            if guessed(c.period_end):
+                near = [p for p in printed if p.year == c.period_end.year and abs((p - c.period_end).days) <= 7]
+                if len(near) == 1:
+                    c = StatementColumn(near[0], c.months, c.header)
+            cols.append(c)
+        out[kind] = st if cols == list(st.columns) else replace(st, columns=tuple(cols))
+    return out

@@ -1,0 +1,183 @@
+"""Statement titles: which lines announce a balance sheet, income or cash-flow statement, and where a
+statement's block ends (other titles, notes references); secondary tables ranked down."""
+
+from __future__ import annotations
+
+import re
+
+from edgarliq.model import Kind
+
+_TITLE_RE = re.compile(
+    r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?financial\s+(?:position|condition))"
+    r"|(?P<is>statements?\s+of\s+(?:consolidated\s+|combined\s+)?(?:operations|income|earnings|loss|"
+    r"(?:net\s+)?(?:income|earnings)\s+\(loss\)|operations\s+and\s+comprehensive|comprehensive\s+income)"
+    r"|income\s+statements?|statements?\s+of\s+(?:consolidated\s+)?(?:results\s+of\s+)?operations)"
+    r"|(?P<cf>statements?\s+of\s+(?:consolidated\s+)?cash\s+flows?|cash\s+flows?\s+statements?))",
+    re.I)
+_KIND_GROUP = {"bs": "balance_sheet", "is": "income_statement", "cf": "cash_flow"}
+# Other statements end a block too (equity statements follow the balance sheet in 10-Ks).
+OTHER_TITLE_RE = re.compile(
+    r"statements?\s+of\s+(?:consolidated\s+)?(?:changes\s+in\s+)?(?:stockholders|shareholders|share\s*owners|"
+    r"common\s+stock|retained\s+earnings|changes\s+in\s+financial|invested\s+capital|capital)|"
+    r"notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?(?:condensed\s+)?financial|"
+    r"^\s*(?:item\s+[2-9]\b|management.s\s+discussion|selected\s+financial\s+data|report\s+of\s+independent)",
+    re.I)
+# Cheap tests before the title regexes, run per line of a block: a title (or the second half of
+# a split one) holds one of the words of has_title_word, every OTHER_TITLE_RE match one of
+# has_other_title_word. Chained `in` over the lowered line: 0.2 us a line, where an
+# alternation regex (tried at every position) took 0.5 us and a generator of `in` tests more.
+
+
+def has_title_word(low: str) -> bool:
+    return ("balance" in low or "statement" in low or "income" in low or "operations" in low
+            or "earnings" in low or "flows" in low or "loss" in low or "position" in low or "condition" in low)
+
+
+def has_other_title_word(low: str) -> bool:
+    return ("statement" in low or "notes" in low or "item" in low or "management" in low or "selected" in low
+            or "report" in low)
+
+
+STOP_RE = re.compile(r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral",
+                     re.I)
+CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
+
+
+# A title broken over two lines: "Consolidated" / "statements of income", "Consolidated statements" /
+# "of cash flows" (Intel's 1997 annual report).
+# (the same lines as `^\s*(?:consolidated|condensed|combined|\s)+(?:statements?)?\s*$`, whose
+# nested white space runs split a long one every way: the look-ahead is its "one or more", and
+# possessive runs never give white space back to the next run)
+_LEAD_RE = re.compile(r"^(?=\s|consolidated|condensed|combined)\s*+(?:(?:consolidated|condensed|combined)\s*+)*"
+                      r"(?:statements?)?\s*$", re.I)
+# what can follow the leading whitespace of a _LEAD_RE line (re.I: `ſ` matches `s`)
+_LEAD_FIRST = frozenset("cCsS\u017f")
+
+
+def _lead_line(prev: str) -> bool:
+    """`_LEAD_RE.match(prev)`, ruling out first the lines that do not start (after whitespace)
+    with c or s: the pattern's `^\\s*` then `(...|\\s)+` backtracks over long indentation."""
+    t = prev.lstrip()
+    if t and t[0] not in _LEAD_FIRST:
+        return False
+    return _LEAD_RE.match(prev) is not None
+
+
+_SPLIT_TITLE_RE = re.compile(r"\bstatements?\s+of(?:\s+(?:consolidated|cash))?\s*$", re.I)
+
+
+def joined_title(line: str, prev: str) -> str:
+    """A title broken over two lines, joined: "Consolidated" / "statements of income",
+    "CONSOLIDATED STATEMENTS" / "OF INCOME", "STATEMENTS OF" / "CASH FLOWS"; else the line."""
+    s = line.lstrip()
+    if not prev or not s:
+        return line
+    if (s[:1].islower() or s[:3].lower() == "of ") and _lead_line(prev):
+        return prev.strip() + " " + s
+    tail = prev[-30:].rstrip().lower()
+    if tail.endswith(("of", "cash", "consolidated")) and len(prev) < 100 and _SPLIT_TITLE_RE.search(prev):
+        return prev.strip() + " " + s  # "STATEMENTS OF CASH" / "FLOWS (Unaudited)"
+    return line
+
+
+_TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
+
+
+def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
+    """The statement kind a title line announces, or None for prose, contents lines ..."""
+    line = joined_title(line, prev)
+    if len(line) > 160:
+        return None
+    low = line.lower()
+    if "balance" not in low and "statement" not in low:  # every title names one of them
+        return None
+    m = _TITLE_RE.search(line)
+    if not m:
+        return None
+    s = line.strip()
+    before = line[:m.start()].strip()
+    # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ...").
+    if s.endswith(".") and not s.endswith("..."):
+        return None
+    # An all lower-case title stands alone on its (indented) line: "consolidated statement of
+    # earnings" (IBM's annual reports); lower-case text elsewhere is a sentence.
+    lower_title = (s == s.lower() and line[:1] == " " and not line[m.end():].strip(" .:)(")
+                   and all(w in _TITLE_LEAD_WORDS for w in before.split()))
+    if not lower_title and (len(before.split()) > 5 or (before and before[0].islower())
+                            or (not before and s[0].islower())):
+        return None
+    if re.search(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", before, re.I):
+        return None
+    if re.search(r"\.{4,}|\s\d+\s*-\s*\d+\s*$|\bF-\d", s):  # table of contents line
+        return None
+    after = line[m.end():]
+    if re.match(r"\s*(?:data|information|items|table|for the .{0,30}years? ended .*\d$)", after, re.I):
+        return None
+    kind = next(_KIND_GROUP[g] for g, v in m.groupdict().items() if v)
+    return kind, m  # type: ignore[return-value]
+
+
+_KEYWORDS = ("balance", "statement", "financial", "cash flow")
+
+
+def candidate_lines(lines: list[str]) -> list[int]:
+    """Lines that may hold a title (or its second half): a substring search over the lowered
+    document instead of a Python-level test per line (10-Ks run to 10,000 lines)."""
+    joined = "\n".join(lines).lower()
+    hits: list[int] = []
+    for word in _KEYWORDS:
+        p = joined.find(word)
+        while p >= 0:
+            hits.append(p)
+            p = joined.find(word, p + 1)
+    hits.sort()
+    found: set[int] = set()
+    pos = line_no = 0
+    for h in hits:
+        line_no += joined.count("\n", pos, h)
+        pos = h
+        found.add(line_no)
+        found.add(line_no + 1)  # the second half of a title broken over two lines
+    return sorted(k for k in found if k < len(lines))
+
+
+# words of a kind's key rows: a block under another kind's title is re-read as this kind only
+# when its rows print one of them (re-reading every weak candidate three times is costly)
+KIND_HINTS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total assets", "total current assets", "total current liabilities"),
+    "income_statement": ("income before", "earnings before", "net income", "net earnings"),
+    "cash_flow": ("net cash",),
+}
+_SECONDARY_RE = re.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
+                           r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
+_NOTES_HEAD_RE = re.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
+
+
+def secondary_penalty(lines: list[str], i: int, title: str) -> float:
+    """How far a candidate ranks below the primary statement: supplemental, consolidating and
+    guarantor statements, parent-only information, selected data, quarterly and segment tables
+    balance and recognise the key rows as well as the consolidated statement does, so their
+    titles and the lines just around them (and a notes page heading above them) decide."""
+    near = " ".join(lines[max(0, i - 4):i + 3])
+    if _SECONDARY_RE.search(near) or "quarterly" in title.lower():
+        return 40.0
+    if any(_NOTES_HEAD_RE.match(ln) for ln in lines[max(0, i - 8):i]):
+        return 40.0
+    return 0.0
+
+
+def mentions_statements(low: str) -> bool:
+    """The lowered document names a statement: "balance sheet", "statements of", "statement of",
+    "financial position" or "cash flow" (most exhibits do not, and are skipped).
+
+    Each test is a scan of the whole document; the two "statement" phrases share one, looking
+    at what follows each "statement" (a few in a document).
+    """
+    if "balance sheet" in low or "financial position" in low or "cash flow" in low:
+        return True
+    k = low.find("statement")
+    while k >= 0:
+        if low.startswith(" of", k + 9) or low.startswith("s of", k + 9):
+            return True
+        k = low.find("statement", k + 1)
+    return False
