@@ -19,7 +19,7 @@ import bisect
 import html
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,9 @@ _TEXT_END_RE = re.compile(r"</TEXT>[ \t]*$", re.M | re.I)
 _META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
 _HEADER_START_RE = re.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
 _HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
-_KV_RE = re.compile(r"^([ \t]*)([A-Z][A-Z0-9 &/().,'-]*?):(.*)$")
+# every header line at once (one search over the region, not a match per line): the keys stop
+# at the first ":" and the values run to the end of their line
+_KV_RE = re.compile(r"^[ \t]*([A-Z][A-Z0-9 &/().,'-]*?):(.*)$", re.M)
 _NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
 _UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
 _PEM_DASH_RE = re.compile("\n- -")
@@ -294,7 +296,8 @@ def read_submission(
             if cut:
                 _truncated(label, "end of file", cut, strict, warnings)
 
-    if not documents or not any(d.text.strip() for d in documents):
+    # (not d.text.strip(), which copies the document: isspace() stops at its first letter)
+    if not documents or all(not d.text or d.text.isspace() for d in documents):
         raise FilingError(label, "documents", "no document text found: not a filing")
 
     form = header.get("CONFORMED SUBMISSION TYPE") or header.get("FORM TYPE")
@@ -464,13 +467,9 @@ Header = tuple[dict[str, str], list[tuple[str, date | None]]]
 def _parse_kv_header(region: str) -> Header:
     """Tab-padded ``KEY:<tabs>value`` lines."""
 
-    def pairs() -> Iterator[tuple[str, str]]:
-        for line in region.split("\n"):
-            # Around 2000 stray closing tags (</COMPANY-DATA>, </FILER>) sit among the lines.
-            if line.strip() and not line.lstrip().startswith("<") and (m := _KV_RE.match(line)):
-                yield m.group(2).strip().upper(), m.group(3).strip()
-
-    return _collect_header(pairs())
+    # (Around 2000 stray closing tags (</COMPANY-DATA>, </FILER>) sit among the lines: a key
+    # starts with a letter, so they are no keys.)
+    return _collect_header((m.group(1).strip().upper(), m.group(2).strip()) for m in _KV_RE.finditer(region))
 
 
 def _parse_nc_header(region: str) -> Header:

@@ -227,6 +227,10 @@ def _sentences_by_definition(text: str, limit: int = 3000) -> list[str]:
     "Working capital was $5 million.  " + " " * 3005 + "Current ratio was 2.0.",
     "x" * 2990 + ". \n  " + " " * 20 + "Gross margin was 30%. A 5% rise!  (Current ratio 1.5.)",
     "\u0130 working capital \u0130. Net margin 4 percent.",
+    # non-ASCII text: lowered as ASCII ("?" for each other character); white space tested on the text
+    "\u201cWorking\u2009capital\u201d rose. Current\u3000ratio was 2.1 \u2014 up. \u00c9t\u00e9 5 PerCent.",
+    "wor\u212aing capital was $5 million. The \u212a current ratio\x85was 2.0. Work\u0130ng capital.",
+    "working\x1c\x1dcapital. current \u00a0 ratio. 50\uff05 of working",
 ])
 def test_sentences_near_triggers_equal_cutting_the_whole_text(text: str) -> None:
     # long white space before a boundary, a boundary just past the 3,000-character window,
@@ -236,8 +240,56 @@ def test_sentences_near_triggers_equal_cutting_the_whole_text(text: str) -> None
     assert claims._sentences(text) == _sentences_by_definition(text)
 
 
+def test_kelvin_sign_is_the_only_character_besides_ascii_lowered_to_an_ascii_letter() -> None:
+    # claims._lowered lowers a text without it as ASCII (every other non-ASCII character as "?")
+    import sys
+
+    found = [c for c in map(chr, range(128, sys.maxunicode + 1)) if any(x.isascii() for x in c.lower())]
+    assert found == ["\u0130", "\u212a"]  # (U+0130 lowers to "i" + a combining dot: never a trigger letter)
+
+
 def test_dotted_capital_i_is_the_only_character_whose_lower_case_is_longer() -> None:
     # claims._sentences relies on it to keep its lower-cased copy aligned with the text
     import sys
 
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if len(c.lower()) != 1] == ["\u0130"]
+
+
+def test_entity_pattern_is_html_unescapes_own() -> None:
+    # claims._unescape decodes each distinct match once with html.unescape: exact only while
+    # its pattern is the one html.unescape applies
+    import html
+
+    from edgarliq.analysis import claims
+
+    assert claims._ENTITY_RE.pattern == html._charref.pattern  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", [
+    "&amp;lt; &amp &lt&gt; &nbsp;&#160;&#146;&#x2019;&#0; &#1; &#xD800; &#99999999999; &notin; &notit; &not&#105;n;",
+    "&" * 40 + "a" * 40 + ";&#;&#x;&;&abcdefghijklmnopqrstuvwxyzabcdefghijklmnop;&AMP;&Amp;&ampx &#38;#38;",
+    "AT&T and Procter & Gamble; &nbsp; &copy 1997&#151;98 &amp;&",  # few "&"s: each decoded in place
+    "", "no ampersand", "&", "&&", "x&#160;" * 15 + "&lt;",
+])
+def test_unescape_equals_html_unescape_with_plain_spaces(text: str) -> None:
+    import html
+
+    from edgarliq.analysis import claims
+
+    for _ in range(2):  # the second time from the cache
+        # (the no-break spaces come out as the spaces the prose makes of them)
+        assert claims._unescape(text).replace("\xa0", " ") == html.unescape(text).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("text", [
+    "<PAGE>\nProse <B>bold</B> a < b > c <<x>> <" + "a" * 401 + "> <" + "a" * 400 + "> <unclosed",
+    "<>" * 70, "< < < >", "no tags", "x<y",
+])
+def test_tags_matched_at_their_marks_equal_the_patterns_scan(text: str) -> None:
+    # _sub_at_marks stands in for _TAG_RE.sub on texts with few "<" (speed): the same text
+    from edgarliq.analysis import claims
+
+    for limit in (1, 3, 200):
+        few = claims._sub_at_marks(text, "<", claims._TAG_RE, " ", limit)
+        assert few is None or few == claims._TAG_RE.sub(" ", text)
+    assert claims._sub_at_marks(text, "<", claims._TAG_RE, " ", 200) is not None

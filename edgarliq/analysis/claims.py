@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -199,10 +199,92 @@ def _prose(source: Any) -> str:
     # Tables hold figures without sentences (and EX-27 bodies in copies that inline them).
     text = _drop_tables(text)
     if "<" in text:
-        text = _TAG_RE.sub(" ", text)
+        # (a plain-text filing's few dozen tags, <PAGE> and <FONT> ones, matched where they are)
+        few = _sub_at_marks(text, "<", _TAG_RE, " ", 64)
+        text = few if few is not None else _TAG_RE.sub(" ", text)
     if "&" in text:
-        text = html.unescape(text)
+        text = _unescape(text)
     return text.replace("\xa0", " ")
+
+
+def _unescape(text: str) -> str:
+    """html.unescape(text), each distinct entity decoded once; a no-break space may come out as
+    a plain space (which the prose makes of it anyway).
+
+    An HTML 10-K's prose holds over a thousand entities, nearly all of them a handful of
+    strings (``&nbsp;``, ``&#160;``, ``&#146;``; 30,000 of 43,000 in 24 corpus 10-Ks are no-break
+    spaces): html.unescape parses each occurrence in a Python call, this looks them up. The
+    same text results: `_ENTITY_RE` is html.unescape's own pattern (tests/test_claims.py checks
+    that), and its replacement depends on the matched characters only, which html.unescape of
+    the match alone gives.
+    """
+    few = _sub_at_marks(text, "&", _ENTITY_RE, _entity, 16)  # a plain-text filing's handful of "&"s
+    if few is not None:
+        return few
+    if _nbsp_among_first_entities(text):
+        # The no-break spaces by a literal replacement first (no Python call each). As exact:
+        # each occurrence of these two strings is a whole match of the entity pattern (a match
+        # starts at an "&" and none runs across one), and the space left in its place is a
+        # character that pattern cannot continue an entity before it with (nor ";"), as the "&"
+        # was; their "\xa0" becomes a space in the prose anyway.
+        text = _NBSP_RE.sub(" ", text)
+    return _ENTITY_RE.sub(_entity, text)
+
+
+def _sub_at_marks(text: str, mark: str, rx: re.Pattern[str], repl: Callable[[re.Match[str]], str] | str,
+                  limit: int) -> str | None:
+    """``rx.sub(repl, text)`` for a pattern whose matches start with the character `mark` and hold
+    no other, found without the pattern's scan of the whole text when the text holds at most
+    `limit` marks (None when it holds more): memchr searches find the marks and the pattern is
+    matched at each. The same result, as the scan tries a match at every mark no match covers,
+    and no match covers a mark but its first."""
+    marks: list[int] = []
+    k = text.find(mark)
+    while k >= 0:
+        if len(marks) == limit:
+            return None
+        marks.append(k)
+        k = text.find(mark, k + 1)
+    parts: list[str] = []
+    pos = 0
+    for a in marks:
+        m = rx.match(text, a) if a >= pos else None
+        if m:
+            parts.append(text[pos:a])
+            parts.append(repl if isinstance(repl, str) else repl(m))
+            pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _nbsp_among_first_entities(text: str, first: int = 8) -> bool:
+    """Whether one of the first few "&"s starts ``&nbsp;`` or ``&#160;`` (memchr searches; a
+    search for the words themselves reads slowly through letters)."""
+    k = text.find("&")
+    for _ in range(first):
+        if k < 0:
+            return False
+        if text.startswith(("&nbsp;", "&#160;"), k):
+            return True
+        k = text.find("&", k + 1)
+    return False
+
+
+_NBSP_RE = re.compile(r"&(?:nbsp|#160);")
+# html.unescape's pattern (html._charref): a character reference, with or without its ";"
+_ENTITY_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_ENTITIES: dict[str, str] = {}
+
+
+def _entity(m: re.Match[str]) -> str:
+    s = m.group()
+    try:
+        return _ENTITIES[s]
+    except KeyError:
+        value = html.unescape(s)
+        if len(_ENTITIES) < 4096:  # (bounded: hostile text could hold a million distinct ones)
+            _ENTITIES[s] = value
+        return value
 
 
 _TAG_RE = re.compile(r"<[^<>]{0,400}>")  # ([^<>]: a run of "<" is scanned once, not 400 times)
@@ -245,25 +327,64 @@ def _is_report_document(doc_type: str) -> bool:
 # Every supported claim mentions one of these; sentences without them are not parsed further.
 # Matched against the lower-cased text: a case-insensitive alternation is six times slower.
 _TRIGGER_RE = re.compile(r"%|percent|working\s+capital|current\s+ratio")
-# The same matches found by `_trigger_positions` with str.find, which is ten times faster than
-# the regex's scan over a 10-K's prose: each alternative starts with its own character and none
-# can start inside another's match, so finditer's matches are exactly the union of every
-# alternative's occurrences; the two with a `\s+` are confirmed at each occurrence of their word.
-_TRIGGER_WORDS = (("%", None), ("percent", None), ("working", re.compile(r"\s+capital")),
-                  ("current", re.compile(r"\s+ratio")))
+# The same matches found by `_next_trigger` with str.find, which is ten times faster than the
+# regex's scan over a 10-K's prose: each alternative starts with its own character and none can
+# start inside another's match, so finditer's matches are exactly the union of every
+# alternative's occurrences. The two-word ones are looked for by their first word (rarer than
+# the second: "ratio" ends "operations" and "corporation") and confirmed by the white space and
+# the second word after it.
+_TRIGGER_WORDS: tuple[tuple[str, str | None], ...] = (("%", None), ("percent", None), ("working", "capital"),
+                                                     ("current", "ratio"))
+_SPACE_RUN_RE = re.compile(r"\s+")
+
+
+def _next_trigger(text: str, lower: str, word: str, second: str | None, start: int) -> int:
+    """Start of the first `_TRIGGER_RE` alternative (`word`, or `word` white space `second`) at
+    or after `start` in `lower` (`text` lower-cased by `_lowered`, aligned with it), or -1."""
+    k = lower.find(word, start)
+    if second is None:
+        return k
+    while k >= 0:
+        # white space is tested on `text` (`_lowered` may have turned non-ASCII spaces into "?")
+        space = _SPACE_RUN_RE.match(text, k + len(word))
+        if space and lower.startswith(second, space.end()):
+            return k
+        k = lower.find(word, k + 1)
+    return -1
 
 
 def _trigger_positions(lower: str) -> list[int]:
-    """Start of every `_TRIGGER_RE` match in `lower`, in order."""
+    """Start of every `_TRIGGER_RE` match in `lower`, in order (what `_sentences` visits lazily)."""
     found: list[int] = []
-    for word, tail in _TRIGGER_WORDS:
-        k = lower.find(word)
+    for word, second in _TRIGGER_WORDS:
+        k = _next_trigger(lower, lower, word, second, 0)
         while k >= 0:
-            if tail is None or tail.match(lower, k + len(word)):
-                found.append(k)
-            k = lower.find(word, k + 1)
+            found.append(k)
+            k = _next_trigger(lower, lower, word, second, k + 1)
     found.sort()
     return found
+
+
+def _lowered(text: str) -> str:
+    """`text` lower-cased for the trigger search, offsets aligned with `text`.
+
+    Only ASCII letters and "%" make a trigger, and besides the ASCII letters the one character
+    whose lower case is an ASCII letter is the Kelvin sign (k; tests/test_claims.py checks
+    that). So a text without it is lowered as ASCII: every other non-ASCII character becomes
+    "?", one for one, and the ASCII copy lowers four times faster than a text holding the
+    curly quotes an HTML filing's entities leave in its prose. Whitespace is tested on `text`.
+    """
+    if text.isascii():
+        return text.lower()
+    if "\u212a" not in text:
+        return text.encode("ascii", "replace").decode("ascii").lower()
+    lower = text.lower()
+    if len(lower) != len(text):
+        # a character whose lower case is longer would shift offsets: it stays as it is. U+0130
+        # (I with a dot, lower "i" + a combining dot) is the only such character in Unicode
+        # (tests/test_claims.py checks that), so split at it rather than lower each character.
+        lower = "\u0130".join(part.lower() for part in text.split("\u0130"))
+    return lower
 
 
 # Sentence ends: . ! or ? then white space and a capital, a parenthesis or a quote. No
@@ -315,20 +436,25 @@ def _sentences(text: str) -> list[str]:
     Sentence i runs from the end of boundary i - 1 (or the text's start) to the end of
     boundary i; only the boundaries around a trigger are looked for, each region of the text
     read once, so a 10-K's prose with a few dozen trigger sentences costs its triggers' scan and
-    those sentences, not a pass over every full stop.
+    those sentences, not a pass over every full stop. The triggers are looked for from the end
+    of the sentence taken last, so the "%"s inside a sentence already taken are never visited.
     """
-    lower = text.lower()
-    if len(lower) != len(text):
-        # a character whose lower case is longer would shift offsets: it stays as it is. U+0130
-        # (I with a dot, lower "i" + a combining dot) is the only such character in Unicode
-        # (tests/test_claims.py checks that), so split at it rather than lower each character.
-        lower = "\u0130".join(part.lower() for part in text.split("\u0130"))
-    triggers = _trigger_positions(lower)
+    lower = _lowered(text)
+    # per trigger word, its next occurrence at or after `stop` (-1: none left), looked for again
+    # only once the sentences taken pass it
+    nexts = [_next_trigger(text, lower, word, second, 0) for word, second in _TRIGGER_WORDS]
     out: list[str] = []
     stop = 0  # end of the sentence taken last (a boundary end, or 0): the next sentence's floor
-    for pos in triggers:
-        if pos < stop:
-            continue  # this trigger is in the sentence already taken
+    while True:
+        pos = -1
+        for i, k in enumerate(nexts):
+            if 0 <= k < stop:
+                word, second = _TRIGGER_WORDS[i]
+                k = nexts[i] = _next_trigger(text, lower, word, second, stop)
+            if k >= 0 and (pos < 0 or k < pos):
+                pos = k
+        if pos < 0:
+            return out
         # the sentence's start: the last boundary end at or before pos, else the floor (marks
         # before the floor end at or before it, so the search starts there)
         start = _last_boundary_end(text, _search_floor(text, stop, pos - _MAX_SENTENCE), pos)
@@ -341,7 +467,6 @@ def _sentences(text: str) -> list[str]:
         sentence = " ".join(text[begin:min(stop, pos + _MAX_SENTENCE)].split())
         if sentence:
             out.append(sentence)
-    return out
 
 
 def find_claims(text: str) -> list[Claim]:
