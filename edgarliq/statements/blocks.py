@@ -366,14 +366,15 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tu
 
 def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-Q",
-                      start_line: int = 1) -> dict[str, Draft]:
-    """Best candidate block per kind in one document's text (used by `extract_statements`)."""
+                      start_line: int = 1, lowered: str | None = None) -> dict[str, Draft]:
+    """Best candidate block per kind in one document's text (used by `extract_statements`, which
+    passes the document's text lowered, `lowered`, that it has already made)."""
     lines = clean_lines(text)
     doc = _Doc(lines)
     default_months = default_duration(form, period_of_report, fiscal_year_end)
     best: dict[str, Draft] = {}
     consumed: dict[str, int] = {}
-    for i in candidate_lines(lines):
+    for i in candidate_lines(lines, lowered):
         line = lines[i]
         if not line or len(line) > 160:
             continue

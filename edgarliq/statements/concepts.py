@@ -21,6 +21,8 @@ class _Rule:
     match: str
     kind: str
     pattern: re.Pattern[str]
+    # words one of which a label must contain for the pattern to match it (None: no such test)
+    needs: tuple[str, ...] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +33,104 @@ def _rules() -> tuple[_Rule, ...]:
     out = []
     for rec in csv.DictReader(lines):
         out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
-                         re.compile(rec["pattern"])))
+                         re.compile(rec["pattern"]), required_words(rec["pattern"])))
     out.sort(key=lambda r: -r.priority)
     return tuple(out)
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of a pattern (split at `|` outside groups and classes), or None
+    when the pattern holds something this reader does not follow (inline flags, a lookbehind)."""
+    out: list[str] = []
+    depth = 0
+    in_class = False
+    cur: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?!", "(?="), i):
+                return None
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _longest_literal(alt: str) -> str:
+    """The longest run of plain characters an alternative must match in a row: outside any group,
+    class or escape, none of them made optional or repeated by a quantifier after it."""
+    best = ""
+    run: list[str] = []
+    depth = 0
+    in_class = False
+    i = 0
+    n = len(alt)
+    while i < n:
+        ch = alt[i]
+        if ch == "\\":
+            i += 2
+            if depth == 0:
+                run = []
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            run = []
+        elif ch == "(":
+            depth += 1
+            run = []
+        elif ch == ")":
+            depth -= 1
+            run = []
+        elif depth == 0:
+            if ch in _LITERAL and not (i + 1 < n and alt[i + 1] in _QUANTIFIERS):
+                run.append(ch)
+                if len(run) > len(best):
+                    best = "".join(run)
+            else:
+                run = []
+        i += 1
+    return best
+
+
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Per alternative of a rule pattern, a run of plain text it must match ("^total current
+    assets" -> "total current assets"; "^(total )?inventor(y|ies)" -> "inventor"): a label holding
+    none of them cannot match, which a substring test says before the pattern is tried (most rules
+    fail on most labels, and a search costs several substring tests). None when some alternative
+    has no run of three characters or more (the pattern is then always tried)."""
+    alts = _alternatives(pattern)
+    if alts is None:
+        return None
+    words = []
+    for alt in alts:
+        w = _longest_literal(alt)
+        if len(w.strip()) < 3:
+            return None
+        words.append(w)
+    return tuple(dict.fromkeys(words))
 
 
 _NORM_RE = re.compile(r"[^a-z0-9]+")
@@ -74,6 +171,13 @@ def match_rule(kind: str, match: str, text: str) -> _Rule | None:
     if len(text) > _MAX_LABEL:
         text = text[:_MAX_LABEL]
     for rule in rules_by().get((kind, match), ()):
+        needs = rule.needs
+        if needs is not None:
+            for w in needs:
+                if w in text:
+                    break
+            else:
+                continue  # (the pattern cannot match: it is not tried)
         if rule.pattern.search(text):
             return rule
     return None

@@ -59,7 +59,9 @@ class Cell(NamedTuple):
     @property
     def year_like(self) -> bool:
         """A bare four-digit year: header material, not an amount."""
-        return bool(_YEAR_RE.match(self.text))
+        t = self.text
+        # (every match has 4 to 6 characters and starts 19 or 20: most cells fail that first)
+        return 4 <= len(t) <= 6 and t[:2] in ("19", "20") and _YEAR_RE.match(t) is not None
 
     @property
     def decimal(self) -> bool:
