@@ -91,7 +91,14 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     low = line.lower()
     if "balance" not in low and "statement" not in low:  # every title names one of them
         return None
-    m = _TITLE_RE.search(line)
+    # Every match starts with balance, statement, income or cash: on ASCII text (re.I folds a few
+    # other letters onto these) the search starts at the first of them rather than trying the
+    # alternation at every position before it.
+    pos = 0
+    if line.isascii():
+        pos = min(k for k in (low.find("balance"), low.find("statement"), low.find("income"), low.find("cash"))
+                  if k >= 0)
+    m = _TITLE_RE.search(line, pos)
     if not m:
         return None
     s = line.strip()
