@@ -52,10 +52,13 @@ def _split(line: str) -> Line:
     REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
     Atlantic - New Jersey) holds no value on its first line."""
     sl = split_line(line)
-    if len(sl.cells) > 1 and any(c.year_like for c in sl.cells) and all(
-            c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
-        # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
-        return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+    if len(sl.cells) > 1:
+        for c in sl.cells:  # (a loop, not any(): most value rows hold no year and fall through)
+            if c.year_like:
+                if all(c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
+                    # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
+                    return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+                break
     if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
         label_end = sl.indent + len(sl.label)
         if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
@@ -72,6 +75,10 @@ _CONT_END_RE = re.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bb
                           re.I)
 
 
+def _names_statement(low: str) -> bool:
+    return "balance" in low or "statement" in low
+
+
 class _Doc:
     """One document's cleaned lines and what is known about each: every step of the reader (the
     title search, where a block ends, the page after a "see notes", the block's rows, the same
@@ -79,8 +86,8 @@ class _Doc:
     split and classified once per document, however many candidate blocks read it.
 
     `facts[i]`, filled on first use by `fact`: None for a blank line, else (lowered line, a notes
-    reference closes a page here, another statement's title, may hold a title word, is a rule,
-    split line or None for a rule, holds data). Nothing is kept past the document.
+    reference closes a page here, another statement's title, may be a title (`title` then says),
+    is a rule, split line or None for a rule, holds data). Nothing is kept past the document.
     """
 
     __slots__ = ("lines", "facts", "titles")
@@ -101,13 +108,27 @@ class _Doc:
                 low = line.lower()
                 stop = "notes" in low and STOP_RE.search(line) is not None
                 other = has_other_title_word(low) and OTHER_TITLE_RE.search(line) is not None
+                # A title (joined to the line above when it is a second half) names a balance sheet
+                # or a statement: a line whose own and whose predecessor's text name neither is
+                # no title, and the many statement rows saying "income" or "loss" skip the test.
+                title_word = has_title_word(low) and (
+                    "balance" in low or "statement" in low
+                    or (i > 0 and _names_statement(self.lines[i - 1].lower())))
                 if is_rule(line):
-                    f = (low, stop, other, has_title_word(low), True, None, False)
+                    f = (low, stop, other, title_word, True, None, False)
                 else:
                     sl = _split(line)
-                    f = (low, stop, other, has_title_word(low), False, sl, bool(sl.cells) and not date_cells(sl))
+                    f = (low, stop, other, title_word, False, sl, bool(sl.cells) and not date_cells(sl))
             self.facts[i] = f
         return f
+
+    def bare_title(self, j: int) -> Any:
+        """`title_kind` of line j on its own (None at once for a line naming no balance sheet or
+        statement: every title does)."""
+        f = self.fact(j)
+        if f is None or not _names_statement(f[0]):
+            return None
+        return title_kind(self.lines[j])
 
     def title(self, i: int) -> Any:
         """`title_kind` of line i joined to the line above when it is a title's second half."""
@@ -190,7 +211,7 @@ def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False)
     title when `half`: a balance sheet that has printed its assets only)."""
     lines = doc.lines
     for j in range(i + 1, min(limit, i + 30)):
-        tk = title_kind(lines[j])
+        tk = doc.bare_title(j)
         if tk is None:
             f = doc.fact(j)
             if f is not None:
