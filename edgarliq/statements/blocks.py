@@ -41,7 +41,6 @@ from edgarliq.tables.text import (
     clean_lines,
     detect_columns,
     is_rule,
-    lazy_clean_lines,
     split_line,
 )
 
@@ -391,8 +390,7 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
                       start_line: int = 1, lowered: str | None = None) -> dict[str, Draft]:
     """Best candidate block per kind in one document's text (used by `extract_statements`, which
     passes the document's text lowered, `lowered`, that it has already made)."""
-    # (given the lowered text, the titles are found in it and only the lines read get cleaned)
-    lines = clean_lines(text) if lowered is None else lazy_clean_lines(text, lowered)
+    lines = clean_lines(text)
     doc = _Doc(lines)
     default_months = default_duration(form, period_of_report, fiscal_year_end)
     best: dict[str, Draft] = {}

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 __all__ = [
     "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
-    "detect_columns", "assign_cells", "looks_like_html", "lazy_clean_lines",
+    "detect_columns", "assign_cells", "looks_like_html",
 ]
 
 # SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
@@ -140,75 +140,6 @@ def clean_lines(text: str) -> list[str]:
 
 _PAGE_TAG_RE = re.compile(r"<PAGE>", re.I)
 _LINE_SPACE = frozenset(" \t\r\f\v")
-
-
-def _blank_tag(m: re.Match[str]) -> str:
-    return " " * len(m.group(0))
-
-
-class LazyLines(list):  # type: ignore[type-arg]
-    """`clean_lines(text)`, each line cleaned when it is first read (by index or slice).
-
-    The statement reader reads a few hundred lines of a document of thousands (the titles are
-    found in the raw text, then only the blocks under them are read), so tab expansion, markup
-    blanking, stripping and the page-number test run on those lines only. Every step of
-    `clean_lines` is line by line (no pattern crosses a line end, tab stops restart at each line),
-    except the page numbers next to a page break, found here from the `<PAGE>` lines up front.
-    Read it by index or slice only: iterating it directly would give the raw lines.
-    """
-
-    __slots__ = ("_done", "_pages", "_near")
-
-    def __init__(self, raw: list[str], pages: set[int]) -> None:
-        super().__init__(raw)
-        n = len(raw)
-        self._done = bytearray(n)
-        self._pages = pages
-        self._near = {j for i in pages for j in (*range(max(0, i - 4), i), *range(i + 1, min(n, i + 3)))}
-
-    def __getitem__(self, k):  # type: ignore[no-untyped-def, override]
-        if k.__class__ is int:
-            if not self._done[k]:
-                self._clean(k)
-            return list.__getitem__(self, k)
-        return [self[i] for i in range(*k.indices(len(self)))]
-
-    def _clean(self, k: int) -> None:
-        if k < 0:
-            k += len(self)
-        if k in self._pages:
-            line = "\f"  # blank for layout purposes, but remembered as a page break
-        else:
-            line = list.__getitem__(self, k)
-            if "\t" in line:
-                line = line.expandtabs(8)
-            if "<" in line:
-                line = _TAG_RE.sub(_blank_tag, line)
-            line = line.rstrip()
-            if k in self._near and line and _PAGENO_RE.match(line.strip()):
-                line = ""
-        list.__setitem__(self, k, line)
-        self._done[k] = 1
-
-
-def lazy_clean_lines(text: str, lowered: str) -> list[str]:
-    """`clean_lines(text)` as a `LazyLines`; `lowered` is `text.lower()` (it finds the page
-    breaks without a pattern over the whole text)."""
-    if "\x01" in text:  # (a raw line that reads as clean_lines' page marker: the eager path)
-        return clean_lines(text)
-    raw = text.split("\n")
-    pages: set[int] = set()
-    if "<" in text:
-        p = lowered.find("<page>")
-        pos = line_no = 0
-        while p >= 0:
-            line_no += lowered.count("\n", pos, p)
-            pos = p
-            # a page break is a line whose first thing is <PAGE> (what _mark_pages replaces)
-            if _PAGE_TAG_RE.match(raw[line_no].lstrip(" \t\r\f\v")):
-                pages.add(line_no)
-            p = lowered.find("<page>", p + 1)
-    return LazyLines(raw, pages)
 
 
 def _mark_pages(text: str) -> str:
