@@ -63,6 +63,9 @@ class StatementRow:
     values: tuple[float | None, ...]
     # None for a printed line; for a line the extractor added, how its values were derived
     derived: str | None = None
+    # inline XBRL: the elements of the facts in the row's cells ("us-gaap:Assets"), which the
+    # presentation linkbase is checked against (tables/linkbase.py); not part of the JSON
+    elements: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "concept": self.concept, "level": self.level, "total": self.total,

@@ -168,6 +168,22 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
         submission = replace(submission, warnings=(*submission.warnings, *statements.warnings))
     checks: list[Check] = list(stage("statements", reconcile, statements, schedules,
                                       getattr(submission, "period_of_report", None)))
+    # the filing's own presentation/label linkbases (EX-101.PRE/.LAB), when it carries them, confirm
+    # the inline XBRL statements' rows and order (no EX-101 documents: nothing changes)
+    if _has_xbrl_exhibits(submission):  # (the module is imported only then: start-up of the rest)
+        from edgarliq.tables.linkbase import confirm_statements
+
+        statements, confirmed = stage("statements", confirm_statements, submission, statements)
+        checks.extend(confirmed)
     metrics = stage("metrics", compute_metrics, statements, schedules)
     checks.extend(stage("metrics", check_claims, submission, metrics))
     return Analysis(submission, schedules, statements, metrics, checks, timings)
+
+
+_XBRL_EXHIBITS = ("EX-101.PRE", "EX-101.LAB", "EX-101.SCH", "EX-101.INS")
+
+
+def _has_xbrl_exhibits(submission: Any) -> bool:
+    """The submission carries XBRL exhibits (the documents tables/linkbase.py reads)."""
+    return any((getattr(d, "type", "") or "").upper().startswith(_XBRL_EXHIBITS)
+               for d in getattr(submission, "documents", ()))

@@ -719,3 +719,45 @@ def test_saved_filings_are_readable_by_others(edgar_server: Any, make_client: An
         assert path.stat().st_mode & 0o777 == expected, path
     if umask == 0o022:
         assert expected == 0o644
+
+
+# ---------------------------------------------------------------------------------------------
+# Body size: no server can make us hold more than max_bytes in memory
+
+
+def big_submission(size: int) -> bytes:
+    body = small_submission()
+    return body.replace(b"x" * 200, b"x" * (size - len(body) + 200))
+
+
+@pytest.mark.parametrize("reply", [
+    {"gzip_ok": False},                         # declared up front: refused before the body is read
+    {"gzip_ok": False, "send_length": False},   # undeclared: abandoned once the limit is passed
+    {"gzip_ok": True},                          # compressed to a few KB: counted at its inflated size
+], ids=["content-length", "no-length", "gzip"])
+def test_a_body_over_max_bytes_is_refused_not_retried_and_never_cached(edgar_server: Any, make_client: Any,
+                                                                        reply: dict[str, Any]) -> None:
+    body = big_submission(300_000)
+    edgar_server.respond(SUBMISSION, {"body": body, **reply})
+    client = make_client(max_bytes=100_000)
+    with pytest.raises(EdgarError, match=r"limit of 100,000 bytes.*EDGARLIQ_MAX_BYTES") as err:
+        client.get_bytes(client.www_url(SUBMISSION.removeprefix("/www")))
+    assert "0000320193-97-000011.txt" in str(err.value)  # the URL is named
+    assert edgar_server.count() == 1
+    assert cache_files(client.cache.root) == []
+
+
+def test_a_body_at_max_bytes_is_accepted(edgar_server: Any, make_client: Any) -> None:
+    body = big_submission(100_000)
+    edgar_server.respond(SUBMISSION, {"body": body, "gzip_ok": False})
+    client = make_client(max_bytes=100_000)
+    assert client.get_bytes(client.www_url(SUBMISSION.removeprefix("/www"))) == body
+
+
+def test_max_bytes_default_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert EdgarClient("Jane Doe jane@example.com").max_bytes == 1 << 30
+    monkeypatch.setenv("EDGARLIQ_MAX_BYTES", "5000000")
+    assert EdgarClient("Jane Doe jane@example.com").max_bytes == 5_000_000
+    monkeypatch.setenv("EDGARLIQ_MAX_BYTES", "0")
+    with pytest.raises(ConfigError, match="body size limit"):
+        EdgarClient("Jane Doe jane@example.com")

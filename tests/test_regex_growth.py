@@ -28,11 +28,11 @@ from paths import corpus
 from edgarliq import fds, submission
 from edgarliq.analysis import claims
 from edgarliq.statements import blocks, concepts, extract, finish, grids, periods, titles
-from edgarliq.tables import html, ixbrl, text
+from edgarliq.tables import html, ixbrl, linkbase, text
 
 MODULES = {"fds": fds, "submission": submission, "text": text, "titles": titles, "periods": periods,
            "concepts": concepts, "blocks": blocks, "finish": finish, "extract": extract,
-           "claims": claims, "ixbrl": ixbrl, "html": html, "grid": grids}
+           "claims": claims, "ixbrl": ixbrl, "html": html, "grid": grids, "linkbase": linkbase}
 BASE = 5_000  # characters; the 4x size is 20,000
 MAX_RATIO = 8.0  # linear work gives ~4, quadratic ~16
 
@@ -188,6 +188,11 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("grid", "_FOOTNOTE_MARK_RE", _sub, [rep(" ", "x)"), rep(" ", "*x*"), rep("(", "x*")]),
     ("grid", "_ITEM_RE", _match, [rep(" ", "x"), rep(" ", "x", " item ")]),
     ("grid", "_NOTE_HEAD_RE", _match, [rep("note", "x")]),
+    # --- EX-101 linkbases (tables/linkbase.py): whole documents before parsing, role definitions
+    ("linkbase", "_DTD_RE", _search, [rep("<!", "x"), rep("<!     ", "x"), rep("<!DOCTYP", "x")]),
+    ("linkbase", "_XML_START_RE", _search, [rep("<", "x"), rep("<a", "x"), rep("<" + "a" * 39, "x"),
+                                            rep("<a:linkbas", "x")]),
+    ("linkbase", "_DEFINITION_RE", _match, [rep(" ", "x"), rep("1", "x"), rep("x", "", "1 - Statement - ")]),
 ]
 
 # Patterns applied only to short strings (a token of a schedule line, an element name, a

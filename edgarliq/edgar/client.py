@@ -63,6 +63,10 @@ MAX_REDIRECTS = 5
 DEFAULT_DEADLINE = 300.0
 DEFAULT_MIN_RATE = 1024.0
 DEFAULT_RATE_WINDOW = 10.0
+# The largest body one fetch may hold in memory (decoded: a gzip bomb counts at its inflated size).
+# EDGAR's full submissions reach a few hundred MB with their exhibits and graphics; more than this
+# is refused, not read, so a hostile or broken server cannot exhaust memory.
+DEFAULT_MAX_BYTES = 1 << 30
 PROGRESS_MIN_BYTES = 1 << 20  # progress bars only for bodies of 1 MiB or more (or of unknown size)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -302,13 +306,15 @@ class EdgarClient:
 
     Options fall back to environment variables: ``EDGARLIQ_USER_AGENT``, ``EDGARLIQ_WWW_BASE``,
     ``EDGARLIQ_DATA_BASE``, ``EDGARLIQ_CACHE_DIR``, ``EDGARLIQ_CACHE_TTL``, ``EDGARLIQ_RATE``,
-    ``EDGARLIQ_DEADLINE``; the shared rate schedule is ``EDGARLIQ_RATE_FILE`` (ratelimit.py).
+    ``EDGARLIQ_DEADLINE``, ``EDGARLIQ_MAX_BYTES``; the shared rate schedule is ``EDGARLIQ_RATE_FILE``
+    (ratelimit.py).
 
     ``deadline``: seconds one fetch of one URL may take in all (connecting, waiting for the
     headers, reading the body, redirects, retries and back-off; not the wait for a rate-limit
     slot, which is ours). ``timeout`` (connect, read) bounds each connect and each socket read
     within it. ``min_rate``: bytes per second the body must arrive at, measured over every
     ``rate_window`` seconds; slower is abandoned (and retried while the deadline allows).
+    ``max_bytes``: the largest body accepted (decoded); a larger one is refused, not retried.
     """
 
     def __init__(
@@ -325,6 +331,7 @@ class EdgarClient:
         deadline: float | None = None,
         min_rate: float = DEFAULT_MIN_RATE,
         rate_window: float = DEFAULT_RATE_WINDOW,
+        max_bytes: int | None = None,
         retries: int = 4,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
@@ -347,6 +354,11 @@ class EdgarClient:
             raise ConfigError(f"the deadline must be a positive number of seconds, not {self.deadline:g}")
         self.min_rate = float(min_rate)
         self.rate_window = float(rate_window)
+        if max_bytes is None:
+            max_bytes = int(_env_float("EDGARLIQ_MAX_BYTES", DEFAULT_MAX_BYTES))
+        self.max_bytes = int(max_bytes)
+        if self.max_bytes <= 0:
+            raise ConfigError(f"the body size limit must be a positive number of bytes, not {self.max_bytes}")
         self.retries = max(0, int(retries))
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -542,6 +554,9 @@ class EdgarClient:
         encoded = resp.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
         length = resp.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() and not encoded else None
+        if limit is None and total is not None and total > self.max_bytes:
+            raise EdgarError(url, f"the body is {total:,} bytes (Content-Length), more than the limit of "
+                                  f"{self.max_bytes:,} bytes (EDGARLIQ_MAX_BYTES); not read", resp.status_code)
         show = limit is None and (self.progress if self.progress is not None else sys.stderr.isatty())
         bar = None
         if show and (total is None or total >= PROGRESS_MIN_BYTES):
@@ -564,6 +579,9 @@ class EdgarClient:
                     bar.update(len(chunk))
                 if limit is not None and size >= limit:
                     break
+                if size > self.max_bytes:
+                    raise EdgarError(url, f"the body passed the limit of {self.max_bytes:,} bytes "
+                                          "(EDGARLIQ_MAX_BYTES) while it was read; abandoned", resp.status_code)
                 now = time.monotonic()
                 if budget.left() <= 0:
                     raise EdgarError(url, f"deadline of {self.deadline:g}s passed after {raw.tell():,} bytes of "

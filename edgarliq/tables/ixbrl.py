@@ -32,7 +32,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -489,6 +489,13 @@ def _concepts(kind: str) -> list[tuple[str, list[_Rule]]]:
     return [(c, sorted(rs, key=lambda r: -r.priority)) for c, rs in out.items()]
 
 
+def concept_elements(kind: str) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """The kind's concepts with the us-gaap elements that are each one whole (best first) and
+    whether the statement shows the element negated (payments): what an XBRL instance's facts are
+    compared with (tables/linkbase.py). Parts of a sum and balances dated off the column are left out."""
+    return [(c, [(r.element, r.negate) for r in rules if not r.part and not r.at]) for c, rules in _concepts(kind)]
+
+
 _PAIRS = (("provided by used in", "provided by (used in)"), ("income loss", "income (loss)"),
           ("increase decrease", "increase (decrease)"), ("expense benefit", "expense (benefit)"),
           ("earnings loss", "earnings (loss)"), ("gain loss", "gain (loss)"))
@@ -870,7 +877,7 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     for p in on_face:
         lines.extend(f.line for f in p.facts if f is not None)
     names = " + ".join(f"us-gaap:{p.rule.element}" for p in on_face)
-    why = f"sum of {names} (separate lines of the printed statement)"
+    why = f"sum of {names} {ADDED_ROW_NOTES[2]}"
     return StatementRow(label=concept.replace("_", " ").capitalize(), concept=concept, level=0, total=False,
                         values=tuple(values), derived=why), on_face
 
@@ -882,6 +889,10 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
 _HEADER_WORDS_RE = re.compile(r"\b(?:months|weeks|ended|unaudited|in (?:thousands|millions|billions))\b", re.I)
 _PERIOD_ROLE_RE = re.compile(r"\b(predecessor|successor)\b", re.I)
 _PRINTED_NOTE = "printed number without an inline XBRL tag, times 10^{scale} (the scale of the table's tagged amounts)"
+# What `derived` says of a row the concept map added to the printed ones (its label is not printed):
+# tables/linkbase.py tells those rows from printed rows that carry a note by these words.
+ADDED_ROW_NOTES = ("on the line above, which already names another concept", "tagged outside the printed "
+                   "statement's table", "(separate lines of the printed statement)")
 
 
 @dataclass
@@ -894,6 +905,8 @@ class _PrintedRow:
     lines: list[int]
     note: str | None = None
     concept: str | None = None
+    # the elements of its facts, as written ("us-gaap:Assets"): what the linkbase checks confirm
+    elements: list[str] = field(default_factory=list)
 
 
 def _face_grids(doc: IxbrlDocument, face: set[int]) -> list[tuple[int, Grid]]:
@@ -1045,10 +1058,9 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
         why = made.derived
         if why is None:
             elements = ", ".join(f"us-gaap:{p.rule.element}" for p in picks)
-            why = (f"{elements} on the line above, which already names another concept" if hits[0] >= 0
-                   else f"{elements}, tagged outside the printed statement's table")
+            why = (f"{elements} {ADDED_ROW_NOTES[0]}" if hits[0] >= 0 else f"{elements}, {ADDED_ROW_NOTES[1]}")
         extra.append((after, _PrintedRow(made.label, 0, made.total, list(made.values), set(), [],
-                                         why, concept)))
+                                         why, concept, _qnames(picks))))
     for after, row in sorted(extra, key=lambda e: -e[0]):
         rows.insert(after + 1, row)
 
@@ -1058,7 +1070,8 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
                                  header=(f"{roles[k]}: " if k in roles else "") + _printed_header(k))
                  for k in periods)
     out_rows = tuple(StatementRow(label=r.label, concept=r.concept, level=indents.index(r.indent), total=r.total,
-                                  values=tuple(r.values), derived=r.note) for r in rows)
+                                  values=tuple(r.values), derived=r.note, elements=tuple(r.elements))
+                     for r in rows)
     first_line = min((ln for r in rows for ln in r.lines), default=min(lines, default=1))
     printed = _printed_title(doc.tables[min(face)]) or head_title
     title = f"{printed} {XBRL_TITLE_SUFFIX}" if printed else _TITLES[kind]
@@ -1126,6 +1139,9 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         return
     row.keys.add((f.name, f.context))
     row.lines.append(f.line)
+    qname = f"{f.prefix}:{f.name}" if f.prefix else f.name
+    if qname not in row.elements:
+        row.elements.append(qname)
     v = f.value
     if v is not None and c.value is not None:
         # The amount is the fact's (scale applied); its direction is the printed one, as on every
@@ -1134,6 +1150,16 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         # names keep the concept's own sign convention instead (see `_printed_statement`).
         v = -abs(v) if c.value < 0 else abs(v)
     row.values[col] = v
+
+
+def _qnames(picks: list[_Pick]) -> list[str]:
+    """The elements of the facts a derived row was made of, as written."""
+    out: list[str] = []
+    for p in picks:
+        for f in p.facts:
+            if f is not None and (q := f"{f.prefix}:{f.name}" if f.prefix else f.name) not in out:
+                out.append(q)
+    return out
 
 
 def _note(row: _PrintedRow, why: str) -> None:
