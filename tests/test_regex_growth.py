@@ -124,6 +124,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("titles", "_LEAD_RE", _match, [rep(" ", "x"), rep("consolidated ", "x"), rep(" ", "x", "c")]),
     ("titles", "_SPLIT_TITLE_RE", _search, [rep("statements of ", "x"), rep(" ", "x", "statement of")]),
     ("periods", "_ENDED_RE", _match, [rep(" ", "x")]),  # matched at the end of a month word
+    ("periods", "_DATE_HINT_RE", _search, [rep(" ", "x"), rep("ja", "x"), rep("se ", "x")]),
     ("periods", "_CHUNK_RE", _search, [rep("a ", "  "), rep("a", "")]),
     ("periods", "_MONTH_WORD_RE", _search, [rep("jan", ""), rep("janu", "1")]),
     ("blocks", "_CONT_END_RE", _search, [rep(" and", "x"), rep(",", "x")]),

@@ -52,10 +52,13 @@ def _split(line: str) -> Line:
     REVENUES (including $133.4, $120.7" / "and $93.0 from affiliates) ....  $3,603.6" (Bell
     Atlantic - New Jersey) holds no value on its first line."""
     sl = split_line(line)
-    if len(sl.cells) > 1 and any(c.year_like for c in sl.cells) and all(
-            c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
-        # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
-        return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+    if len(sl.cells) > 1:
+        for c in sl.cells:  # (a loop, not any(): most value rows hold no year and fall through)
+            if c.year_like:
+                if all(c.year_like or _FOOTNOTE_CELL_RE.match(c.text) for c in sl.cells):
+                    # "1999    1998 (1)": a year with its footnote mark, not a year and a value of -1
+                    return Line(sl.label, sl.indent, tuple(c for c in sl.cells if c.year_like), sl.dollar)
+                break
     if sl.cells and "(" in sl.label and sl.label.count("(") > sl.label.count(")"):
         label_end = sl.indent + len(sl.label)
         if sl.cells[0].start - label_end <= 2 and not sl.cells[-1].text.endswith(")"):
@@ -72,13 +75,75 @@ _CONT_END_RE = re.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bb
                           re.I)
 
 
-def _scan_end(lines: list[str], start: int, kind: Kind,
-              seen: dict[int, tuple[bool, Line | None, bool]] | None = None) -> tuple[int, list[int]]:
-    """Where a statement block ends; also the line numbers of merged continuation titles.
+def _names_statement(low: str) -> bool:
+    return "balance" in low or "statement" in low
 
-    `seen` receives, per line read here, (is a rule, split line or None, holds data), which
-    `_parse_block` then reuses rather than testing the line again.
+
+class _Doc:
+    """One document's cleaned lines and what is known about each: every step of the reader (the
+    title search, where a block ends, the page after a "see notes", the block's rows, the same
+    block re-read as another kind, the next candidate overlapping it) asks here, so a line is
+    split and classified once per document, however many candidate blocks read it.
+
+    `facts[i]`, filled on first use by `fact`: None for a blank line, else (lowered line, a notes
+    reference closes a page here, another statement's title, may be a title (`title` then says),
+    is a rule, split line or None for a rule, holds data). Nothing is kept past the document.
     """
+
+    __slots__ = ("lines", "facts", "titles")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.facts: list[Any] = [False] * len(lines)  # False: not read yet
+        self.titles: dict[int, Any] = {}
+
+    def fact(self, i: int) -> Any:
+        f = self.facts[i]
+        if f is False:
+            line = self.lines[i]
+            s = line.strip()
+            if not s:
+                f = None
+            else:
+                low = line.lower()
+                stop = "notes" in low and STOP_RE.search(line) is not None
+                other = has_other_title_word(low) and OTHER_TITLE_RE.search(line) is not None
+                # A title (joined to the line above when it is a second half) names a balance sheet
+                # or a statement: a line whose own and whose predecessor's text name neither is
+                # no title, and the many statement rows saying "income" or "loss" skip the test.
+                title_word = has_title_word(low) and (
+                    "balance" in low or "statement" in low
+                    or (i > 0 and _names_statement(self.lines[i - 1].lower())))
+                if is_rule(line):
+                    f = (low, stop, other, title_word, True, None, False)
+                else:
+                    sl = _split(line)
+                    f = (low, stop, other, title_word, False, sl, bool(sl.cells) and not date_cells(sl))
+            self.facts[i] = f
+        return f
+
+    def bare_title(self, j: int) -> Any:
+        """`title_kind` of line j on its own (None at once for a line naming no balance sheet or
+        statement: every title does)."""
+        f = self.fact(j)
+        if f is None or not _names_statement(f[0]):
+            return None
+        return title_kind(self.lines[j])
+
+    def title(self, i: int) -> Any:
+        """`title_kind` of line i joined to the line above when it is a title's second half."""
+        try:
+            return self.titles[i]
+        except KeyError:
+            lines = self.lines
+            tk = self.titles[i] = title_kind(lines[i], lines[i - 1] if i else "")
+            return tk
+
+
+def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
+    """Where a statement block ends; also the line numbers of merged continuation titles."""
+    lines = doc.lines
+    fact = doc.fact
     data_seen = False
     last_data = start
     prose = 0
@@ -87,24 +152,23 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
     limit = min(len(lines), start + 400)
     i = start + 1
     while i < limit:
-        line = lines[i]
-        s = line.strip()
-        if not s:
+        f = fact(i)
+        if f is None:
             i += 1
             continue
-        low = line.lower()
-        if data_seen and "notes" in low and STOP_RE.search(line):
+        low, stop, other, title_word, rule, sl, data = f
+        if data_seen and stop:
             # "See accompanying notes" closes a page; a balance sheet may continue on the next
-            nxt = _continuation(lines, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
+            nxt = _continuation(doc, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
             if nxt is None:
                 break
             merged.append(nxt)
             i = nxt + 1
             continue
-        if data_seen and has_other_title_word(low) and OTHER_TITLE_RE.search(line):
+        if data_seen and other:
             break
         # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
-        tk = title_kind(line, lines[i - 1]) if has_title_word(low) else None
+        tk = doc.title(i) if title_word else None
         if tk is not None and not data_seen and i > start + 1:
             break  # a table of contents: titles follow each other with no numbers between
         if tk is not None:
@@ -122,15 +186,9 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
                     i += 1
                     continue
                 break
-        if is_rule(line):
-            if seen is not None:
-                seen[i] = (True, None, False)
+        if rule:
             i += 1
             continue
-        sl = _split(line)
-        data = bool(sl.cells) and not date_cells(sl)
-        if seen is not None:
-            seen[i] = (False, sl, data)
         if data:
             data_seen = True
             last_data = i
@@ -138,9 +196,9 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
             if "liabilit" in sl.label.lower():
                 liabilities_seen = True
         else:
-            if "liabilit" in s.lower():
+            if "liabilit" in low:
                 liabilities_seen = True
-            if data_seen and _is_prose(s):
+            if data_seen and _is_prose(lines[i]):
                 prose += 1
                 if prose >= 3:
                     break
@@ -148,15 +206,19 @@ def _scan_end(lines: list[str], start: int, kind: Kind,
     return last_data + 1, merged
 
 
-def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
+def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
     """The line of a same-kind "(Continued)" title within the next page, if any (any same-kind
     title when `half`: a balance sheet that has printed its assets only)."""
+    lines = doc.lines
     for j in range(i + 1, min(limit, i + 30)):
-        tk = title_kind(lines[j])
+        tk = doc.bare_title(j)
         if tk is None:
-            sl = _split(lines[j])
-            if sl.cells and not date_cells(sl):
-                return None
+            f = doc.fact(j)
+            if f is not None:
+                # (a rule's fact holds no split line, but "----   ----" splits into dash cells)
+                sl = f[5] if f[5] is not None else _split(lines[j])
+                if sl.cells and not date_cells(sl):
+                    return None
             continue
         if tk[0] != kind:
             return None
@@ -165,30 +227,24 @@ def _continuation(lines: list[str], i: int, limit: int, kind: Kind, half: bool =
     return None
 
 
-def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, default_months: int | None,
+def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_months: int | None,
                  title: str) -> Draft | None:
-    seen: dict[int, tuple[bool, Line | None, bool]] = {}
-    end, merged = _scan_end(lines, start, kind, seen)
+    lines = doc.lines
+    end, merged = _scan_end(doc, start, kind)
     if end - start < 4:
         return None
-    # (line, split line or None, is a rule, holds data) per line; blank: (line, None, False, False)
-    parsed: list[tuple[int, str, Line | None, bool, bool]] = []
+    # (line no, line, split line or None, is a rule, holds data, lowered line); blank: sl None, not a rule
+    parsed: list[tuple[int, str, Line | None, bool, bool, str]] = []
     numeric = []
+    fact = doc.fact
     for i in range(start + 1, end):
-        line = lines[i]
-        got = seen.get(i)  # (blank lines, titles, lines of a skipped page are not in it)
-        if got is not None:
-            rule, sl, data = got
-        elif not line.strip():
-            parsed.append((i, line, None, False, False))
+        f = fact(i)
+        if f is None:
+            parsed.append((i, lines[i], None, False, False, ""))
             continue
-        else:
-            rule = is_rule(line)
-            sl = None if rule else _split(line)
-            data = sl is not None and bool(sl.cells) and not date_cells(sl)
-        parsed.append((i, line, sl, rule, data))
-        if data:
-            assert sl is not None
+        sl = f[5]
+        parsed.append((i, lines[i], sl, f[4], f[6], f[0]))
+        if f[6]:
             numeric.append(amount_cells(sl.cells))
     columns = detect_columns(numeric)
     if not columns or len(numeric) < 4:
@@ -208,7 +264,7 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
     after_rule = False
     part = 0
     merged_set = set(merged)
-    for i, line, sl, rule, data in parsed:
+    for i, line, sl, rule, data, low in parsed:
         if i in merged_set:
             in_header = True
             part += 1
@@ -229,7 +285,6 @@ def _parse_block(lines: list[str], start: int, kind: Kind, ref: date | None, def
             continue
         assert sl is not None
         cells = amount_cells(sl.cells)
-        low = line.lower()
         if unit is None and (in_header or len(rows) < 3):
             unit = unit_in(low)
         assigned = assign_cells(cells, columns) if cells else None
@@ -332,13 +387,15 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tu
 
 def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-Q",
-                      start_line: int = 1) -> dict[str, Draft]:
-    """Best candidate block per kind in one document's text (used by `extract_statements`)."""
+                      start_line: int = 1, lowered: str | None = None) -> dict[str, Draft]:
+    """Best candidate block per kind in one document's text (used by `extract_statements`, which
+    passes the document's text lowered, `lowered`, that it has already made)."""
     lines = clean_lines(text)
+    doc = _Doc(lines)
     default_months = default_duration(form, period_of_report, fiscal_year_end)
     best: dict[str, Draft] = {}
     consumed: dict[str, int] = {}
-    for i in candidate_lines(lines):
+    for i in candidate_lines(lines, lowered):
         line = lines[i]
         if not line or len(line) > 160:
             continue
@@ -346,7 +403,7 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         low = text.lower()
         if "balance" not in low and "statement" not in low and "financial" not in low and "cash flow" not in low:
             continue
-        tk = title_kind(text)
+        tk = doc.title(i)  # (title_kind of the joined text)
         if tk is None:
             continue
         if i + 1 < len(lines) and lines[i + 1].lstrip()[:4].lower() in ("data", "info"):
@@ -355,7 +412,7 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         if consumed.get(kind, -1) > i:
             continue
         title = " ".join(text.split())
-        draft = _parse_block(lines, i, kind, period_of_report, default_months if kind != "balance_sheet" else None,
+        draft = _parse_block(doc, i, kind, period_of_report, default_months if kind != "balance_sheet" else None,
                              title)
         if draft is None:
             continue
@@ -367,7 +424,7 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
             for other in KINDS:
                 if other == kind or len(labels) < 8 or not any(lab.startswith(KIND_HINTS[other]) for lab in labels):
                     continue
-                alt = _parse_block(lines, i, other, period_of_report,
+                alt = _parse_block(doc, i, other, period_of_report,
                                    default_months if other != "balance_sheet" else None, title)
                 if alt is not None and alt.score >= 30 and alt.score > draft.score:
                     draft = alt

@@ -21,6 +21,11 @@ class _Rule:
     match: str
     kind: str
     pattern: re.Pattern[str]
+    # words one of which a label must contain for the pattern to match it (None: no such test)
+    needs: tuple[str, ...] | None = None
+    # the first characters of the labels it can match, when every alternative is anchored with `^`
+    # and starts with a plain character (None: any)
+    first: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +36,183 @@ def _rules() -> tuple[_Rule, ...]:
     out = []
     for rec in csv.DictReader(lines):
         out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
-                         re.compile(rec["pattern"])))
+                         re.compile(rec["pattern"]), required_words(rec["pattern"]),
+                         first_characters(rec["pattern"])))
     out.sort(key=lambda r: -r.priority)
     return tuple(out)
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of a pattern (split at `|` outside groups and classes), or None
+    when the pattern holds something this reader does not follow (inline flags, a lookbehind)."""
+    out: list[str] = []
+    depth = 0
+    in_class = False
+    cur: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?!", "(?="), i):
+                return None
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _longest_literal(alt: str) -> str:
+    """The longest run of plain characters an alternative must match in a row: outside any group,
+    class or escape, none of them made optional or repeated by a quantifier after it."""
+    best = ""
+    run: list[str] = []
+    depth = 0
+    in_class = False
+    i = 0
+    n = len(alt)
+    while i < n:
+        ch = alt[i]
+        if ch == "\\":
+            i += 2
+            if depth == 0:
+                run = []
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            run = []
+        elif ch == "(":
+            depth += 1
+            run = []
+        elif ch == ")":
+            depth -= 1
+            run = []
+        elif depth == 0:
+            if ch in _LITERAL and not (i + 1 < n and alt[i + 1] in _QUANTIFIERS):
+                run.append(ch)
+                if len(run) > len(best):
+                    best = "".join(run)
+            else:
+                run = []
+        i += 1
+    return best
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a label matched by `pattern` can start with, when every alternative is
+    anchored (`^(total )?cash|^current assets` -> {t, c}); None when that cannot be said (an
+    unanchored alternative, a class of letters, an inline flag ...), and the rule is always tried.
+    Read from the pattern's parse tree (`re._parser`); any surprise there gives None."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern)
+        if tree.state.flags & (re.I | re.X):
+            return None
+        chars = _anchored_first(list(tree), _constants)
+    except Exception:  # noqa: BLE001 - a parse-tree shape this reader does not know: no index
+        return None
+    return frozenset(chars) if chars else None
+
+
+def _anchored_first(items: list[Any], k: Any) -> set[str] | None:
+    if not items:
+        return None
+    op, av = items[0]
+    if op is k.BRANCH and len(items) == 1:
+        out: set[str] = set()
+        for branch in av[1]:
+            got = _anchored_first(list(branch), k)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op is k.AT and av is k.AT_BEGINNING:
+        chars, nullable = _first_of(items[1:], k)
+        return None if chars is None or nullable else chars
+    return None
+
+
+def _first_of(items: list[Any], k: Any) -> tuple[set[str] | None, bool]:
+    """(the characters a match of `items` can start with, or None for any; can it be empty)"""
+    out: set[str] = set()
+    for op, av in items:
+        if op is k.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is k.IN:
+            for sop, sav in av:
+                if sop is k.LITERAL:
+                    out.add(chr(sav))
+                elif sop is k.RANGE and sav[1] - sav[0] < 128:
+                    out.update(chr(x) for x in range(sav[0], sav[1] + 1))
+                else:
+                    return None, False
+            return out, False
+        if op is k.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags
+                return None, False
+            got, nullable = _first_of(list(av[3]), k)
+        elif op is k.BRANCH:
+            got, nullable = set(), False
+            for branch in av[1]:
+                g, n = _first_of(list(branch), k)
+                if g is None:
+                    return None, False
+                got |= g
+                nullable = nullable or n
+        elif op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            got, nullable = _first_of(list(av[2]), k)
+            nullable = nullable or av[0] == 0
+        elif op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+            continue  # (zero width: what follows starts the match)
+        else:
+            return None, False
+        if got is None:
+            return None, False
+        out |= got
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Per alternative of a rule pattern, a run of plain text it must match ("^total current
+    assets" -> "total current assets"; "^(total )?inventor(y|ies)" -> "inventor"): a label holding
+    none of them cannot match, which a substring test says before the pattern is tried (most rules
+    fail on most labels, and a search costs several substring tests). None when some alternative
+    has no run of three characters or more (the pattern is then always tried)."""
+    alts = _alternatives(pattern)
+    if alts is None:
+        return None
+    words = []
+    for alt in alts:
+        w = _longest_literal(alt)
+        if len(w.strip()) < 3:
+            return None
+        words.append(w)
+    return tuple(dict.fromkeys(words))
 
 
 _NORM_RE = re.compile(r"[^a-z0-9]+")
@@ -59,6 +238,19 @@ def rules_by() -> dict[tuple[str, str], tuple[_Rule, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _rules_by_first() -> dict[tuple[str, str], tuple[dict[str, tuple[_Rule, ...]], tuple[_Rule, ...]]]:
+    """`rules_by` per first character of the label: (the rules that can match a label starting
+    with each character, the rules for any other first character), priority order kept. A label
+    is then tried against a few rules, not all of its statement's."""
+    out = {}
+    for key, rules in rules_by().items():
+        chars = sorted({c for r in rules if r.first is not None for c in r.first})
+        table = {c: tuple(r for r in rules if r.first is None or c in r.first) for c in chars}
+        out[key] = (table, tuple(r for r in rules if r.first is None))
+    return out
+
+
 # Rule patterns (data/concepts.csv) read like "income[a-z ]* before[a-z ]* taxes": quadratic in the
 # length of a label that repeats their first word. No printed caption is longer than a few lines,
 # so only the first _MAX_LABEL characters are matched, and a hostile 40,000-character "label"
@@ -73,7 +265,17 @@ def match_rule(kind: str, match: str, text: str) -> _Rule | None:
         return None
     if len(text) > _MAX_LABEL:
         text = text[:_MAX_LABEL]
-    for rule in rules_by().get((kind, match), ()):
+    group = _rules_by_first().get((kind, match))
+    if group is None:
+        return None
+    for rule in group[0].get(text[0], group[1]):
+        needs = rule.needs
+        if needs is not None:
+            for w in needs:
+                if w in text:
+                    break
+            else:
+                continue  # (the pattern cannot match: it is not tried)
         if rule.pattern.search(text):
             return rule
     return None

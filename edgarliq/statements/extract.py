@@ -67,7 +67,8 @@ def extract_statements(submission: Any) -> Statements:
             if tagged:
                 return Statements(tagged, tuple((k, "no inline XBRL facts for this statement")
                                                 for k in KINDS if k not in tagged))
-        if not mentions_statements(doc.text.lower()):
+        low = doc.text.lower()  # (one lowered copy: the test below and the title search share it)
+        if not mentions_statements(low):
             if looks_like_html(doc.text):  # (a document cut short may be cut before its titles)
                 from edgarliq.tables.html import truncation_warnings
 
@@ -84,7 +85,7 @@ def extract_statements(submission: Any) -> Statements:
             reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in doc_warnings)
         else:
             drafts = extract_from_text(doc.text, period_of_report=por, form=form, fiscal_year_end=fye,
-                                       document_type=dtype, start_line=doc.start_line)
+                                       document_type=dtype, start_line=doc.start_line, lowered=low)
         for kind, d in drafts.items():
             cur = best.get(kind)
             if cur is None or d.rank > cur[0].rank:

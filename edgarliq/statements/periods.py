@@ -97,6 +97,9 @@ def duration_months(text: str) -> int | None:
     return 12
 
 
+# Every DATE_RE match holds a digit or starts with a month word's first three letters (the same
+# re.I folding as DATE_RE): a chunk holding neither is not searched with the full pattern.
+_DATE_HINT_RE = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _ENDED_RE = re.compile(r"\s+(?:ended|ending)\b", re.I)
 _CHUNK_RE = re.compile(r"\S+(?: \S+)*")
 
@@ -144,6 +147,8 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
         for s, e, t in chunks:
             if e < first_left - 2 and not dur_matches:
                 continue  # (a caption left of the data is read only with its duration words)
+            if _DATE_HINT_RE.search(t) is None:
+                continue  # (no digit, no month word: DATE_RE finds nothing, at a fraction of its cost)
             for m in DATE_RE.finditer(t):
                 x = s + (m.start() + m.end()) / 2
                 # one groups() call instead of a group() call per name (month words match

@@ -91,7 +91,14 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     low = line.lower()
     if "balance" not in low and "statement" not in low:  # every title names one of them
         return None
-    m = _TITLE_RE.search(line)
+    # Every match starts with balance, statement, income or cash: on ASCII text (re.I folds a few
+    # other letters onto these) the search starts at the first of them rather than trying the
+    # alternation at every position before it.
+    pos = 0
+    if line.isascii():
+        pos = min(k for k in (low.find("balance"), low.find("statement"), low.find("income"), low.find("cash"))
+                  if k >= 0)
+    m = _TITLE_RE.search(line, pos)
     if not m:
         return None
     s = line.strip()
@@ -117,13 +124,22 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     return kind, m  # type: ignore[return-value]
 
 
-_KEYWORDS = ("balance", "statement", "financial", "cash flow")
+# Every title names a balance sheet or a statement (`title_kind` tests both words on the line
+# joined to the one above). A line that holds neither can be a candidate only as the second half
+# of a title whose first half does, which adding the line after each hit covers.
+_KEYWORDS = ("balance", "statement")
 
 
-def candidate_lines(lines: list[str]) -> list[int]:
+def candidate_lines(lines: list[str], lowered: str | None = None) -> list[int]:
     """Lines that may hold a title (or its second half): a substring search over the lowered
-    document instead of a Python-level test per line (10-Ks run to 10,000 lines)."""
-    joined = "\n".join(lines).lower()
+    document instead of a Python-level test per line (10-Ks run to 10,000 lines).
+
+    `lowered`, when given, is the document's raw text lowered (line for line the text `lines`
+    were cleaned from: cleaning keeps the line count and only blanks markup, tabs and page
+    numbers, so it finds every line the cleaned text would, and the caller's tests on the
+    cleaned line drop any other); the document is then not joined and lowered again.
+    """
+    joined = lowered if lowered is not None else "\n".join(lines).lower()
     hits: list[int] = []
     for word in _KEYWORDS:
         p = joined.find(word)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from statistics import median
+from typing import NamedTuple
 
 __all__ = [
     "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
@@ -39,9 +39,12 @@ _PAGENO_RE = re.compile(r"^\s*(?:page\s+)?(?:-\s*)?(?:[A-Z]-)?\d{1,3}\s*(?:-\s*)
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d\*{0,2}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One printed number. `start`/`end` are character columns in the tab-expanded line."""
+class Cell(NamedTuple):
+    """One printed number. `start`/`end` are character columns in the tab-expanded line.
+
+    (A named tuple rather than a frozen dataclass: a filing's statements make tens of thousands
+    of cells, and a frozen dataclass sets each field through `object.__setattr__`, five Python-level
+    calls per cell; `split_line` builds these with `tuple.__new__`, one C call.)"""
 
     text: str
     start: int
@@ -56,7 +59,9 @@ class Cell:
     @property
     def year_like(self) -> bool:
         """A bare four-digit year: header material, not an amount."""
-        return bool(_YEAR_RE.match(self.text))
+        t = self.text
+        # (every match has 4 to 6 characters and starts 19 or 20: most cells fail that first)
+        return 4 <= len(t) <= 6 and t[:2] in ("19", "20") and _YEAR_RE.match(t) is not None
 
     @property
     def decimal(self) -> bool:
@@ -77,14 +82,16 @@ class Column:
         return self.mid if self.mid is not None else (self.left + self.right) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A split line: label text (stripped), its indentation and its numeric cells."""
 
     label: str
     indent: int
     cells: tuple[Cell, ...]
     dollar: bool = False
+
+
+_new = tuple.__new__  # Cell / Line without the named tuple's Python-level __new__
 
 
 def looks_like_html(text: str) -> bool:
@@ -223,35 +230,36 @@ _CELL_RE = re.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_D
                       rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
 
 
-@lru_cache(maxsize=8192)
 def split_line(line: str) -> Line:
     """Split a printed row into label and trailing numeric cells (scanning from the right).
 
     Numbers inside the label ("issued 26,336,757 shares") stop the scan because a word that
     is not a number separates them from the trailing cells; a lone `$` joins the number to its
-    right; footnote marks next to a number are skipped. Cached: a statement block is read
-    twice (where it ends, then its rows) and blocks overlap.
+    right; footnote marks next to a number are skipped. Not cached here: the statement reader
+    splits each line of a document once and keeps the result with the document's other
+    per-line facts (`statements.blocks`), so nothing outlives the document.
     """
     stripped = line.rstrip()
     last = stripped[stripped.rfind(" ") + 1:]
     if not (last[-1:].isdigit() or last[-1:] in ")%*-$" or _value_word(last)):
         # most lines of a filing are prose or labels: no trailing number, no cells
         label = stripped.strip()
-        return Line(label, len(stripped) - len(stripped.lstrip()) if label else 0, (), False)
+        return _new(Line, (label, len(stripped) - len(stripped.lstrip()) if label else 0, (), False))
     # The words (str.split: the same maximal runs as \S+) are read right to left; each one's
     # place is its rightmost occurrence before the word read last (only whitespace separates
     # them, so no later occurrence can fit): cheaper than a match object per word.
-    cells: list[list] = []  # [text, start, end, value, percent], made Cells at the end
+    cells: list[Cell] = []  # right to left
     dollar = False
     label_end = 0
     s = len(line)
+    cell_match = _CELL_RE.match
     for w in reversed(line.split()):
         s = line.rfind(w, 0, s)
-        e = s + len(w)
         if w == "$" or w == "$$":
             dollar = True
             if cells:  # extend the cell to its right so `$ 1,018` is one cell
-                cells[-1][1] = s
+                c = cells[-1]
+                cells[-1] = _new(Cell, (c[0], s, c[2], c[3], c[4]))
             continue
         if cells and w[0] in "(*[" and _FOOTNOTE_RE.match(w):  # (every footnote starts so)
             continue
@@ -260,9 +268,9 @@ def split_line(line: str) -> Line:
         if not w[-1].isdigit() and _DASH_RE.match(w):
             value = 0.0
         else:
-            vm = _CELL_RE.match(w)
+            vm = cell_match(w)
             if vm is None:
-                label_end = e
+                label_end = s + len(w)
                 break
             paren, pminus, pnum, minus, num = vm.groups()
             if paren:
@@ -275,11 +283,13 @@ def split_line(line: str) -> Line:
                     value = -value
         if "$" in w:
             dollar = True
-        cells.append([w.lstrip("$"), s, e, value, w.endswith("%")])
+            cells.append(_new(Cell, (w.lstrip("$"), s, s + len(w), value, w.endswith("%"))))
+        else:
+            cells.append(_new(Cell, (w, s, s + len(w), value, w.endswith("%"))))
     cells.reverse()
     label = line[:label_end]
     indent = len(label) - len(label.lstrip()) if label.strip() else 0
-    return Line(label.strip(), indent, tuple(Cell(*c) for c in cells), dollar)
+    return _new(Line, (label.strip(), indent, tuple(cells), dollar))
 
 
 def amount_cells(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
