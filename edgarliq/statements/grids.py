@@ -22,6 +22,7 @@ which number; a grid says it. Per table:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from types import SimpleNamespace
@@ -43,10 +44,10 @@ from edgarliq.statements.periods import (
     unit_in,
 )
 from edgarliq.statements.titles import OTHER_TITLE_RE, joined_title, mentions_statements, title_kind
-from edgarliq.tables.html import HtmlDocument, read_html
+from edgarliq.tables.html import HtmlTable, scan_html
 from edgarliq.tables.text import Cell
 
-__all__ = ["extract_from_html", "drafts_from_grids"]
+__all__ = ["extract_from_html", "drafts_from_tables"]
 
 # Titles of tables that balance like the primary statement but are not it (issue 10 class 1).
 _SECONDARY_RE = re.compile(
@@ -439,27 +440,41 @@ def _draft(t: _Table) -> Draft:
     return Draft(t.kind, t.title, t.grid.line - 1, t.grid.line, t.unit, list(t.columns), t.rows, score)
 
 
-def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None = None,
-                      default_months: int | None = None) -> list[Draft]:
-    """Every statement candidate among a document's grids, continued tables merged."""
+def drafts_from_tables(tables: Sequence[HtmlTable | None], *, period_of_report: date | None = None,
+                       default_months: int | None = None) -> list[Draft]:
+    """Every statement candidate among a document's tables (None: a table not picked, across
+    which nothing continues), continued tables merged.
+
+    A table is read only as far as its kind needs: its first rows give its title (with the text
+    above it); only a statement, or a table right after one, is read whole."""
     out: list[_Table] = []
     prev: _Table | None = None
     counter = [0]
     carry = ""
-    for grid in grids:
-        if not grid.rows:  # a table the reader skipped: nothing continues across it
+    for table in tables:
+        if table is None:
             prev, carry = None, ""
             continue
-        if not any(c is not None and c.value is not None for r in grid.rows for c in r.cells):
+        head = table.rows(_TITLE_ROWS)
+        if not head:
+            continue  # a table without rows: as if it were not there
+        if not table.has_amount():
             # a table of text only ("Item 8." | "FINANCIAL STATEMENTS ..." laid out as a table):
             # its text is the text above the next table
-            rows_text = "\n".join(" ".join(c.text for c in r.cells if c is not None) for r in grid.rows[:6])
-            carry = "\n".join(x for x in (carry, grid.before, rows_text) if x)[-3000:]
+            rows_text = "\n".join(" ".join(c.text for c in r.cells if c is not None) for r in table.rows(6))
+            carry = "\n".join(x for x in (carry, table.before, rows_text) if x)[-3000:]
             continue
+        before = table.before
         if carry:
-            grid = replace(grid, before="\n".join(x for x in (carry, grid.before) if x))
+            before = "\n".join(x for x in (carry, before) if x)
             carry = ""
-        kind, title, cont = _title_of(grid)
+        kind, title, cont = _title_of(Grid(head, 0, 0, before))
+        if prev is None and kind is None:
+            continue  # not a statement, and nothing to continue: the rest of it is never read
+        whole = table.grid()
+        if whole is None:
+            continue
+        grid = replace(whole, before=before)
         if prev is not None and _continues(prev, grid, kind, cont):
             more = _read_table(grid, prev.kind, prev.title, period_of_report,
                                default_months if prev.kind != "balance_sheet" else None, counter)
@@ -483,6 +498,10 @@ def drafts_from_grids(grids: tuple[Grid, ...], *, period_of_report: date | None 
     return [_draft(t) for t in out]
 
 
+# the rows `_title_of` looks at for a title printed inside the table
+_TITLE_ROWS = 4
+
+
 # (every title the statements stage knows holds one of these: "statement(s) of ...", "balance
 # sheet", "income statement", "cash flows"; a title split by markup still holds one)
 _TITLE_WORDS = ("balance", "statement", "cash flow", "financial position", "financial condition", "continued")
@@ -501,14 +520,15 @@ def extract_from_html(text: str, *, period_of_report: date | None = None, form: 
     """Best candidate per kind in one HTML document (tables as grids, `<PRE>` blocks as text),
     and the reader's warnings (truncation). Draft lines are relative to the document, as on
     the text path."""
-    doc: HtmlDocument = read_html(text, 1, select=_may_be_statement)
+    scan = scan_html(text, 1)
+    picked = scan.pick(_may_be_statement)
     default_months = default_duration(form, period_of_report, fiscal_year_end)
     best: dict[str, Draft] = {}
-    for d in drafts_from_grids(doc.grids, period_of_report=period_of_report, default_months=default_months):
+    for d in drafts_from_tables(picked, period_of_report=period_of_report, default_months=default_months):
         cur = best.get(d.kind)
         if cur is None or d.score > cur.score:
             best[d.kind] = d
-    for line, pre in doc.pre_blocks:
+    for line, pre in scan.pre_blocks():
         if len(pre) < 200 or not mentions_statements(pre.lower()):
             continue
         for kind, d in extract_from_text(pre, period_of_report=period_of_report, form=form,
@@ -517,4 +537,4 @@ def extract_from_html(text: str, *, period_of_report: date | None = None, form: 
             cur = best.get(kind)
             if cur is None or d.score > cur.score:
                 best[kind] = d
-    return best, doc.warnings
+    return best, scan.warnings(picked)

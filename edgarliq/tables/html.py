@@ -32,7 +32,8 @@ from lxml import etree
 from edgarliq.model import Grid, GridCell, GridRow, IxFact
 from edgarliq.tables.text import looks_like_html, parse_number
 
-__all__ = ["HtmlDocument", "read_html", "looks_like_html", "truncation_warnings", "cell_value", "MAX_SPAN", "MAX_CELLS"]
+__all__ = ["HtmlDocument", "HtmlScan", "HtmlTable", "scan_html", "read_html", "looks_like_html", "truncation_warnings",
+           "cell_value", "MAX_SPAN", "MAX_CELLS"]
 
 # A statement has at most a few dozen columns; no real table spans more than this.
 MAX_SPAN = 100
@@ -424,21 +425,41 @@ def _row_marks(cells: list[GridCell | None], raws: list[_Raw], rule_above: bool,
     return GridRow(tuple(cells), indent, bold, bool(nums) and (rule_above or top), bottom, line)
 
 
-def _read_table(table: Any, line_offset: int) -> tuple[Grid | None, bool]:
+def _read_table(table: Any, line_of: Callable[[Any], int],
+                limit: int | None = None) -> tuple[Grid | None, bool, bool]:
+    """(grid, cut at MAX_CELLS, every row read). With `limit`, only the first `limit` `<tr>`s
+    are read: their rows print the same text and amounts as in the whole table (pieces merge
+    within a row; only the columns kept and the rule marks depend on the rows below)."""
     trs = _table_rows(table)
     if not trs:
-        return None, False
-    raw_rows = [[_read_cell(td) for td in tr if td.tag in ("td", "th")] for tr in trs]
+        return None, False, True
+    complete = limit is None or limit >= len(trs)
+    part = trs if complete else trs[:limit]
+    raw_rows = [[_read_cell(td) for td in tr if td.tag in ("td", "th")] for tr in part]
     slots, cut = _expand(raw_rows)
+    complete = complete or cut
     for row in slots:
         _merge_pieces(row)
     width = len(slots[0]) if slots else 0
     keep = _kept_columns(slots, width)
-    lines = [(tr.sourceline or 0) + line_offset for tr in trs[:len(slots)]]
+    lines = [line_of(tr) for tr in part[:len(slots)]]
     rows = _build_rows(slots, keep, lines)
     if not rows:
-        return None, cut
-    return Grid(tuple(rows), sum(keep), (table.sourceline or 0) + line_offset), cut
+        return None, cut, complete
+    return Grid(tuple(rows), sum(keep), line_of(table)), cut, complete
+
+
+def _cut_without_reading(table: Any, span_low: str) -> bool:
+    """Whether reading the whole table would cut it at MAX_CELLS, from its spans alone (for a
+    table read only in part). Without ROWSPAN the slots are the cells' colspans, which the raw
+    markup bounds; otherwise the rectangle is laid out from the attributes."""
+    if "rowspan" not in span_low:
+        bound = span_low.count("<td") + span_low.count("<th") + (MAX_SPAN - 1) * span_low.count("colspan")
+        if bound <= MAX_CELLS:
+            return False
+    rows = [[_Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, False, False, None)
+             for td in tr if td.tag in ("td", "th")] for tr in _table_rows(table)]
+    return _expand(rows)[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -469,30 +490,6 @@ def _text_before(text: str, end: int, low: str | None = None) -> str:
     window = _html.unescape(_ANY_TAG_RE.sub("", window))
     lines = [" ".join(ln.split()) for ln in window.split("\n")]
     return "\n".join([ln for ln in lines if ln][-8:])
-
-
-def _table_offsets(text: str, lines: list[int], low: str | None = None) -> list[int]:
-    """The character offset of each table's `<table` tag, tables given by their (1-based, in
-    document order) source lines: the next `<table` at or after that line (tables can share one
-    line, so the search goes on from the previous table). `low` is `text.lower()` if known."""
-    if low is None:
-        low = text.lower()
-    out: list[int] = []
-    pos, line = 0, 1
-    for n in lines:
-        k = low.find("<table", pos)
-        while k >= 0:
-            line += text.count("\n", pos, k)
-            pos = k
-            if line >= n:
-                break
-            k = low.find("<table", k + 1)
-        if k < 0:
-            out.append(len(text) if not out else out[-1])
-            continue
-        out.append(k)
-        pos = k + 1
-    return out
 
 
 def truncation_warnings(text: str) -> list[str]:
@@ -527,48 +524,294 @@ def _parse(text: str) -> Any:
 
 # how much of a table's own markup `select` sees (a title printed in its first rows)
 _SELECT_AFTER = 2500
+# libxml2 numbers source lines in 16 bits: every element past line 65535 reports 65535. Lines are
+# kept as a whole-document parse reported them (tables are parsed alone, at a line of their own).
+_MAX_SOURCE_LINE = 65535
+
+# --------------------------------------------------------------------------------------------
+# One linear scan for the tables (and <PRE> blocks) of a document, without parsing it
+
+# elements whose content is raw text to libxml2 (its HTML5 tokenizer): a `<table` inside is text
+_RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789:_.-")
+_TOKENS = ("<!", "<?", "<table", "</table", "<pre", "</pre", "<plaintext", *(f"<{n}" for n in _RAW_TEXT))
+
+
+class _Finder:
+    """Next occurrence of each token at or after a position, in one lowered copy of the text
+    (or by case-insensitive search when lowering changes the text's length). Each token's search
+    only moves forward, so a scan is linear in the text."""
+
+    def __init__(self, text: str, low: str | None) -> None:
+        self.text = text
+        self.low = low
+        self.regex: dict[str, re.Pattern[str]] = {}
+
+    def find(self, tok: str, pos: int) -> int:
+        if self.low is not None:
+            return self.low.find(tok, pos)
+        rx = self.regex.get(tok)
+        if rx is None:
+            rx = self.regex[tok] = re.compile(re.escape(tok), re.I)
+        m = rx.search(self.text, pos)
+        return m.start() if m else -1
+
+    def tag(self, tok: str, pos: int) -> int:
+        """The next `tok` that is a whole tag name (`<table>`, not `<tablex>`)."""
+        n = len(self.text)
+        k = self.find(tok, pos)
+        while k >= 0 and k + len(tok) < n and self.text[k + len(tok)].lower() in _NAME_CHARS:
+            k = self.find(tok, k + 1)
+        return k
+
+    def close(self, pos: int) -> int:
+        """The offset after the next `>` at or after `pos` (the end of the text if none)."""
+        k = self.text.find(">", pos)
+        return len(self.text) if k < 0 else k + 1
+
+
+def _scan_spans(text: str, low: str | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(start, end) of every `<table>` (nested ones too, in document order) and of every
+    outermost `<pre>`, outside comments and raw-text elements. An unclosed table or block runs
+    to the end of the text, as libxml2 reads it."""
+    f = _Finder(text, low)
+    n = len(text)
+    nxt: dict[str, int] = {}
+    tables: list[list[int]] = []
+    open_tables: list[int] = []
+    pres: list[tuple[int, int]] = []
+    pre_start = -1
+    pos = 0
+    while pos < n:
+        best, tok = -1, ""
+        for t in _TOKENS:
+            k = nxt.get(t, -2)
+            if k != -1 and k < pos:
+                k = nxt[t] = f.find(t, pos) if t in ("<!", "<?") else f.tag(t, pos)
+            if k >= 0 and (best < 0 or k < best):
+                best, tok = k, t
+        if best < 0:
+            break
+        if tok == "<!":
+            if text.startswith("<!--", best):
+                # `<!-->` and `<!--->` end at once; an unclosed comment hides the rest
+                if text.startswith(">", best + 4):
+                    pos = best + 5
+                elif text.startswith("->", best + 4):
+                    pos = best + 6
+                else:
+                    e = text.find("-->", best + 4)
+                    if e < 0:
+                        break
+                    pos = e + 3
+            else:  # `<!DOCTYPE ...>`, `<![CDATA[ ...`: up to the first `>`
+                pos = f.close(best + 2)
+        elif tok == "<?":
+            pos = f.close(best + 2)
+        elif tok == "<plaintext":
+            break  # the rest of the document is text
+        elif tok == "<table":
+            open_tables.append(len(tables))
+            tables.append([best, n])
+            pos = best + 6
+        elif tok == "</table":
+            pos = f.close(best + 7)
+            if open_tables:
+                tables[open_tables.pop()][1] = pos
+        elif tok == "<pre":
+            if pre_start < 0:
+                pre_start = best
+            pos = best + 4
+        elif tok == "</pre":
+            pos = f.close(best + 5)
+            if pre_start >= 0:
+                pres.append((pre_start, pos))
+                pre_start = -1
+        else:  # a raw-text element: skipped to its end tag
+            e = f.tag("</" + tok[1:], best + len(tok))
+            pos = n if e < 0 else e
+    if pre_start >= 0:
+        pres.append((pre_start, n))
+    return [(a, b) for a, b in tables], pres
+
+
+class HtmlTable:
+    """One `<table>` of a scanned document. Its markup is parsed (alone) when first read, and
+    only as many rows are read as asked for: most of a 10-K's tables are not statements, and a
+    look at the text above and the first rows says so."""
+
+    __slots__ = ("_scan", "start", "end", "_base", "_el", "_before", "_grid", "_done", "_cut")
+
+    def __init__(self, scan: HtmlScan, start: int, end: int, base: int) -> None:
+        self._scan = scan
+        self.start, self.end = start, end
+        self._base = base  # source line of the `<table` (1-based, in the document)
+        self._el: Any = None
+        self._before: str | None = None
+        self._grid: Grid | None = None
+        self._done = False  # the whole table has been read
+        self._cut = False
+
+    @property
+    def before(self) -> str:
+        """The last lines of text printed above the table (where titles and units sit)."""
+        if self._before is None:
+            self._before = _text_before(self._scan.text, self.start, self._scan.low_same)
+        return self._before
+
+    def head_markup(self) -> str:
+        """The start of the table's own markup, lower-cased (a title in its first rows)."""
+        return self._scan.text[self.start:self.start + _SELECT_AFTER].lower()
+
+    def _line(self, el: Any) -> int:
+        line = min(self._base + (el.sourceline or 1) - 1, _MAX_SOURCE_LINE)
+        return line + self._scan.start_line - 1
+
+    @property
+    def line(self) -> int:
+        """The table's line in the submission (the line its start tag ends on)."""
+        text = self._scan.text
+        k = text.find(">", self.start, self.end)
+        return (min(self._base + text.count("\n", self.start, k if k >= 0 else self.start), _MAX_SOURCE_LINE)
+                + self._scan.start_line - 1)
+
+    def _element(self) -> Any:
+        if self._el is None:
+            root = _parse(self._scan.text[self.start:self.end])
+            self._el = False if root is None else next(root.iter("table"), False)
+        return self._el
+
+    def _read(self, limit: int | None) -> tuple[Grid | None, bool]:
+        el = self._element()
+        if el is False:
+            self._done = True
+            return None, True
+        grid, cut, complete = _read_table(el, self._line, limit)
+        if complete:
+            self._done, self._cut = True, cut
+            self._grid = None if grid is None else Grid(grid.rows, grid.ncols, grid.line, self.before)
+            return self._grid, True
+        return grid, False
+
+    def rows(self, n: int) -> tuple[GridRow, ...]:
+        """The first `n` rows (fewer when the table has fewer), for their texts and amounts only:
+        column positions and rule marks are the whole table's (`grid`)."""
+        limit = 2 * n + 4
+        while True:
+            if self._done:
+                return self._grid.rows[:n] if self._grid is not None else ()
+            grid, _ = self._read(limit)
+            if grid is not None and len(grid.rows) > n:
+                return grid.rows[:n]
+            limit *= 4
+
+    def has_amount(self) -> bool:
+        """Whether any cell of the table prints a number (read only as far as the first one)."""
+        n = 4
+        while True:
+            rows = self.rows(n)
+            if any(c is not None and c.value is not None for r in rows for c in r.cells):
+                return True
+            if len(rows) < n:
+                return False
+            n *= 4
+
+    def grid(self) -> Grid | None:
+        """The whole table as a grid (None when it has no rows), `before` filled in."""
+        if not self._done:
+            self._read(None)
+        return self._grid
+
+    @property
+    def cut(self) -> bool:
+        """Whether the table has more than MAX_CELLS slots (read only up to that bound)."""
+        if self._done:
+            return self._cut
+        el = self._element()
+        return el is not False and _cut_without_reading(el, self._scan.text[self.start:self.end].lower())
+
+    def cut_warning(self) -> str:
+        return f"table at line {self.line} has more than {MAX_CELLS} cells: read only up to that bound"
+
+
+class HtmlScan:
+    """The tables of an HTML document found by one scan of its markup (`scan_html`)."""
+
+    def __init__(self, text: str, start_line: int = 1) -> None:
+        self.text = text
+        self.start_line = start_line
+        # one lowered copy for the scan and the text above each table (a few Unicode capitals
+        # lower to two characters: then offsets in it are not offsets in `text`, and it is unused)
+        low = text.lower()
+        self.low_same: str | None = low if len(low) == len(text) else None
+        spans, self._pres = _scan_spans(text, self.low_same)
+        tables = []
+        pos, line = 0, 1
+        for start, end in spans:
+            line += text.count("\n", pos, start)
+            pos = start
+            tables.append(HtmlTable(self, start, end, line))
+        self.tables: tuple[HtmlTable, ...] = tuple(tables)
+
+    def pick(self, select: Callable[[str, str], bool]) -> list[HtmlTable | None]:
+        """The tables `select` wants (it sees each one's `before` text and the start of its
+        lower-cased markup), None for the others; a table right after a wanted one is wanted
+        too (a statement's second page, a layout table between title and statement)."""
+        out: list[HtmlTable | None] = []
+        follow = False
+        for t in self.tables:
+            hit = select(t.before, t.head_markup())
+            out.append(t if hit or follow else None)
+            follow = hit
+        return out
+
+    def pre_blocks(self) -> tuple[tuple[int, str], ...]:
+        """(submission line, text) of each `<PRE>` block."""
+        out = []
+        line, pos = 1, 0
+        for start, end in self._pres:
+            line += self.text.count("\n", pos, start)
+            pos = start
+            root = _parse(self.text[start:end])
+            if root is None:
+                continue
+            for p in root.iter("pre"):
+                ln = min(line + (p.sourceline or 1) - 1, _MAX_SOURCE_LINE) + self.start_line - 1
+                out.append((ln, "".join(p.itertext())))
+        return tuple(out)
+
+    def warnings(self, read: list[HtmlTable | None]) -> tuple[str, ...]:
+        """Truncation warnings, then one per table of `read` cut at the size bound."""
+        out = truncation_warnings(self.text)
+        out.extend(t.cut_warning() for t in read if t is not None and t.cut)
+        if not self.tables and not self._pres and _parse(self.text) is None:
+            out.append("HTML document could not be parsed")
+        return tuple(out)
+
+
+def scan_html(text: str, start_line: int = 1) -> HtmlScan:
+    """The tables of an HTML document, found by one linear scan of its markup and read lazily;
+    `start_line` is the document's first line in the submission (grid and row lines are
+    submission lines)."""
+    return HtmlScan(text, start_line)
 
 
 def read_html(text: str, start_line: int = 1,
               select: Callable[[str, str], bool] | None = None) -> HtmlDocument:
-    """Every table of an HTML document as a grid; `start_line` is the document's first line in
-    the submission (grid and row lines are submission lines).
+    """Every table of an HTML document as a grid (see `scan_html`).
 
-    `select`, when given, sees each table's `before` text and the start of its raw lower-cased
-    markup and says whether the table is wanted; a table right after a wanted one is read too
-    (a statement's second page, a layout table between title and statement). An unwanted table
-    is an empty grid (no rows), so a reader of the grids still knows something stood between
-    two tables. Reading cells is most of the reader's cost; a 10-K holds a few hundred tables
-    and three statements.
+    `select`, when given, picks the tables to read (`HtmlScan.pick`); an unwanted table is an
+    empty grid (no rows), so a reader of the grids still knows something stood between two
+    tables. A table without rows is left out.
     """
-    warnings = truncation_warnings(text)
-    root = _parse(text)
-    if root is None:
-        return HtmlDocument((), (), (*warnings, "HTML document could not be parsed"))
-    offset = start_line - 1
+    scan = scan_html(text, start_line)
+    picked = scan.pick(select) if select is not None else list(scan.tables)
     grids: list[Grid] = []
-    tables = list(root.iter("table"))
-    # one lowered copy of the document for both searches (a few Unicode capitals lower to two
-    # characters: then offsets in it are not offsets in `text`, and each window is lowered alone)
-    low = text.lower()
-    starts = _table_offsets(text, [t.sourceline or 1 for t in tables], low)
-    same = low if len(low) == len(text) else None
-    follow = False
-    for table, start in zip(tables, starts, strict=True):
-        before = _text_before(text, start, same)
-        if select is not None:
-            hit = select(before, text[start:start + _SELECT_AFTER].lower())
-            if not (hit or follow):
-                grids.append(Grid((), 0, (table.sourceline or 0) + offset))
-                follow = False
-                continue
-            follow = hit
-        grid, cut = _read_table(table, offset)
-        if cut:
-            warnings.append(f"table at line {(table.sourceline or 0) + offset} has more than {MAX_CELLS} cells:"
-                            " read only up to that bound")
-        if grid is None:
+    for table, got in zip(scan.tables, picked, strict=True):
+        if got is None:
+            grids.append(Grid((), 0, table.line))
             continue
-        grids.append(Grid(grid.rows, grid.ncols, grid.line, before))
-    pres = tuple(((p.sourceline or 0) + offset, "".join(p.itertext())) for p in root.iter("pre"))
-    return HtmlDocument(tuple(grids), pres, tuple(warnings))
+        grid = got.grid()
+        if grid is not None:
+            grids.append(grid)
+    return HtmlDocument(tuple(grids), scan.pre_blocks(), scan.warnings(picked))
