@@ -1,0 +1,113 @@
+"""The table scanner of the HTML reader (edgarliq.tables.html.scan_html): one pass over the markup
+finds each `<table>` as libxml2 would parse it, and a table is parsed alone only when read."""
+
+from __future__ import annotations
+
+from edgarliq.tables.html import read_html, scan_html
+
+
+def _spans(markup: str) -> list[str]:
+    return [markup[t.start:t.end] for t in scan_html(markup).tables]
+
+
+def _cells(markup: str) -> list[list[str]]:
+    """The texts of every table's rows as the reader gives them."""
+    return [[" | ".join(c.text for c in r.cells if c is not None) for r in g.rows] for g in read_html(markup).grids]
+
+
+def test_a_document_without_tables() -> None:
+    scan = scan_html("<html><body><p>Item 8. See the annual report.</p></body></html>")
+    assert scan.tables == ()
+    assert scan.pre_blocks() == ()
+    assert scan.warnings([]) == ()
+
+
+def test_tables_inside_comments_and_scripts_are_not_tables() -> None:
+    markup = ("<html><head><title><table>in a title</table></title>"
+              "<script>var t = '<table><tr><td>9</td></tr></table>';</script>"
+              "<style>table { border: 0 } <table></style></head><body>"
+              "<!-- <table><tr><td>8</td></tr></table> -->"
+              "<table><tr><td>Cash</td><td>5</td></tr></table></body></html>")
+    assert _spans(markup) == ["<table><tr><td>Cash</td><td>5</td></tr></table>"]
+    assert _cells(markup) == [["Cash | 5"]]
+
+
+def test_comment_forms_libxml2_closes_at_once_and_an_unclosed_comment() -> None:
+    # `<!-->` ends the comment where it starts (HTML5 tokenizer of libxml2 2.14); an unclosed
+    # comment hides the rest of the document
+    markup = "<p><!--><table><tr><td>1</td></tr></table><!-- <table><tr><td>2</td></tr></table>"
+    assert _cells(markup) == [["1"]]
+
+
+def test_upper_case_table_with_attributes_over_several_lines() -> None:
+    markup = ("<HTML><BODY>\n<P>CONSOLIDATED BALANCE SHEETS</P>\n<TABLE WIDTH=\"100%\"\n  BORDER=0\n"
+              "  CELLPADDING=2>\n<TR><TD>Cash</TD><TD>1,234</TD></TR>\n</TABLE>\n<Table><tr><td>x</td><td>7"
+              "</td></tr></Table></BODY></HTML>")
+    scan = scan_html(markup, start_line=10)
+    assert [markup[t.start:t.start + 6] for t in scan.tables] == ["<TABLE", "<Table"]
+    # the line libxml2 gives a table is the one its start tag ends on (submission lines)
+    assert [t.line for t in scan.tables] == [14, 17]
+    assert scan.tables[0].before == "CONSOLIDATED BALANCE SHEETS"
+    grid = scan.tables[0].grid()
+    assert grid is not None and grid.line == 14 and grid.rows[0].line == 15
+    assert grid.rows[0].cells[1].value == 1234.0
+    assert _cells(markup) == [["Cash | 1,234"], ["x | 7"]]
+
+
+def test_not_a_table_tag() -> None:
+    assert scan_html("<tablet>no</tablet><table-x></table-x><tbody></tbody>").tables == ()
+
+
+def test_nested_tables_are_each_a_table_in_document_order() -> None:
+    inner = "<table><tr><td>Sales</td><td>10</td></tr><tr><td>Costs</td><td>(4)</td></tr></table>"
+    markup = f"<table><tr><td>Layout</td><td>{inner}</td></tr></table><table><tr><td>B</td><td>2</td></tr></table>"
+    spans = _spans(markup)
+    assert spans == [f"<table><tr><td>Layout</td><td>{inner}</td></tr></table>", inner,
+                     "<table><tr><td>B</td><td>2</td></tr></table>"]
+    # the layout table's cell holding a table is empty; the inner table is read on its own
+    assert _cells(markup) == [["Layout"], ["Sales | 10", "Costs | (4)"], ["B | 2"]]
+    assert read_html(markup).grids[1].rows[1].cells[1].value == -4.0
+
+
+def test_an_unclosed_table_runs_to_the_end_of_the_file() -> None:
+    markup = "<html><body><table><tr><td>Cash</td><td>5</td></tr><tr><td>Debt</td><td>3"
+    scan = scan_html(markup)
+    assert len(scan.tables) == 1 and scan.tables[0].end == len(markup)
+    assert _cells(markup) == [["Cash | 5", "Debt | 3"]]
+    assert any("ends inside a table" in w for w in scan.warnings(list(scan.tables)))
+
+
+def test_pre_blocks_are_text_and_tables_inside_them_still_tables() -> None:
+    # libxml2 closes a `<pre>` where a `<table>` starts: the table is a table, the block empty
+    markup = ("<html><body><PRE>\nNet sales    1,018    990\n</PRE><p>x</p>"
+              "<pre><table><tr><td>A</td><td>1</td></tr></table></pre>\n\n<pre>last &amp; unclosed")
+    scan = scan_html(markup, start_line=5)
+    assert scan.pre_blocks() == ((5, "\nNet sales    1,018    990\n"), (7, ""), (9, "last & unclosed"))
+    assert _cells(markup) == [["A | 1"]]
+
+
+def test_first_rows_are_read_without_the_rest() -> None:
+    rows = "".join(f"<tr><td>Row {k}</td><td>{k},000</td></tr>" for k in range(200))
+    table = scan_html(f"<table>{rows}</table>").tables[0]
+    head = table.rows(4)
+    assert [r.cells[0].text for r in head] == ["Row 0", "Row 1", "Row 2", "Row 3"]
+    assert table.has_amount()
+    assert not table._done  # (the 200 rows are read only when the whole grid is asked for)
+    grid = table.grid()
+    assert grid is not None and len(grid.rows) == 200 and grid.rows[199].cells[1].value == 199000.0
+    assert table.rows(4) == grid.rows[:4]
+
+
+def test_a_text_only_table_has_no_amount() -> None:
+    table = scan_html("<table><tr><td>Item 8.</td></tr><tr><td>FINANCIAL STATEMENTS</td></tr></table>").tables[0]
+    assert not table.has_amount()
+    assert [r.cells[0].text for r in table.rows(6)] == ["Item 8.", "FINANCIAL STATEMENTS"]
+
+
+def test_picked_tables_and_the_one_after() -> None:
+    markup = ("<p>Notes</p><table><tr><td>a</td><td>1</td></tr></table>"
+              "<p>Balance sheets</p><table><tr><td>b</td><td>2</td></tr></table>"
+              "<table><tr><td>c</td><td>3</td></tr></table><p>Other</p><table><tr><td>d</td><td>4</td></tr></table>")
+    scan = scan_html(markup)
+    picked = scan.pick(lambda before, head: "balance" in before.lower())
+    assert [t is not None for t in picked] == [False, True, True, False]
