@@ -55,7 +55,12 @@ def test_upper_case_table_with_attributes_over_several_lines() -> None:
 
 
 def test_not_a_table_tag() -> None:
-    assert scan_html("<tablet>no</tablet><table-x></table-x><tbody></tbody>").tables == ()
+    # a tag name runs to white space, `/` or `>` (`<table,x>` is an element named "table,x")
+    assert scan_html("<tablet>no</tablet><table-x></table-x><table,x></table,x><tbody></tbody>").tables == ()
+    # `</script,x>` does not end a script
+    markup = "<script>a</script,x><table></table></script><table\x0c><tr><td>1</td></tr></table>"
+    assert _spans(markup) == ["<table\x0c><tr><td>1</td></tr></table>"]
+    assert _cells(markup) == [["1"]]
 
 
 def test_nested_tables_are_each_a_table_in_document_order() -> None:

@@ -533,103 +533,76 @@ _MAX_SOURCE_LINE = 65535
 
 # elements whose content is raw text to libxml2 (its HTML5 tokenizer): a `<table` inside is text
 _RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789:_.-")
-_TOKENS = ("<!", "<?", "<table", "</table", "<pre", "</pre", "<plaintext", *(f"<{n}" for n in _RAW_TEXT))
-
-
-class _Finder:
-    """Next occurrence of each token at or after a position, in one lowered copy of the text
-    (or by case-insensitive search when lowering changes the text's length). Each token's search
-    only moves forward, so a scan is linear in the text."""
-
-    def __init__(self, text: str, low: str | None) -> None:
-        self.text = text
-        self.low = low
-        self.regex: dict[str, re.Pattern[str]] = {}
-
-    def find(self, tok: str, pos: int) -> int:
-        if self.low is not None:
-            return self.low.find(tok, pos)
-        rx = self.regex.get(tok)
-        if rx is None:
-            rx = self.regex[tok] = re.compile(re.escape(tok), re.I)
-        m = rx.search(self.text, pos)
-        return m.start() if m else -1
-
-    def tag(self, tok: str, pos: int) -> int:
-        """The next `tok` that is a whole tag name (`<table>`, not `<tablex>`)."""
-        n = len(self.text)
-        k = self.find(tok, pos)
-        while k >= 0 and k + len(tok) < n and self.text[k + len(tok)].lower() in _NAME_CHARS:
-            k = self.find(tok, k + 1)
-        return k
-
-    def close(self, pos: int) -> int:
-        """The offset after the next `>` at or after `pos` (the end of the text if none)."""
-        k = self.text.find(">", pos)
-        return len(self.text) if k < 0 else k + 1
+# what ends a tag name for that tokenizer (`<table,x>` is a `table,x` element, not a table)
+_NAME_END = r"(?=[\t\n\x0c\r />]|$)"
+# every token the scan stops at, in one pass over the text: a comment or other `<!` / `<?`
+# markup, a table or <PRE> tag, the start of a raw-text element (one literal `<` then a fixed
+# alternation: linear)
+_TOKEN_PATTERN = rf"<(?:([!?])|(/?)(table|pre|plaintext|{'|'.join(_RAW_TEXT)}){_NAME_END})"
+_TOKEN_RE = re.compile(_TOKEN_PATTERN)
+_TOKEN_RE_I = re.compile(_TOKEN_PATTERN, re.I)
+_END_RE = {n: re.compile(f"</{n}{_NAME_END}", re.I) for n in _RAW_TEXT}
 
 
 def _scan_spans(text: str, low: str | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(start, end) of every `<table>` (nested ones too, in document order) and of every
     outermost `<pre>`, outside comments and raw-text elements. An unclosed table or block runs
-    to the end of the text, as libxml2 reads it."""
-    f = _Finder(text, low)
+    to the end of the text, as libxml2 reads it. `low` is `text.lower()` when it has the same
+    length (then the scan runs on it; else case-insensitively on `text`)."""
+    search = _TOKEN_RE.search if low is not None else _TOKEN_RE_I.search
+    src = low if low is not None else text
     n = len(text)
-    nxt: dict[str, int] = {}
     tables: list[list[int]] = []
     open_tables: list[int] = []
     pres: list[tuple[int, int]] = []
     pre_start = -1
     pos = 0
     while pos < n:
-        best, tok = -1, ""
-        for t in _TOKENS:
-            k = nxt.get(t, -2)
-            if k != -1 and k < pos:
-                k = nxt[t] = f.find(t, pos) if t in ("<!", "<?") else f.tag(t, pos)
-            if k >= 0 and (best < 0 or k < best):
-                best, tok = k, t
-        if best < 0:
+        m = search(src, pos)
+        if m is None:
             break
-        if tok == "<!":
-            if text.startswith("<!--", best):
-                # `<!-->` and `<!--->` end at once; an unclosed comment hides the rest
-                if text.startswith(">", best + 4):
-                    pos = best + 5
-                elif text.startswith("->", best + 4):
-                    pos = best + 6
-                else:
-                    e = text.find("-->", best + 4)
-                    if e < 0:
-                        break
-                    pos = e + 3
-            else:  # `<!DOCTYPE ...>`, `<![CDATA[ ...`: up to the first `>`
-                pos = f.close(best + 2)
-        elif tok == "<?":
-            pos = f.close(best + 2)
-        elif tok == "<plaintext":
-            break  # the rest of the document is text
-        elif tok == "<table":
+        best = m.start()
+        bang, close, name = m.groups()
+        if bang == "!" and text.startswith("<!--", best):
+            # `<!-->` and `<!--->` end at once; an unclosed comment hides the rest
+            if text.startswith(">", best + 4):
+                pos = best + 5
+            elif text.startswith("->", best + 4):
+                pos = best + 6
+            else:
+                e = text.find("-->", best + 4)
+                if e < 0:
+                    break
+                pos = e + 3
+        elif bang:  # `<!DOCTYPE ...>`, `<![CDATA[ ...`, `<?xml ...?>`: up to the first `>`
+            e = text.find(">", best + 2)
+            pos = n if e < 0 else e + 1
+        elif name == "table" and not close:
             open_tables.append(len(tables))
             tables.append([best, n])
-            pos = best + 6
-        elif tok == "</table":
-            pos = f.close(best + 7)
+            pos = m.end()
+        elif name == "table":
+            e = text.find(">", m.end())
+            pos = n if e < 0 else e + 1
             if open_tables:
                 tables[open_tables.pop()][1] = pos
-        elif tok == "<pre":
+        elif name == "pre" and not close:
             if pre_start < 0:
                 pre_start = best
-            pos = best + 4
-        elif tok == "</pre":
-            pos = f.close(best + 5)
+            pos = m.end()
+        elif name == "pre":
+            e = text.find(">", m.end())
+            pos = n if e < 0 else e + 1
             if pre_start >= 0:
                 pres.append((pre_start, pos))
                 pre_start = -1
+        elif close:  # `</script>` with no script open: nothing
+            pos = m.end()
+        elif name == "plaintext":
+            break  # the rest of the document is text
         else:  # a raw-text element: skipped to its end tag
-            e = f.tag("</" + tok[1:], best + len(tok))
-            pos = n if e < 0 else e
+            em = _END_RE[name].search(text, m.end())
+            pos = n if em is None else em.start()
     if pre_start >= 0:
         pres.append((pre_start, n))
     return [(a, b) for a, b in tables], pres
