@@ -7,7 +7,7 @@ from edgarliq.tables.html import read_html, scan_html
 
 
 def _spans(markup: str) -> list[str]:
-    return [markup[t.start:t.end] for t in scan_html(markup).tables]
+    return [markup[t.start : t.end] for t in scan_html(markup).tables]
 
 
 def _cells(markup: str) -> list[list[str]]:
@@ -23,11 +23,13 @@ def test_a_document_without_tables() -> None:
 
 
 def test_tables_inside_comments_and_scripts_are_not_tables() -> None:
-    markup = ("<html><head><title><table>in a title</table></title>"
-              "<script>var t = '<table><tr><td>9</td></tr></table>';</script>"
-              "<style>table { border: 0 } <table></style></head><body>"
-              "<!-- <table><tr><td>8</td></tr></table> -->"
-              "<table><tr><td>Cash</td><td>5</td></tr></table></body></html>")
+    markup = (
+        "<html><head><title><table>in a title</table></title>"
+        "<script>var t = '<table><tr><td>9</td></tr></table>';</script>"
+        "<style>table { border: 0 } <table></style></head><body>"
+        "<!-- <table><tr><td>8</td></tr></table> -->"
+        "<table><tr><td>Cash</td><td>5</td></tr></table></body></html>"
+    )
     assert _spans(markup) == ["<table><tr><td>Cash</td><td>5</td></tr></table>"]
     assert _cells(markup) == [["Cash | 5"]]
 
@@ -40,11 +42,13 @@ def test_comment_forms_libxml2_closes_at_once_and_an_unclosed_comment() -> None:
 
 
 def test_upper_case_table_with_attributes_over_several_lines() -> None:
-    markup = ("<HTML><BODY>\n<P>CONSOLIDATED BALANCE SHEETS</P>\n<TABLE WIDTH=\"100%\"\n  BORDER=0\n"
-              "  CELLPADDING=2>\n<TR><TD>Cash</TD><TD>1,234</TD></TR>\n</TABLE>\n<Table><tr><td>x</td><td>7"
-              "</td></tr></Table></BODY></HTML>")
+    markup = (
+        '<HTML><BODY>\n<P>CONSOLIDATED BALANCE SHEETS</P>\n<TABLE WIDTH="100%"\n  BORDER=0\n'
+        "  CELLPADDING=2>\n<TR><TD>Cash</TD><TD>1,234</TD></TR>\n</TABLE>\n<Table><tr><td>x</td><td>7"
+        "</td></tr></Table></BODY></HTML>"
+    )
     scan = scan_html(markup, start_line=10)
-    assert [markup[t.start:t.start + 6] for t in scan.tables] == ["<TABLE", "<Table"]
+    assert [markup[t.start : t.start + 6] for t in scan.tables] == ["<TABLE", "<Table"]
     # the line libxml2 gives a table is the one its start tag ends on (submission lines)
     assert [t.line for t in scan.tables] == [14, 17]
     assert scan.tables[0].before == "CONSOLIDATED BALANCE SHEETS"
@@ -67,8 +71,11 @@ def test_nested_tables_are_each_a_table_in_document_order() -> None:
     inner = "<table><tr><td>Sales</td><td>10</td></tr><tr><td>Costs</td><td>(4)</td></tr></table>"
     markup = f"<table><tr><td>Layout</td><td>{inner}</td></tr></table><table><tr><td>B</td><td>2</td></tr></table>"
     spans = _spans(markup)
-    assert spans == [f"<table><tr><td>Layout</td><td>{inner}</td></tr></table>", inner,
-                     "<table><tr><td>B</td><td>2</td></tr></table>"]
+    assert spans == [
+        f"<table><tr><td>Layout</td><td>{inner}</td></tr></table>",
+        inner,
+        "<table><tr><td>B</td><td>2</td></tr></table>",
+    ]
     # the layout table's cell holding a table is empty; the inner table is read on its own
     assert _cells(markup) == [["Layout"], ["Sales | 10", "Costs | (4)"], ["B | 2"]]
     assert read_html(markup).grids[1].rows[1].cells[1].value == -4.0
@@ -84,8 +91,10 @@ def test_an_unclosed_table_runs_to_the_end_of_the_file() -> None:
 
 def test_pre_blocks_are_text_and_tables_inside_them_still_tables() -> None:
     # libxml2 closes a `<pre>` where a `<table>` starts: the table is a table, the block empty
-    markup = ("<html><body><PRE>\nNet sales    1,018    990\n</PRE><p>x</p>"
-              "<pre><table><tr><td>A</td><td>1</td></tr></table></pre>\n\n<pre>last &amp; unclosed")
+    markup = (
+        "<html><body><PRE>\nNet sales    1,018    990\n</PRE><p>x</p>"
+        "<pre><table><tr><td>A</td><td>1</td></tr></table></pre>\n\n<pre>last &amp; unclosed"
+    )
     scan = scan_html(markup, start_line=5)
     assert scan.pre_blocks() == ((5, "\nNet sales    1,018    990\n"), (7, ""), (9, "last & unclosed"))
     assert _cells(markup) == [["A | 1"]]
@@ -110,9 +119,11 @@ def test_a_text_only_table_has_no_amount() -> None:
 
 
 def test_picked_tables_and_the_one_after() -> None:
-    markup = ("<p>Notes</p><table><tr><td>a</td><td>1</td></tr></table>"
-              "<p>Balance sheets</p><table><tr><td>b</td><td>2</td></tr></table>"
-              "<table><tr><td>c</td><td>3</td></tr></table><p>Other</p><table><tr><td>d</td><td>4</td></tr></table>")
+    markup = (
+        "<p>Notes</p><table><tr><td>a</td><td>1</td></tr></table>"
+        "<p>Balance sheets</p><table><tr><td>b</td><td>2</td></tr></table>"
+        "<table><tr><td>c</td><td>3</td></tr></table><p>Other</p><table><tr><td>d</td><td>4</td></tr></table>"
+    )
     scan = scan_html(markup)
     picked = scan.pick(lambda before, head: "balance" in before.lower())
     assert [t is not None for t in picked] == [False, True, True, False]
