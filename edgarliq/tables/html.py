@@ -425,17 +425,30 @@ def _row_marks(cells: list[GridCell | None], raws: list[_Raw], rule_above: bool,
     return GridRow(tuple(cells), indent, bold, bool(nums) and (rule_above or top), bottom, line)
 
 
-def _read_table(table: Any, line_of: Callable[[Any], int],
-                limit: int | None = None) -> tuple[Grid | None, bool, bool]:
+def _copy(raw: _Raw) -> _Raw:
+    return _Raw(raw.text, raw.colspan, raw.rowspan, raw.indent, raw.bold, raw.border_top, raw.border_bottom,
+                raw.fact, raw.rule, raw.dollar)
+
+
+def _read_table(table: Any, line_of: Callable[[Any], int], limit: int | None = None,
+                read: list[list[_Raw]] | None = None) -> tuple[Grid | None, bool, bool]:
     """(grid, cut at MAX_CELLS, every row read). With `limit`, only the first `limit` `<tr>`s
     are read: their rows print the same text and amounts as in the whole table (pieces merge
-    within a row; only the columns kept and the rule marks depend on the rows below)."""
+    within a row; only the columns kept and the rule marks depend on the rows below).
+
+    `read` holds the cells of the rows read by an earlier call on the same table (as read,
+    before merging), extended here: a table read in part and then whole reads each cell once."""
     trs = _table_rows(table)
     if not trs:
         return None, False, True
     complete = limit is None or limit >= len(trs)
     part = trs if complete else trs[:limit]
-    raw_rows = [[_read_cell(td) for td in tr if td.tag in ("td", "th")] for tr in part]
+    if read is None:
+        read = []
+    read.extend([_read_cell(td) for td in tr if td.tag in ("td", "th")] for tr in part[len(read):])
+    # merging pieces edits the cells that print text: those are copied, so `read` stays as read
+    # (blank cells are never edited, and `_SPACER` is shared)
+    raw_rows = [[_copy(r) if r.text else r for r in row] for row in read[:len(part)]]
     slots, cut = _expand(raw_rows)
     complete = complete or cut
     for row in slots:
@@ -613,7 +626,7 @@ class HtmlTable:
     only as many rows are read as asked for: most of a 10-K's tables are not statements, and a
     look at the text above and the first rows says so."""
 
-    __slots__ = ("_scan", "start", "end", "_base", "_el", "_before", "_grid", "_done", "_cut")
+    __slots__ = ("_scan", "start", "end", "_base", "_el", "_before", "_grid", "_done", "_cut", "_raws", "_part")
 
     def __init__(self, scan: HtmlScan, start: int, end: int, base: int) -> None:
         self._scan = scan
@@ -624,6 +637,8 @@ class HtmlTable:
         self._grid: Grid | None = None
         self._done = False  # the whole table has been read
         self._cut = False
+        self._raws: list[list[_Raw]] = []  # the cells of the rows read so far
+        self._part: Grid | None = None  # the grid of those rows
 
     @property
     def before(self) -> str:
@@ -659,20 +674,24 @@ class HtmlTable:
         if el is False:
             self._done = True
             return None, True
-        grid, cut, complete = _read_table(el, self._line, limit)
+        grid, cut, complete = _read_table(el, self._line, limit, self._raws)
         if complete:
+            self._raws, self._part = [], None
             self._done, self._cut = True, cut
             self._grid = None if grid is None else Grid(grid.rows, grid.ncols, grid.line, self.before)
             return self._grid, True
+        self._part = grid
         return grid, False
 
     def rows(self, n: int) -> tuple[GridRow, ...]:
         """The first `n` rows (fewer when the table has fewer), for their texts and amounts only:
         column positions and rule marks are the whole table's (`grid`)."""
-        limit = 2 * n + 4
+        limit = max(2 * n + 4, len(self._raws) * 4)
         while True:
             if self._done:
                 return self._grid.rows[:n] if self._grid is not None else ()
+            if self._part is not None and len(self._part.rows) > n:
+                return self._part.rows[:n]
             grid, _ = self._read(limit)
             if grid is not None and len(grid.rows) > n:
                 return grid.rows[:n]
