@@ -57,7 +57,7 @@ class HtmlDocument:
 # --------------------------------------------------------------------------------------------
 # Cell text -> number
 
-_RULE_CHARS = frozenset("_=-\u2014\u2013 ")
+_RULE_STRIP = "_=-\u2014\u2013 "
 _RULE_RUN_RE = re.compile(r"_{3,}|={3,}|-{5,}")
 _FOOTNOTE_TAIL_RE = re.compile(r"(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
 _FOOTNOTE_ONLY_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
@@ -67,7 +67,7 @@ _MINUS_CHARS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "\u2014"})
 
 def _is_rule_text(t: str) -> bool:
     """`____`, `====`, `--------`: an underline, not a dash meaning zero (`-`, `--`, `---`)."""
-    if not t or any(ch not in _RULE_CHARS for ch in t):
+    if not t or t.strip(_RULE_STRIP):  # (a character outside the set is left after the strip)
         return False
     s = t.replace(" ", "")
     return ("_" in s or "=" in s) and len(s) >= 2 or len(s) >= 5
@@ -446,9 +446,9 @@ def _read_table(table: Any, line_of: Callable[[Any], int], limit: int | None = N
     if read is None:
         read = []
     read.extend([_read_cell(td) for td in tr if td.tag in ("td", "th")] for tr in part[len(read):])
-    # merging pieces edits the cells that print text: those are copied, so `read` stays as read
-    # (blank cells are never edited, and `_SPACER` is shared)
-    raw_rows = [[_copy(r) if r.text else r for r in row] for row in read[:len(part)]]
+    # merging pieces edits the cells that print text: for a part, those are copied, so `read`
+    # stays as read for the next call (blank cells are never edited, and `_SPACER` is shared)
+    raw_rows = read if complete else [[_copy(r) if r.text else r for r in row] for row in read[:len(part)]]
     slots, cut = _expand(raw_rows)
     complete = complete or cut
     for row in slots:
