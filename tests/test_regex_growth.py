@@ -187,6 +187,10 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("html", "_BLOCK_TAG_RE", _search, [rep("<p ", "x"), rep("<br", "x"), rep("<", "x")]),
     ("html", "_ANY_TAG_RE", _sub, [rep("<", "x"), rep("<a", "x"), rep("<a ", "x")]),
     ("html", "_BREAK_RE", _search, [rep("<br", "x"), rep("<", "x")]),
+    # the table scanner's tokens, over whole documents
+    ("html", "_TOKEN_RE", _search, [rep("<", "x"), rep("<tabl", "x"), rep("</", "x"), rep("<table,", "x"),
+                                    rep("<noframe", "x")]),
+    ("html", "_TOKEN_RE_I", _search, [rep("<", "x"), rep("<TABL", "x"), rep("</Tab", "x")]),
     # --- statements from grids (statements/grids.py): titles, labels and header texts
     ("grid", "_SECONDARY_RE", _search, [rep("parent ", "x"), rep("selected ", "x"), rep("five", "x")]),
     ("grid", "_YEAR_TEXT_RE", _match, [rep("1", "x")]),
