@@ -6,7 +6,11 @@ several `<td>`s (`$` | `(1,234` | `)`), empty spacer cells separate the columns,
 columns, and rules are cells of underscores or borders. This module undoes the layout and
 nothing more (what a row means is the statements stage's business):
 
-1. the document is parsed once with lxml.html (libxml2 repairs broken markup);
+1. one linear scan of the markup finds each `<table>`'s span (outside comments and raw-text
+   elements such as `<script>`, nested tables too) without parsing the document (`scan_html`);
+   a table is parsed alone with lxml (libxml2 repairs broken markup) only when it is read, and
+   only as many of its rows are read as asked for: most of a 10-K's tables are not statements,
+   and the text above a table and its first rows say so;
 2. per table, `<td>`/`<th>` are placed on a rectangle with COLSPAN/ROWSPAN expanded (spans are
    bounded: a real statement has a few dozen columns, and `colspan="300000000"` is hostile);
 3. per row, split pieces are merged into their number: a lone `$` into the number on its right,
