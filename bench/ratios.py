@@ -70,8 +70,9 @@ def cpu(fn: Callable[[], Any]) -> float:
     return time.process_time() - start
 
 
-def interleaved(paths: Sequence[Path], a: Callable[[Path], Any], b: Callable[[Path], Any],
-                repeat: int) -> tuple[list[float], list[float]]:
+def interleaved(
+    paths: Sequence[Path], a: Callable[[Path], Any], b: Callable[[Path], Any], repeat: int
+) -> tuple[list[float], list[float]]:
     """Per file, the best CPU time of `a` and of `b`, measured alternately."""
     ta: list[float] = []
     tb: list[float] = []
@@ -96,7 +97,7 @@ def era_files(corpus: Path, limit: int | None) -> dict[str, list[Path]]:
         elif b"<td" in head.lower()[:2_000_000]:
             eras["era 2 HTML"].append(p)
     if limit:
-        eras = {k: v[::max(1, len(v) // limit)][:limit] for k, v in eras.items()}
+        eras = {k: v[:: max(1, len(v) // limit)][:limit] for k, v in eras.items()}
     return eras
 
 
@@ -156,8 +157,10 @@ def interleaved_processes(a: Sequence[str], b: Sequence[str], runs: int, *, cach
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[c if isinstance(c, str) else f"{c:.2f}" for c in r] for r in [header, *rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
-                              for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+    fmt = lambda r: "  ".join(
+        c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+        for i, (c, w) in enumerate(zip(r, widths, strict=True))
+    )
     return "\n".join([title, fmt(cells[0]), "  ".join("-" * w for w in widths), *map(fmt, cells[1:])]) + "\n"
 
 
@@ -178,10 +181,15 @@ def era_ratios(corpus: Path, repeat: int, limit: int | None) -> tuple[str, list[
         med_p, med_s = statistics.median(tp) * 1000, statistics.median(ts) * 1000
         ratio = statistics.median(a / b for a, b in zip(tp, ts, strict=True) if b > 0)
         rows.append((era, str(len(ok_paths)), med_p, med_s, ratio))
-        targets.append((f"{era}: pipeline+JSON / single pass", f"<= {TARGETS[era]:.0f}x", f"{ratio:.1f}x",
-                        ratio <= TARGETS[era]))
-    return table("pipeline with compact JSON vs the single-pass limit (CPU ms per filing, medians; ratio = "
-                 "median of per-file ratios)", ["era", "files", "pipeline", "single pass", "ratio"], rows), targets
+        targets.append(
+            (f"{era}: pipeline+JSON / single pass", f"<= {TARGETS[era]:.0f}x", f"{ratio:.1f}x", ratio <= TARGETS[era])
+        )
+    return table(
+        "pipeline with compact JSON vs the single-pass limit (CPU ms per filing, medians; ratio = "
+        "median of per-file ratios)",
+        ["era", "files", "pipeline", "single pass", "ratio"],
+        rows,
+    ), targets
 
 
 def split_ratio(corpus: Path, repeat: int, limit: int | None) -> str:
@@ -200,9 +208,11 @@ def split_ratio(corpus: Path, repeat: int, limit: int | None) -> str:
             pass
     ta, tb = interleaved(ok, edgarliq_split, edgartools_split, repeat)
     ratio = statistics.median(a / b for a, b in zip(ta, tb, strict=True) if b > 0)
-    return table("container split with document bodies: edgarliq vs edgartools (CPU ms per filing, medians)",
-                 ["files", "edgarliq", "edgartools", "edgarliq/edgartools"],
-                 [(str(len(ok)), statistics.median(ta) * 1000, statistics.median(tb) * 1000, ratio)])
+    return table(
+        "container split with document bodies: edgarliq vs edgartools (CPU ms per filing, medians)",
+        ["files", "edgarliq", "edgartools", "edgarliq/edgartools"],
+        [(str(len(ok)), statistics.median(ta) * 1000, statistics.median(tb) * 1000, ratio)],
+    )
 
 
 def _install_kind() -> str:
@@ -214,8 +224,11 @@ def _install_kind() -> str:
 
 def startup_ratio(runs: int) -> tuple[str, tuple[str, str, str, bool]]:
     exe = Path(sys.executable).with_name("edgarliq")
-    cli = [str(exe), "analyze", "--sample", "--json"] if exe.exists() else \
-        [sys.executable, "-m", "edgarliq.cli", "analyze", "--sample", "--json"]
+    cli = (
+        [str(exe), "analyze", "--sample", "--json"]
+        if exe.exists()
+        else [sys.executable, "-m", "edgarliq.cli", "analyze", "--sample", "--json"]
+    )
     base_cmd = [sys.executable, "-c", "pass"]
     rows, ratios = [], {}
     for cached in (True, False):
@@ -223,25 +236,47 @@ def startup_ratio(runs: int) -> tuple[str, tuple[str, str, str, bool]]:
         cpu = statistics.median(b[0] / a[0] for a, b in zip(ta, tb, strict=True) if a[0] > 0)
         wall_ratio = statistics.median(b[1] / a[1] for a, b in zip(ta, tb, strict=True))
         label = "cached .pyc" if cached else "no edgarliq .pyc"
-        rows.append((f"python -c pass ({label})", statistics.median(a[0] for a in ta) * 1000,
-                     statistics.median(a[1] for a in ta) * 1000, 1.0, 1.0))
-        rows.append((f"edgarliq analyze --sample --json ({label})", statistics.median(b[0] for b in tb) * 1000,
-                     statistics.median(b[1] for b in tb) * 1000, cpu, wall_ratio))
+        rows.append(
+            (
+                f"python -c pass ({label})",
+                statistics.median(a[0] for a in ta) * 1000,
+                statistics.median(a[1] for a in ta) * 1000,
+                1.0,
+                1.0,
+            )
+        )
+        rows.append(
+            (
+                f"edgarliq analyze --sample --json ({label})",
+                statistics.median(b[0] for b in tb) * 1000,
+                statistics.median(b[1] for b in tb) * 1000,
+                cpu,
+                wall_ratio,
+            )
+        )
         ratios[cached] = cpu
     if not exe.exists():
         cli_text = "python -m edgarliq.cli (no console script next to this Python)"
     else:
         cli_text = f"console script {exe}"
-    title = (f"CLI start-up, whole processes interleaved ({runs} runs each; medians; ratio = median of per-pair "
-             f"ratios)\n{cli_text}; install: {_install_kind()}\nbytecode: 'cached' = PYTHONDONTWRITEBYTECODE "
-             "removed for the children and one warm-up run wrote the .pyc (a normal install); 'no edgarliq .pyc' "
-             "= edgarliq's __pycache__ removed and PYTHONDONTWRITEBYTECODE=1 (stdlib keeps its bytecode)")
+    title = (
+        f"CLI start-up, whole processes interleaved ({runs} runs each; medians; ratio = median of per-pair "
+        f"ratios)\n{cli_text}; install: {_install_kind()}\nbytecode: 'cached' = PYTHONDONTWRITEBYTECODE "
+        "removed for the children and one warm-up run wrote the .pyc (a normal install); 'no edgarliq .pyc' "
+        "= edgarliq's __pycache__ removed and PYTHONDONTWRITEBYTECODE=1 (stdlib keeps its bytecode)"
+    )
     ratio = ratios[True]
     # Leave the bytecode written for whoever runs next (a normal install has it).
     interleaved_processes(base_cmd, cli, 0, cached=True)
-    return (table(title, ["command", "CPU ms", "wall ms", "CPU ratio", "wall ratio"], rows),
-            ("edgarliq analyze --sample --json / python -c pass (CPU, cached .pyc)", f"<= {TARGET_STARTUP:.0f}x",
-             f"{ratio:.1f}x (no .pyc: {ratios[False]:.1f}x)", ratio <= TARGET_STARTUP))
+    return (
+        table(title, ["command", "CPU ms", "wall ms", "CPU ratio", "wall ratio"], rows),
+        (
+            "edgarliq analyze --sample --json / python -c pass (CPU, cached .pyc)",
+            f"<= {TARGET_STARTUP:.0f}x",
+            f"{ratio:.1f}x (no .pyc: {ratios[False]:.1f}x)",
+            ratio <= TARGET_STARTUP,
+        ),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -264,8 +299,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     text, target = startup_ratio(5 if args.quick else args.runs)
     print(text)
     targets.append(target)
-    print(table("targets", ["target", "wanted", "measured", ""],
-                [(n, w, m, "OK" if ok else "MISSED") for n, w, m, ok in targets]))
+    print(
+        table(
+            "targets",
+            ["target", "wanted", "measured", ""],
+            [(n, w, m, "OK" if ok else "MISSED") for n, w, m, ok in targets],
+        )
+    )
     return 0
 
 
