@@ -219,7 +219,7 @@ def _install_kind() -> str:
     import edgarliq
 
     where = Path(edgarliq.__file__).resolve()
-    return "editable (source tree)" if ROOT in where.parents else "non-editable (site-packages)"
+    return "non-editable (site-packages)" if "site-packages" in where.parts else f"editable ({where.parent})"
 
 
 def startup_ratio(runs: int) -> tuple[str, tuple[str, str, str, bool]]:
