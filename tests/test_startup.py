@@ -41,3 +41,19 @@ def test_sample_path_imports_no_heavy_library(args: tuple[str, ...]) -> None:
     assert result["code"] == 0
     assert result["size"] > 1000  # it did analyse and print the sample
     assert [m for m in HEAVY if m in result["modules"]] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["analyze", "--sample", "--json"],
+        ["export", "--sample", "--csv", "out", "--long"],
+        ["batch", "in", "--out", "o", "--workers", "2", "--rate", "5"],
+        ["history", "d", "--out", "o", "-q"],
+        ["schema"],
+    ],
+)
+def test_one_command_parser_parses_as_the_whole_parser(argv: list[str]) -> None:
+    from edgarliq.cli import build_parser
+
+    assert vars(build_parser(argv[0]).parse_args(argv)) == vars(build_parser().parse_args(argv))
