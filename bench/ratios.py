@@ -157,8 +157,8 @@ def interleaved_processes(a: Sequence[str], b: Sequence[str], runs: int, *, cach
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[c if isinstance(c, str) else f"{c:.2f}" for c in r] for r in [header, *rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    fmt = lambda r: "  ".join(
-        c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+    fmt = lambda r: "  ".join(  # noqa: E731
+        c.ljust(w) if i == 0 else c.rjust(w)
         for i, (c, w) in enumerate(zip(r, widths, strict=True))
     )
     return "\n".join([title, fmt(cells[0]), "  ".join("-" * w for w in widths), *map(fmt, cells[1:])]) + "\n"
