@@ -7,10 +7,11 @@ file and the cause).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from edgarliq import __version__
 from edgarliq.errors import EdgarliqError, FilingError
@@ -159,19 +160,84 @@ def _add_source_arguments(p: argparse.ArgumentParser) -> None:
     add_network_arguments(p)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter without its `import shutil` (with bz2, lzma ...) on every add_argument:
+    the same width, from the same sources as `shutil.get_terminal_size().columns`."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose subparsers (made with its class) use `_HelpFormatter` too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self.retry_whole: Sequence[str] | None = None
+
+    def error(self, message: str) -> NoReturn:
+        # A one-command parser's own error would list only that command in its usage: the whole
+        # parser parses the same words again and reports the error exactly as it always did.
+        if self.retry_whole is not None:
+            build_parser().parse_args(self.retry_whole)
+        super().error(message)
+
+
+# Each command's parser on its own: a run builds only the one it runs (declaring every command's
+# options costs more than the sample analysis's own work at start-up).
+_COMMANDS = {
+    "analyze": lambda sub: _add_analyze_parser(sub),
+    "export": lambda sub: _add_export_parser(sub),
+    "schema": lambda sub: _add_schema_parser(sub),
+    "filings": lambda sub: _add_filings_parser(sub),
+    "search": lambda sub: _add_search_parser(sub),
+    "fetch": lambda sub: _add_fetch_parser(sub),
+    "batch": lambda sub: _add_batch_parser(sub),
+    "history": lambda sub: _add_history_parser(sub),
+}
+
+
+def build_parser(command: str | None = None) -> _Parser:
+    """The whole parser, or (``command``) one with only that command: the same parse for any
+    argument list that starts with the command's name."""
+    parser = _Parser(
         prog="edgarliq",
         description="SEC EDGAR 10-Q/10-K filings: statements, EX-27 schedules and liquidity analysis.",
     )
     parser.add_argument("--version", action="version", version=f"edgarliq {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, add in _COMMANDS.items():
+        if command is None or name == command:
+            add(sub)
+    _network_options_anywhere(parser, sub)
+    return parser
 
+
+def _add_analyze_parser(sub: Any) -> None:
     p = sub.add_parser("analyze", help="analyse one filing and print the report (or JSON)")
     _add_source_arguments(p)
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     p.set_defaults(func=cmd_analyze)
 
+
+def _add_export_parser(sub: Any) -> None:
     p = sub.add_parser("export", help="export parsed schedules, statements and metrics as CSV and/or Excel")
     _add_source_arguments(p)
     p.add_argument("--csv", metavar="DIR", help="directory to write the CSV files into")
@@ -181,10 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "instead of one wide table each; every table then concatenates across filings")
     p.set_defaults(func=cmd_export)
 
+
+def _add_schema_parser(sub: Any) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of `analyze --json`")
     p.set_defaults(func=cmd_schema)
 
-    from edgarliq.edgar import add_filing_arguments, add_network_arguments, add_selection_arguments
+
+def _add_filings_parser(sub: Any) -> None:
+    from edgarliq.edgar import add_filing_arguments, add_network_arguments
 
     p = sub.add_parser("filings", help="list a company's 10-Q/10-K filings on EDGAR")
     add_filing_arguments(p)
@@ -196,6 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_network_arguments(p)
     p.set_defaults(func=cmd_filings)
 
+
+def _add_search_parser(sub: Any) -> None:
+    from edgarliq.edgar import add_network_arguments
+
     p = sub.add_parser("search", help="find CIKs by company name (today's and, with --year, 1990s names)",
                        description="Search company names: today's from SEC's company_tickers.json, and with "
                        "--year every name in that year's full-index company.idx (names companies filed under "
@@ -206,12 +280,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_network_arguments(p)
     p.set_defaults(func=cmd_search)
 
+
+def _add_fetch_parser(sub: Any) -> None:
+    from edgarliq.edgar import add_filing_arguments, add_network_arguments, add_selection_arguments
+
     p = sub.add_parser("fetch", help="download one filing's full submission .txt; prints the saved path")
     add_filing_arguments(p)
     add_selection_arguments(p)
     p.add_argument("--out", metavar="DIR", help="save into DIR (default: the cache)")
     add_network_arguments(p)
     p.set_defaults(func=cmd_fetch)
+
+
+def _add_batch_parser(sub: Any) -> None:
+    from edgarliq.edgar import add_filing_arguments, add_network_arguments
 
     p = sub.add_parser("batch", help="run the whole pipeline over many filings into Parquet (or CSV) tables",
                        description="Analyse every filing given (files, directories searched recursively for "
@@ -244,10 +326,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_filing_arguments(p, ticker=False)
     add_network_arguments(p)
     p.set_defaults(func=cmd_batch)
-
-    _add_history_parser(sub)
-    _network_options_anywhere(parser, sub)
-    return parser
 
 
 def _network_options_anywhere(parser: argparse.ArgumentParser, sub: Any) -> None:
@@ -317,7 +395,12 @@ def _add_history_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    # Only the command that runs is declared when it comes first (as it almost always does);
+    # anything else (help, --version, options before the command, mistakes) gets the whole parser.
+    parser = build_parser(words[0] if words and words[0] in _COMMANDS else None)
+    if words and words[0] in _COMMANDS:
+        parser.retry_whole = words
     args = parser.parse_args(argv)
     from edgarliq.pipeline import StageError
 
