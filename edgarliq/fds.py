@@ -361,7 +361,8 @@ def period_months(period_type: str | None) -> int | None:
 
 def _parse_number(token: str) -> Decimal | None:
     """``1,234`` ``(1,581)`` ``-35`` ``$2.63`` ``(.86)`` ``15,947<F1><F7>`` -> Decimal; else None."""
-    s = _FOOTNOTE_RE.sub("", token).strip()
+    # (a footnote marker starts with "<": most tokens have none, and skip the pattern's scan)
+    s = (_FOOTNOTE_RE.sub("", token) if "<" in token else token).strip()
     if not s:
         return None
     neg = False
@@ -401,8 +402,11 @@ def _split_values(rest: str) -> list[str]:
     if not rest:
         return []
     tokens: list[str] = []
-    for tok in _VALUE_FIX_RE.sub("", rest).split():
-        if tokens and _FOOT_ONLY_RE.match(tok):
+    # Each of _VALUE_FIX_RE's alternatives needs a "$", "(" or ")", which most value lines lack;
+    # a footnote-only token starts with "<".
+    fixed = _VALUE_FIX_RE.sub("", rest) if "$" in rest or "(" in rest or ")" in rest else rest
+    for tok in fixed.split():
+        if tokens and tok[0] == "<" and _FOOT_ONLY_RE.match(tok):
             tokens[-1] = f"{tokens[-1]} {tok}"  # "2,189 <F2>" (BMS 10-Q 1995)
         else:
             tokens.append(tok)

@@ -163,14 +163,34 @@ class InputFinder:
         schedules.sort(key=lambda s: bool(getattr(s, "restated", False)))
         self.schedules = schedules
         self.fds5 = [c for s in schedules if _article(s) in (None, "5") for c in s.columns]
+        # Every metric family asks for the same few balances and flows again (a filing's ~40
+        # metrics per date re-read ~10 inputs, each a scan of the statement's columns and rows):
+        # the answers are kept per finder, which sees one filing's statements and schedules.
+        # Values are frozen, so handing the same one out twice is safe.
+        self._statements: dict[str, Any | None] = {}
+        self._balances: dict[tuple[str, date], Value] = {}
+        self._flows: dict[tuple[str, str, date, int], Value] = {}
+        self._balance_dates: list[date] | None = None
+        self._flow_periods: dict[str, list[tuple[date, int]]] = {}
+        self._concept_rows: dict[str, dict[str, list[Any]]] = {}
 
     # -- periods --------------------------------------------------------------------------
     def statement(self, kind: str) -> Any | None:
+        try:
+            return self._statements[kind]
+        except KeyError:
+            pass
         st = self.statements.get(kind) if self.statements else None
-        return st if st is not None and getattr(st, "columns", None) else None
+        st = self._statements[kind] = st if st is not None and getattr(st, "columns", None) else None
+        return st
 
     def balance_dates(self) -> list[date]:
         """Balance-sheet dates as printed (latest usually first); EX-27 dates when no balance sheet."""
+        if self._balance_dates is None:
+            self._balance_dates = self._find_balance_dates()
+        return list(self._balance_dates)  # (a copy: callers may sort or extend it)
+
+    def _find_balance_dates(self) -> list[date]:
         bs = self.statement("balance_sheet")
         dates: list[date] = []
         if bs is not None:
@@ -182,6 +202,12 @@ class InputFinder:
     def flow_periods(self, kind: str) -> list[tuple[date, int]]:
         """(period_end, months) of a flow statement's columns as printed; EX-27 columns when the
         statement is missing (the cash flow has no EX-27 counterpart)."""
+        periods = self._flow_periods.get(kind)
+        if periods is None:
+            periods = self._flow_periods[kind] = self._find_flow_periods(kind)
+        return list(periods)
+
+    def _find_flow_periods(self, kind: str) -> list[tuple[date, int]]:
         st = self.statement(kind)
         periods: list[tuple[date, int]] = []
         if st is not None:
@@ -198,10 +224,17 @@ class InputFinder:
 
     # -- balances -------------------------------------------------------------------------
     def balance(self, concept: str, d: date) -> Value:
+        key = (concept, d)
+        got = self._balances.get(key)
+        if got is None:
+            got = self._balances[key] = self._find_balance(concept, d)
+        return got
+
+    def _find_balance(self, concept: str, d: date) -> Value:
         bs = self.statement("balance_sheet")
         i = _column_index(bs, d, None) if bs is not None else None
         if bs is not None and i is not None:
-            row = _row(bs, concept, i)
+            row = self._row("balance_sheet", bs, concept, i)
             if row is not None:
                 if concept == "cash":
                     eq = _cash_equivalents_beside(bs, row, i)
@@ -246,10 +279,17 @@ class InputFinder:
 
     # -- flows ----------------------------------------------------------------------------
     def flow(self, kind: str, concept: str, d: date, months: int) -> Value:
+        key = (kind, concept, d, months)
+        got = self._flows.get(key)
+        if got is None:
+            got = self._flows[key] = self._find_flow(kind, concept, d, months)
+        return got
+
+    def _find_flow(self, kind: str, concept: str, d: date, months: int) -> Value:
         st = self.statement(kind)
         i = _column_index(st, d, months) if st is not None else None
         if st is not None and i is not None:
-            row = _row(st, concept, i)
+            row = self._row(kind, st, concept, i)
             if row is not None:
                 return Value(float(row.values[i]), f"{kind}: '{row.label}' {months}M {d}")
         if kind == "income_statement":
@@ -263,6 +303,20 @@ class InputFinder:
         if i is None:
             return Value(None, f"not found: the {what} has no {months}-month column ending {d}")
         return Value(None, f"not found: no {concept.replace('_', ' ')} row in the {what} ({months}M {d})")
+
+    def _row(self, kind: str, statement: Any, concept: str, i: int) -> Any | None:
+        """`_row(statement, concept, i)` through an index of the statement's rows by concept
+        (built once per statement: each lookup otherwise scans every row)."""
+        index = self._concept_rows.get(kind)
+        if index is None:
+            index = self._concept_rows[kind] = {}
+            for row in statement.rows:
+                if row.concept is not None:
+                    index.setdefault(row.concept, []).append(row)
+        for row in index.get(concept, ()):
+            if i < len(row.values) and row.values[i] is not None:
+                return row
+        return None
 
     # -- EX-27 ----------------------------------------------------------------------------
     def _fds(self, alternatives: list[_Spec], d: date, months: int | None, concept: str) -> Value | None:
@@ -309,13 +363,6 @@ def _column_index(statement: Any, d: date, months: int | None) -> int | None:
             continue
         if months is None or col.months == months:
             return i
-    return None
-
-
-def _row(statement: Any, concept: str, i: int) -> Any | None:
-    for row in statement.rows:
-        if row.concept == concept and i < len(row.values) and row.values[i] is not None:
-            return row
     return None
 
 
