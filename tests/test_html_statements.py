@@ -143,6 +143,18 @@ def test_gainsco_2009_10k_cash_flow_continued_in_a_second_table() -> None:
     assert cf.row("net_cash_financing").values == (1_351 * K, -1_297 * K)
 
 
+def test_gainsco_2009_10k_cash_overdraft_is_not_the_net_change_in_cash() -> None:
+    # "Net change in cash overdraft" is a financing row (a bank overdraft borrowed or repaid);
+    # the statement's net change in cash is "Net increase (decrease) in cash" below the sections
+    cf = _statements("3_0000786344_10-K_20091231.htm")["cash_flow"]
+    assert _row(cf, "Net change in cash overdraft").concept is None
+    assert _row(cf, "Net change in cash overdraft").values == (1_387 * K, 2_889 * K)
+    assert _row(cf, "Net increase (decrease) in cash").concept == "net_change_in_cash"
+    assert cf.row("net_change_in_cash").values == (243 * K, -349 * K)
+    assert cf.row("cash_beginning").values == (1_373 * K, 1_722 * K)
+    assert cf.row("cash_ending").values == (1_616 * K, 1_373 * K)
+
+
 def test_truncated_html_document_says_so() -> None:
     # issue 11 item 5: a bare HTML document cut inside a table is not a silent "no statements":
     # strict reading refuses it naming the cut; a lenient one goes on and says so
