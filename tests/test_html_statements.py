@@ -7,21 +7,16 @@ amounts in absolute units (the statement's "in thousands/millions" applied).
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
-from paths import corpus
+from paths import corpus_statements, periods
 
-from edgarliq.model import Statement, StatementRow, Statements
-from edgarliq.statements import extract_statements
-from edgarliq.submission import read_submission
+from edgarliq.model import Statement, StatementRow
 
 M = 1_000_000
 K = 1_000
 
 
-@lru_cache(maxsize=16)
-def _statements(name: str) -> Statements:
-    return extract_statements(read_submission(corpus(name)))
+_statements = corpus_statements
 
 
 def _row(st: Statement, label: str, nth: int = 0) -> StatementRow:
@@ -30,8 +25,7 @@ def _row(st: Statement, label: str, nth: int = 0) -> StatementRow:
     return rows[nth]
 
 
-def _periods(st: Statement) -> list[tuple[date | None, int | None]]:
-    return [(c.period_end, c.months) for c in st.columns]
+_periods = periods
 
 
 def test_verisign_1999_q2_html_10q_loss_split_over_two_cells() -> None:
