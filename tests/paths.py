@@ -57,8 +57,9 @@ def corpus_ixbrl_statements(name: str) -> dict[str, Statement]:
 
     sub = read_submission(corpus(name))
     doc = sub.documents[0]
-    out = extract_ixbrl_statements(doc.text, period_of_report=sub.period_of_report, document_type=doc.type,
-                                   start_line=doc.start_line)
+    out = extract_ixbrl_statements(
+        doc.text, period_of_report=sub.period_of_report, document_type=doc.type, start_line=doc.start_line
+    )
     assert out is not None
     return out
 
