@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from timing import timed  # bench/timing.py (this script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -43,22 +44,16 @@ def measure_history(files: Sequence[Path], repeat: int = 3) -> dict[str, float]:
         edgarliq.analyze(f)
     analyses_s = history_s = build_s = float("inf")
     h = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        analyses = [edgarliq.analyze(f) for f in files]
-        analyses_s = min(analyses_s, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        h = edgarliq.history(list(files), progress=False)
-        history_s = min(history_s, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        build_history(analyses)
-        build_s = min(build_s, time.perf_counter() - t0)
+    for _ in range(repeat):  # the three interleaved, so a busy spell slows each alike
+        secs, analyses = timed(lambda: [edgarliq.analyze(f) for f in files])
+        analyses_s = min(analyses_s, secs)
+        secs, h = timed(lambda: edgarliq.history(list(files), progress=False))
+        history_s = min(history_s, secs)
+        build_s = min(build_s, timed(lambda analyses=analyses: build_history(analyses))[0])
         del analyses
     assert h is not None
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        h.write(Path(tmp))
-        write_s = time.perf_counter() - t0
+        write_s = timed(lambda: h.write(Path(tmp)))[0]
     return {"filings": float(len(files)), "analyses_s": analyses_s, "history_s": history_s,
             "overhead_s": history_s - analyses_s, "stitch_and_metrics_s": build_s, "write_outputs_s": write_s,
             "quarters": float(len(h.quarter_labels()))}

@@ -21,23 +21,15 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+
+from timing import best_time  # bench/timing.py (this script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 MB = 1024 * 1024
 TARGET_MS_2MB = 100.0
-
-
-def _best(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def html_documents(corpus: Path, limit: int | None = None) -> list[tuple[str, str]]:
@@ -65,8 +57,8 @@ def html_reader_rates(docs: Sequence[tuple[str, str]], repeat: int = 3) -> dict[
     largest = (0.0, 0.0, 0.0)
     for _name, text in docs:
         size = len(text.encode("utf-8", "replace")) / MB
-        t_read = _best(lambda t=text: read_html(t), repeat)
-        t_stmt = _best(lambda t=text: extract_from_html(t), repeat)
+        t_read = best_time(lambda t=text: read_html(t), repeat, time.process_time)
+        t_stmt = best_time(lambda t=text: extract_from_html(t), repeat, time.process_time)
         read_rates.append(t_read * 1000 / size)
         stmt_rates.append(t_stmt * 1000 / size)
         if size > largest[0]:
@@ -84,7 +76,7 @@ def statements_times(docs: Sequence[tuple[str, str]], repeat: int) -> dict[str, 
     out = {}
     for name, text in docs:
         extract_from_html(text)  # (the first run pays for caches shared by every document)
-        out[name] = (len(text.encode("utf-8", "replace")) / MB, _best(lambda t=text: extract_from_html(t), repeat))
+        out[name] = (len(text.encode("utf-8", "replace")) / MB, best_time(lambda t=text: extract_from_html(t), repeat, time.process_time))
     return out
 
 

@@ -11,24 +11,16 @@ and Apple's 2025 10-Q from the corpus wrapped in a submission with the construct
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from timing import best_time  # noqa: E402  (bench/timing.py)
+
 import edgarliq  # noqa: E402
 from edgarliq.submission import read_submission  # noqa: E402
 from edgarliq.tables.linkbase import confirm_statements  # noqa: E402
-
-
-def best(fn, n: int = 7) -> float:
-    t = float("inf")
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        t = min(t, time.perf_counter() - t0)
-    return t
 
 
 def main() -> None:
@@ -42,8 +34,8 @@ def main() -> None:
         rows.append(("Apple 10-Q 2025 + EX-101.SCH/.LAB/.PRE", read_submission(text.encode(), name="apple.txt")))
     for name, sub in rows:
         a = edgarliq.analyze(sub)
-        whole = best(lambda sub=sub: edgarliq.analyze(sub))
-        step = best(lambda sub=sub, a=a: confirm_statements(sub, a.statements))
+        whole = best_time(lambda sub=sub: edgarliq.analyze(sub), 7)
+        step = best_time(lambda sub=sub, a=a: confirm_statements(sub, a.statements), 7)
         print(f"{name:45s} linkbase step / whole analysis = {step / whole:.4f}")
 
 

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "bench"))
 
+from timing import cpu_time  # noqa: E402  (bench/timing.py)
+
 # The single pass: every number of the text, the least a statement reader must find.
 _NUMBER_RE = re.compile(r"[0-9][0-9,.]*")
 
@@ -64,12 +66,6 @@ def pipeline_json(path: Path) -> int:
         return len(json.dumps(doc, separators=(",", ":"), default=str))
 
 
-def cpu(fn: Callable[[], Any]) -> float:
-    start = time.process_time()
-    fn()
-    return time.process_time() - start
-
-
 def interleaved(
     paths: Sequence[Path], a: Callable[[Path], Any], b: Callable[[Path], Any], repeat: int
 ) -> tuple[list[float], list[float]]:
@@ -79,8 +75,8 @@ def interleaved(
     for p in paths:
         best_a = best_b = float("inf")
         for _ in range(repeat):
-            best_a = min(best_a, cpu(lambda p=p: a(p)))
-            best_b = min(best_b, cpu(lambda p=p: b(p)))
+            best_a = min(best_a, cpu_time(lambda p=p: a(p)))
+            best_b = min(best_b, cpu_time(lambda p=p: b(p)))
         ta.append(best_a)
         tb.append(best_b)
     return ta, tb

@@ -42,9 +42,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from timing import best_time  # bench/timing.py (this script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -230,15 +232,6 @@ def _cold_caches() -> None:
             info = getattr(value, "cache_info", None)
             if info is not None and info().maxsize not in (1, None):
                 value.cache_clear()
-
-
-def best_time(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 # ---------------------------------------------------------------------------------------------

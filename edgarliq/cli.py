@@ -11,10 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from edgarliq import __version__
 from edgarliq.errors import EdgarliqError, FilingError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 SAMPLE = Path(__file__).parent / "data" / "sample_10q_computer_horizons_1997.txt"
 
@@ -350,27 +353,42 @@ def cmd_history(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.inputs]
     failures: list[str] = []
     cik = None
+    start = _range_bound(args.date_from, first=True)
+    end = _range_bound(args.date_to, first=False)
     if args.cik or args.ticker:
         from edgarliq.commands import cik_from_args, client_from_args
-        from edgarliq.edgar.index import parse_date
         from edgarliq.history.fetch import DEFAULT_HISTORY_FORMS, fetch_filings
 
         client = client_from_args(args)
         cik = cik_from_args(client, args)
         forms = tuple(f.strip() for f in args.forms.split(",") if f.strip()) if args.forms else DEFAULT_HISTORY_FORMS
-        fetched, failures = fetch_filings(client, cik, forms=forms,
-                                          filed_from=parse_date(args.date_from) if args.date_from else None,
-                                          filed_to=parse_date(args.date_to) if args.date_to else None,
+        fetched, failures = fetch_filings(client, cik, forms=forms, period_from=start, period_to=end,
                                           progress=False if args.quiet else None)
         paths.extend(fetched)
     elif not paths:
         raise FilingError("(no input)", "", "give saved filings (files, directories, glob patterns) or --cik/--ticker")
     analyses, failed = analyse_paths(paths, progress=False if args.quiet else None)
-    h = build_history(analyses, cik=cik, failures=failures + failed)
+    # --from/--to are periods reported (saved filings included), not filing dates
+    h = build_history(analyses, cik=cik, failures=failures + failed, period_from=start, period_to=end)
     written = h.write(args.out)
     sys.stdout.write(h.table())
     print(f"{len(h.filings)} filings, {len(h.failures)} failed; wrote {len(written)} files to {args.out}")
     return 0
+
+
+def _range_bound(value: str | None, *, first: bool) -> date | None:
+    """A --from/--to bound: YYYY-MM-DD, or a bare year meaning its first (--from) or last (--to) day
+    ("--from 1996 --to 1998" is the three years)."""
+    from datetime import date
+
+    from edgarliq.edgar.index import parse_date
+
+    if not value:
+        return None
+    v = value.strip()
+    if len(v) == 4 and v.isdigit():
+        return date(int(v), 1, 1) if first else date(int(v), 12, 31)
+    return parse_date(v)
 
 
 def _add_history_parser(sub: argparse._SubParsersAction) -> None:
@@ -385,8 +403,12 @@ def _add_history_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (created)")
     p.add_argument("--cik", metavar="CIK", help="fetch this company's filings from EDGAR")
     p.add_argument("--ticker", metavar="SYMBOL", help="fetch by ticker (SEC's company_tickers.json)")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="filed on or after this date")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="filed on or before this date")
+    p.add_argument("--from", dest="date_from", metavar="YYYY[-MM-DD]",
+                   help="filings reporting a period (period of report: the balance-sheet date) on or after this "
+                   "date, not filed on or after it; a bare year is its first day. Applies to saved filings too; "
+                   "the comparative columns of the filings kept stay in the history")
+    p.add_argument("--to", dest="date_to", metavar="YYYY[-MM-DD]",
+                   help="filings reporting a period on or before this date (a bare year: its last day)")
     p.add_argument("--forms", metavar="F1,F2", help="form types, comma-separated (default 10-Q,10-K; variants "
                    "and amendments included)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (there is none when stderr is piped)")

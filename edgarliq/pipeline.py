@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgarliq.checks import Check
 from edgarliq.errors import EdgarliqError
-from edgarliq.submission import Submission, read_submission
+from edgarliq.submission import Submission, read_submission, xbrl_exhibit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,10 +180,6 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
     return Analysis(submission, schedules, statements, metrics, checks, timings)
 
 
-_XBRL_EXHIBITS = ("EX-101.PRE", "EX-101.LAB", "EX-101.SCH", "EX-101.INS")
-
-
 def _has_xbrl_exhibits(submission: Any) -> bool:
     """The submission carries XBRL exhibits (the documents tables/linkbase.py reads)."""
-    return any((getattr(d, "type", "") or "").upper().startswith(_XBRL_EXHIBITS)
-               for d in getattr(submission, "documents", ()))
+    return any(xbrl_exhibit(getattr(d, "type", None)) for d in getattr(submission, "documents", ()))

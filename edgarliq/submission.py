@@ -74,6 +74,23 @@ _DEI_FORM_RE = re.compile(r"dei:DocumentType\b[^<>]*>\s*([^<\s]+)")
 _FORM_GUESS_RE = re.compile(r"\bF\s?O\s?R\s?M\s+(10-?K405|10-?KSB|10-?QSB|10-?K|10-?Q)\b", re.I)
 
 
+# The XBRL exhibits of 2009+ filings, the documents tables/linkbase.py reads: presentation and label
+# linkbases, schema, instance. Named once here, beside Document, so the pipeline can test a filing
+# for them without importing the linkbase reader (and lxml) for every plain-text filing.
+XBRL_PRESENTATION = "EX-101.PRE"
+XBRL_LABELS = "EX-101.LAB"
+XBRL_SCHEMA = "EX-101.SCH"
+XBRL_INSTANCE = "EX-101.INS"
+XBRL_EXHIBITS = (XBRL_PRESENTATION, XBRL_LABELS, XBRL_SCHEMA, XBRL_INSTANCE)
+
+
+def xbrl_exhibit(doc_type: str | None) -> str | None:
+    """The EX-101 type a document type is ("EX-101.PRE" for "ex-101.pre" and for filers' variants
+    such as "EX-101.PRE.XML"), or None for any other document."""
+    head = (doc_type or "")[:10].upper()
+    return head if head in XBRL_EXHIBITS else None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One ``<DOCUMENT>`` of a submission. `text` is the body between <TEXT> and </TEXT>."""

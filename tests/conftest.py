@@ -61,6 +61,17 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 # No internet
 
 
+def max_in_window(times: list[float], window: float = 1.0) -> int:
+    """The most events in any half-open window of ``window`` seconds (the rate-limit tests)."""
+    times = sorted(times)
+    best, j = 0, 0
+    for i, t in enumerate(times):
+        while times[j] <= t - window:
+            j += 1
+        best = max(best, i - j + 1)
+    return best
+
+
 def _is_loopback(host: Any) -> bool:
     if host is None:
         return True  # getaddrinfo(None, port): the local host

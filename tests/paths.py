@@ -8,9 +8,15 @@ The corpus is ``$EDGARLIQ_CORPUS`` when set (relative paths from the current dir
 from __future__ import annotations
 
 import os
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from edgarliq.model import Statement, Statements
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -32,3 +38,32 @@ def corpus(name: str) -> Path:
 def corpus_files(pattern: str = "*.txt") -> list[Path]:
     """Every corpus filing matching `pattern`, sorted; empty when the corpus is absent."""
     return sorted(CORPUS.glob(pattern)) if CORPUS.is_dir() else []
+
+
+@lru_cache(maxsize=32)
+def corpus_statements(name: str) -> Statements:
+    """The statements of a corpus filing (read once per test run: Statements are not changed by
+    the tests); skips like `corpus` when the corpus is absent."""
+    from edgarliq.statements import extract_statements
+    from edgarliq.submission import read_submission
+
+    return extract_statements(read_submission(corpus(name)))
+
+
+def corpus_ixbrl_statements(name: str) -> dict[str, Statement]:
+    """The statements of a corpus inline XBRL filing's primary document, read from its facts."""
+    from edgarliq.submission import read_submission
+    from edgarliq.tables.ixbrl import extract_ixbrl_statements
+
+    sub = read_submission(corpus(name))
+    doc = sub.documents[0]
+    out = extract_ixbrl_statements(
+        doc.text, period_of_report=sub.period_of_report, document_type=doc.type, start_line=doc.start_line
+    )
+    assert out is not None
+    return out
+
+
+def periods(st: Statement) -> list[tuple[date | None, int | None]]:
+    """(period end, months) of each column of a statement."""
+    return [(c.period_end, c.months) for c in st.columns]

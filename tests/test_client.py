@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import max_in_window
 
 from edgarliq.edgar import cache as cache_mod
 from edgarliq.edgar import client as client_mod
@@ -128,16 +129,6 @@ def test_limiter_spaces_requests_without_sleeping_for_real() -> None:
     assert slept == pytest.approx([0.1, 0.2, 0.3, 0.4])  # reserved slots 0.1 s apart, from one clock reading
     limiter.acquire(1000)  # a rate above the ceiling is still spaced at 10/s
     assert slept[-1] == pytest.approx(0.5)
-
-
-def max_in_window(times: list[float], window: float = 1.0) -> int:
-    times = sorted(times)
-    best, j = 0, 0
-    for i, t in enumerate(times):
-        while times[j] <= t - window:
-            j += 1
-        best = max(best, i - j + 1)
-    return best
 
 
 def test_burst_from_threads_stays_under_the_limit_server_side(edgar_server: Any, make_client: Any) -> None:

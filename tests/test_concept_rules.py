@@ -67,3 +67,16 @@ def test_indexed_rules_pick_what_every_pattern_picks_on_corpus_labels() -> None:
             assert match_rule(kind, match, text) is want, (kind, match, text)
             matched += want is not None
     assert matched > 300  # (the labels exercise the rules, not only their misses)
+
+
+@pytest.mark.parametrize(("label", "concept"), [
+    ("Net change in cash overdraft", None),  # GAINSCO 2009 10-K: a financing row
+    ("Increase (decrease) in cash overdrafts", None),
+    ("Increase in cash overdrafts, net", None),
+    ("Net increase (decrease) in cash", "net_change_in_cash"),  # GAINSCO's real one
+    ("Change in Cash (Bank Overdraft) During the Year", "net_change_in_cash"),  # Xerox 1990s: cash net of overdraft
+    ("Net increase (decrease) in cash, cash equivalents and restricted cash", "net_change_in_cash"),
+])
+def test_net_change_in_cash_is_not_a_change_in_an_overdraft(label: str, concept: str | None) -> None:
+    rule = match_rule("cash_flow", "label", normalise(label))
+    assert (rule.concept if rule is not None else None) == concept

@@ -493,3 +493,29 @@ def test_quarter_from_ytd_difference_and_gap() -> None:
                 for v in flows if v.span == "quarter"}
     assert quarters == {(1997, 1): (100.0, "printed"), (1997, 2): (110.0, "derived")}  # no Q3 and so no Q4
     assert not [v for v in flows if v.span == "ttm" and v.period.fiscal_year == 1997 and v.period.fiscal_quarter == 2]
+
+
+# --- --from/--to select by the period reported, not the filing date ---------------------------------
+
+def test_period_range_keeps_the_filings_reporting_a_period_in_it() -> None:
+    # Apple's 10-Q for the quarter ended 1995-12-29 was filed 1996-02-12 and its 10-Q for the
+    # quarter ended 1998-12-26 was filed 1999-02-08: by period the first is out of 1996-1998 and
+    # the second in (a filing-date filter would do the opposite)
+    from datetime import date
+
+    h = edgarliq.history(_corpus("0000320193"), progress=False, period_from=date(1996, 1, 1),
+                         period_to=date(1998, 12, 31))
+    assert [(r.form, r.period) for r in h.filings] == [
+        ("10-Q", date(1996, 3, 29)), ("10-Q", date(1996, 6, 28)), ("10-K", date(1996, 9, 27)),
+        ("10-Q", date(1996, 12, 27)), ("10-Q", date(1997, 3, 28)), ("10-Q", date(1997, 6, 27)),
+        ("10-Q/A", date(1997, 10, 7)), ("10-K", date(1997, 9, 26)), ("10-K/A", date(1997, 9, 26)),
+        ("10-Q", date(1997, 12, 26)), ("10-Q", date(1998, 3, 27)), ("10-Q", date(1998, 6, 26)),
+        ("10-K405", date(1998, 9, 25)), ("10-Q", date(1998, 12, 26)),
+    ]
+    assert quarter(h, "revenue", "1998-12-26")["value"] == 1_710 * M
+
+
+def test_history_cli_from_to_bare_years_are_periods(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = _corpus("0000320193")
+    assert main(["history", *files, "--out", str(tmp_path), "--quiet", "--from", "1996", "--to", "1998"]) == 0
+    assert "14 filings, 0 failed" in capsys.readouterr().out

@@ -7,21 +7,16 @@ amounts in absolute units (the statement's "in thousands/millions" applied).
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
-from paths import corpus
+from paths import corpus_statements, periods
 
-from edgarliq.model import Statement, StatementRow, Statements
-from edgarliq.statements import extract_statements
-from edgarliq.submission import read_submission
+from edgarliq.model import Statement, StatementRow
 
 M = 1_000_000
 K = 1_000
 
 
-@lru_cache(maxsize=16)
-def _statements(name: str) -> Statements:
-    return extract_statements(read_submission(corpus(name)))
+_statements = corpus_statements
 
 
 def _row(st: Statement, label: str, nth: int = 0) -> StatementRow:
@@ -30,8 +25,7 @@ def _row(st: Statement, label: str, nth: int = 0) -> StatementRow:
     return rows[nth]
 
 
-def _periods(st: Statement) -> list[tuple[date | None, int | None]]:
-    return [(c.period_end, c.months) for c in st.columns]
+_periods = periods
 
 
 def test_verisign_1999_q2_html_10q_loss_split_over_two_cells() -> None:
@@ -141,6 +135,18 @@ def test_gainsco_2009_10k_cash_flow_continued_in_a_second_table() -> None:
     assert cf.row("net_cash_operating").values == (3_638 * K, 15_625 * K)
     assert cf.row("net_cash_investing").values == (-4_746 * K, -14_677 * K)
     assert cf.row("net_cash_financing").values == (1_351 * K, -1_297 * K)
+
+
+def test_gainsco_2009_10k_cash_overdraft_is_not_the_net_change_in_cash() -> None:
+    # "Net change in cash overdraft" is a financing row (a bank overdraft borrowed or repaid);
+    # the statement's net change in cash is "Net increase (decrease) in cash" below the sections
+    cf = _statements("3_0000786344_10-K_20091231.htm")["cash_flow"]
+    assert _row(cf, "Net change in cash overdraft").concept is None
+    assert _row(cf, "Net change in cash overdraft").values == (1_387 * K, 2_889 * K)
+    assert _row(cf, "Net increase (decrease) in cash").concept == "net_change_in_cash"
+    assert cf.row("net_change_in_cash").values == (243 * K, -349 * K)
+    assert cf.row("cash_beginning").values == (1_373 * K, 1_722 * K)
+    assert cf.row("cash_ending").values == (1_616 * K, 1_373 * K)
 
 
 def test_truncated_html_document_says_so() -> None:

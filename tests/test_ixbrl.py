@@ -6,10 +6,9 @@ import time
 from datetime import date
 
 import pytest
-from paths import ROOT, corpus
+from paths import ROOT, corpus, corpus_ixbrl_statements
 
 from edgarliq.statements import Statement
-from edgarliq.submission import read_submission
 from edgarliq.tables.ixbrl import extract_ixbrl_statements, fact_value, parse_ixbrl, readable_label
 
 EDGE = ROOT / "fixtures" / "ixbrl" / "edge_cases.htm"
@@ -179,13 +178,7 @@ def test_to_dict_shape(edge: dict[str, Statement]) -> None:
 # Real 10-Qs (figures read from the printed statements in the same files)
 
 
-def _statements(name: str) -> dict[str, Statement]:
-    sub = read_submission(corpus(name))
-    doc = sub.documents[0]
-    out = extract_ixbrl_statements(doc.text, period_of_report=sub.period_of_report, document_type=doc.type,
-                                   start_line=doc.start_line)
-    assert out is not None
-    return out
+_statements = corpus_ixbrl_statements
 
 
 @pytest.fixture(scope="module")

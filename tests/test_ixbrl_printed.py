@@ -12,7 +12,7 @@ import time
 from datetime import date
 
 import pytest
-from paths import ROOT, corpus
+from paths import ROOT, corpus, corpus_ixbrl_statements
 
 from edgarliq.model import Statement
 from edgarliq.submission import read_submission
@@ -23,13 +23,7 @@ SUCCESSOR = ROOT / "fixtures" / "ixbrl" / "successor.htm"
 EDGE = ROOT / "fixtures" / "ixbrl" / "edge_cases.htm"
 
 
-def _statements(name: str) -> dict[str, Statement]:
-    sub = read_submission(corpus(name))
-    doc = sub.documents[0]
-    out = extract_ixbrl_statements(doc.text, period_of_report=sub.period_of_report, document_type=doc.type,
-                                   start_line=doc.start_line)
-    assert out is not None
-    return out
+_statements = corpus_ixbrl_statements
 
 
 def _table(st: Statement) -> list[tuple[str, str | None, tuple[float | None, ...]]]:

@@ -481,3 +481,41 @@ def test_longest_chain_is_the_longest() -> None:
         places = [chain[k] for k in sorted(chain)]
         assert places == sorted(places) and all(chain[k] in rows[k] for k in chain)
         assert len(chain) == _best_length(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The EX-101 types are named once (edgarliq.submission), for the pipeline and this reader alike
+
+
+@pytest.mark.parametrize(("doc_type", "want"), [
+    ("EX-101.PRE", "EX-101.PRE"), ("ex-101.lab", "EX-101.LAB"), ("EX-101.SCH", "EX-101.SCH"),
+    ("EX-101.INS", "EX-101.INS"), ("EX-101.PRE.XML", "EX-101.PRE"),  # a filer's variant of the type
+    ("EX-101.CAL", None), ("EX-101.DEF", None), ("EX-27", None), ("10-Q", None), ("", None), (None, None),
+])
+def test_xbrl_exhibit_types(doc_type: str | None, want: str | None) -> None:
+    from edgarliq.submission import xbrl_exhibit
+
+    assert xbrl_exhibit(doc_type) == want
+
+
+def test_pipeline_and_reader_see_the_same_exhibits(apple_2025: str) -> None:
+    from edgarliq.pipeline import _has_xbrl_exhibits
+    from edgarliq.tables.linkbase import _linkbase_documents
+
+    with_ex = read_submission(submission_text(apple_2025, exhibits()).encode(), name="apple.txt")
+    assert _has_xbrl_exhibits(with_ex)
+    assert [d.type for d in _linkbase_documents(with_ex)] == ["EX-101.SCH", "EX-101.LAB", "EX-101.PRE"]
+    plain = read_submission(corpus(APPLE_2025))
+    assert not _has_xbrl_exhibits(plain) and _linkbase_documents(plain) == []
+
+
+def test_plain_text_filing_does_not_import_the_linkbase_reader() -> None:
+    import subprocess
+    import sys
+
+    from paths import SEED
+
+    code = ("import sys, edgarliq; edgarliq.analyze(sys.argv[1]); "
+            "print('edgarliq.tables.linkbase' in sys.modules, 'lxml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "False"

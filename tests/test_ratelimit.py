@@ -17,23 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import max_in_window
 
 from edgarliq.edgar import ratelimit
 from edgarliq.edgar.ratelimit import SharedRateLimiter, rate_option, url_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_UA = "edgarliq tests tests@example.com"
-
-
-def max_in_window(times: list[float], window: float = 1.0) -> int:
-    """The most events in any half-open window of ``window`` seconds."""
-    times = sorted(times)
-    best, j = 0, 0
-    for i, t in enumerate(times):
-        while times[j] <= t - window:
-            j += 1
-        best = max(best, i - j + 1)
-    return best
 
 
 def submission(accession: str) -> bytes:

@@ -6,7 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from paths import SEED, corpus
+from paths import SEED, corpus, corpus_statements
 
 from edgarliq.export import statement_frame
 from edgarliq.reconcile import reconcile
@@ -126,8 +126,7 @@ def test_missing_statement_has_reason() -> None:
 # ---- era-1 filings fixed in the second pass (figures read from the filing text) -----------------
 
 
-def _extract(name: str) -> Statements:
-    return extract_statements(read_submission(corpus(name)))
+_extract = corpus_statements
 
 
 def test_day_number_in_header_is_not_a_value_row() -> None:

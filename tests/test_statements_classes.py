@@ -4,21 +4,11 @@ statement, the right row, the right period (exact figures as printed)."""
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
-from paths import corpus
+from paths import corpus_statements, periods
 
-from edgarliq.statements import Statements, extract_statements
-from edgarliq.submission import read_submission
-
-
-@cache
-def _statements(name: str) -> Statements:
-    return extract_statements(read_submission(corpus(name)))
-
-
-def _periods(st) -> list[tuple[date | None, int | None]]:
-    return [(c.period_end, c.months) for c in st.columns]
+_statements = corpus_statements
+_periods = periods
 
 
 # class 1: wrong table ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -174,12 +175,14 @@ def analyse_paths(paths: Sequence[Any], progress: bool | None = None) -> tuple[l
 
 
 def history(sources: Any, *, cik: int | str | None = None, thresholds: dict[str, float] | None = None,
-            progress: bool | None = None) -> History:
+            progress: bool | None = None, period_from: date | None = None,
+            period_to: date | None = None) -> History:
     """Stitch one company's filings (paths, directories, glob patterns or `Analysis` objects).
 
     Filings of more than one company are an error naming the ones that do not belong (the company
     is `cik` when given, else the one most filings are of). Unreadable filings are listed in
-    `History.failures`.
+    `History.failures`. `period_from`/`period_to` keep the filings whose period of report is in
+    that range (`in_period_range`).
     """
     from edgarliq.pipeline import Analysis
 
@@ -190,7 +193,8 @@ def history(sources: Any, *, cik: int | str | None = None, thresholds: dict[str,
     if paths:
         more, failures = analyse_paths(paths, progress)
         analyses.extend(more)
-    return build_history(analyses, cik=cik, thresholds=thresholds, failures=failures)
+    return build_history(analyses, cik=cik, thresholds=thresholds, failures=failures, period_from=period_from,
+                         period_to=period_to)
 
 
 def _company_check(refs: Sequence[FilingRef], cik: int | str | None) -> int | None:
@@ -206,16 +210,38 @@ def _company_check(refs: Sequence[FilingRef], cik: int | str | None) -> int | No
     return want
 
 
+def in_period_range(analyses: Sequence[Any], period_from: date | None, period_to: date | None,
+                    notes: list[str]) -> list[Any]:
+    """The analyses whose period of report (the balance-sheet date the filing reports, from its SEC
+    header) is within [period_from, period_to]. An analyst asking for 1996-1998 means the periods
+    reported, not the days the filings were filed (a 10-K for 1998 is filed in 1999). A filing
+    with no period of report cannot be placed: it is left out and named in `notes`."""
+    if period_from is None and period_to is None:
+        return list(analyses)
+    out = []
+    for a in analyses:
+        ref = FilingRef.of(a)
+        if ref.period is None:
+            notes.append(f"{ref.source}: no period of report, left out of the --from/--to range")
+        elif (period_from is None or ref.period >= period_from) and (period_to is None or ref.period <= period_to):
+            out.append(a)
+    return out
+
+
 def build_history(analyses: Sequence[Any], *, cik: int | str | None = None,
-                  thresholds: dict[str, float] | None = None, failures: Sequence[str] = ()) -> History:
-    """The history of already analysed filings (see the module docstring)."""
+                  thresholds: dict[str, float] | None = None, failures: Sequence[str] = (),
+                  period_from: date | None = None, period_to: date | None = None) -> History:
+    """The history of already analysed filings (see the module docstring); with `period_from` /
+    `period_to`, of those reporting a period in that range (`in_period_range`). The comparative
+    columns those filings print stay in the history (they place restatements and fiscal quarters)."""
     import pandas as pd
 
     from edgarliq.history.measures import history_metrics
 
+    notes: list[str] = []
+    analyses = in_period_range(analyses, period_from, period_to, notes)
     refs = [FilingRef.of(a) for a in analyses]
     want = _company_check(refs, cik)
-    notes: list[str] = []
     raw: list[Obs] = []
     for a in analyses:
         raw.extend(observations(a, notes))

@@ -49,6 +49,7 @@ from typing import Any
 from edgarliq.checks import Check, compare
 from edgarliq.errors import FilingError
 from edgarliq.model import Statement, StatementRow, Statements
+from edgarliq.submission import XBRL_INSTANCE, XBRL_LABELS, XBRL_PRESENTATION, XBRL_SCHEMA, xbrl_exhibit
 
 __all__ = ["PresentationNode", "PresentationRole", "Linkbases", "InstanceFact", "parse_presentation", "parse_labels",
            "parse_role_definitions", "parse_instance", "read_linkbases", "confirm_statements", "statement_checks",
@@ -352,7 +353,7 @@ def _labels(root: Any, lang: str) -> dict[str, dict[str, str]]:
 
 def _linkbase_documents(submission: Any) -> list[Any]:
     return [d for d in getattr(submission, "documents", ())
-            if (getattr(d, "type", "") or "").upper().startswith(("EX-101.PRE", "EX-101.LAB", "EX-101.SCH"))]
+            if xbrl_exhibit(getattr(d, "type", None)) in (XBRL_PRESENTATION, XBRL_LABELS, XBRL_SCHEMA)]
 
 
 def read_linkbases(submission: Any) -> Linkbases | None:
@@ -360,7 +361,7 @@ def read_linkbases(submission: Any) -> Linkbases | None:
     no presentation network at all (a filing before XBRL, or a copy of the primary document only).
     A document that cannot be read raises FilingError naming it."""
     docs = _linkbase_documents(submission)
-    if not any((d.type or "").upper().startswith(("EX-101.PRE", "EX-101.SCH")) for d in docs):
+    if not any(xbrl_exhibit(d.type) in (XBRL_PRESENTATION, XBRL_SCHEMA) for d in docs):
         return None
     src = getattr(submission, "source", "") or "submission"
     definitions: dict[str, str] = {}
@@ -690,7 +691,7 @@ def instance_checks(st: Statement, facts: dict[tuple[str, _Period], InstanceFact
 
 
 def _instance_facts(submission: Any) -> dict[tuple[str, _Period], InstanceFact] | None:
-    docs = [d for d in getattr(submission, "documents", ()) if (d.type or "").upper().startswith("EX-101.INS")]
+    docs = [d for d in getattr(submission, "documents", ()) if xbrl_exhibit(d.type) == XBRL_INSTANCE]
     if not docs:
         return None
     src = getattr(submission, "source", "") or "submission"
@@ -703,11 +704,11 @@ def confirm_statements(submission: Any, statements: Mapping[str, Statement]) -> 
     """The statements (rows without a printed label labelled from the linkbase) and the checks the
     submission's EX-101 documents allow. With none of them, the statements come back unchanged
     and there are no checks; a document that cannot be read is one failed `linkbase.read` check."""
-    types = {(getattr(d, "type", "") or "").upper()[:10] for d in getattr(submission, "documents", ())}
-    if not types & {"EX-101.PRE", "EX-101.LAB", "EX-101.SCH", "EX-101.INS"} or not statements:
+    types = {xbrl_exhibit(getattr(d, "type", None)) for d in getattr(submission, "documents", ())} - {None}
+    if not types or not statements:
         return statements, []
     try:
-        facts = _instance_facts(submission) if "EX-101.INS" in types else None
+        facts = _instance_facts(submission) if XBRL_INSTANCE in types else None
         lb = read_linkbases(submission)
     except FilingError as exc:
         return statements, [Check("linkbase.read", "fail", detail=f"{exc}: the statements are not confirmed "
