@@ -20,11 +20,13 @@ import argparse
 import gc
 import statistics
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stages import CORPUS, cpu_best, load_old  # noqa: E402
+from stages import CORPUS, load_old  # noqa: E402
+from timing import best_time  # noqa: E402
 
 
 def main() -> None:
@@ -68,8 +70,8 @@ def main() -> None:
         gc.disable()
         try:
             for name, old_fn, new_fn in pairs:
-                times[name][0].append(cpu_best(old_fn, args.repeat))
-                times[name][1].append(cpu_best(new_fn, args.repeat))
+                times[name][0].append(best_time(old_fn, args.repeat, time.process_time))
+                times[name][1].append(best_time(new_fn, args.repeat, time.process_time))
         finally:
             gc.enable()
     print(f"{'stage':<10} {'filings':>7} {'old ms':>8} {'new ms':>8} {'old/new':>8}   (differences: {diffs})")

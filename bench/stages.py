@@ -28,8 +28,7 @@ import gc
 import importlib.util
 import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
 sys.path.insert(0, str(ROOT))
+from timing import cpu_time  # noqa: E402  (bench/timing.py: this script's folder is on sys.path)
 
 
 def load_old(checkout: Path, relative: str, name: str) -> ModuleType:
@@ -65,15 +65,6 @@ def era_files(corpus: Path) -> dict[str, list[Path]]:
     if SEED.is_file():
         eras["era 1 text"].append(SEED)
     return eras
-
-
-def cpu_best(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def submission_facts(s: Any) -> tuple[Any, ...]:
@@ -123,8 +114,8 @@ def measure(files: Sequence[Path], old_sub: ModuleType, old_claims: ModuleType, 
             for stage, old_fn, new_fn in pairs:
                 t_old = t_new = float("inf")
                 for _ in range(repeat):  # alternately, so load hits both sides alike
-                    t_old = min(t_old, cpu_best(old_fn, 1))
-                    t_new = min(t_new, cpu_best(new_fn, 1))
+                    t_old = min(t_old, cpu_time(old_fn))
+                    t_new = min(t_new, cpu_time(new_fn))
                 out[stage][0].append(t_old)
                 out[stage][1].append(t_new)
         finally:
