@@ -653,7 +653,7 @@ class HtmlTable:
 
     def head_markup(self) -> str:
         """The start of the table's own markup, lower-cased (a title in its first rows)."""
-        return self._scan.text[self.start:self.start + _SELECT_AFTER].lower()
+        return self._scan.lowered(self.start, self.start + _SELECT_AFTER)
 
     def _line(self, el: Any) -> int:
         line = min(self._base + (el.sourceline or 1) - 1, _MAX_SOURCE_LINE)
@@ -724,7 +724,7 @@ class HtmlTable:
         if self._done:
             return self._cut
         el = self._element()
-        return el is not False and _cut_without_reading(el, self._scan.text[self.start:self.end].lower())
+        return el is not False and _cut_without_reading(el, self._scan.lowered(self.start, self.end))
 
     def cut_warning(self) -> str:
         return f"table at line {self.line} has more than {MAX_CELLS} cells: read only up to that bound"
@@ -748,6 +748,12 @@ class HtmlScan:
             pos = start
             tables.append(HtmlTable(self, start, end, line))
         self.tables: tuple[HtmlTable, ...] = tuple(tables)
+
+    def lowered(self, start: int, end: int) -> str:
+        """`text[start:end].lower()`, cut from the scan's lowered copy when it has one."""
+        if self.low_same is not None:
+            return self.low_same[start:end]
+        return self.text[start:end].lower()
 
     def pick(self, select: Callable[[str, str], bool]) -> list[HtmlTable | None]:
         """The tables `select` wants (it sees each one's `before` text and the start of its
