@@ -203,20 +203,6 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-# Each command's parser on its own: a run builds only the one it runs (declaring every command's
-# options costs more than the sample analysis's own work at start-up).
-_COMMANDS = {
-    "analyze": lambda sub: _add_analyze_parser(sub),
-    "export": lambda sub: _add_export_parser(sub),
-    "schema": lambda sub: _add_schema_parser(sub),
-    "filings": lambda sub: _add_filings_parser(sub),
-    "search": lambda sub: _add_search_parser(sub),
-    "fetch": lambda sub: _add_fetch_parser(sub),
-    "batch": lambda sub: _add_batch_parser(sub),
-    "history": lambda sub: _add_history_parser(sub),
-}
-
-
 def build_parser(command: str | None = None) -> _Parser:
     """The whole parser, or (``command``) one with only that command: the same parse for any
     argument list that starts with the command's name."""
@@ -416,12 +402,27 @@ def _add_history_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_history)
 
 
+# Each command's parser on its own: a run builds only the one it runs (declaring every command's
+# options costs more than the sample analysis's own work at start-up).
+_COMMANDS = {
+    "analyze": _add_analyze_parser,
+    "export": _add_export_parser,
+    "schema": _add_schema_parser,
+    "filings": _add_filings_parser,
+    "search": _add_search_parser,
+    "fetch": _add_fetch_parser,
+    "batch": _add_batch_parser,
+    "history": _add_history_parser,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     # Only the command that runs is declared when it comes first (as it almost always does);
     # anything else (help, --version, options before the command, mistakes) gets the whole parser.
-    parser = build_parser(words[0] if words and words[0] in _COMMANDS else None)
-    if words and words[0] in _COMMANDS:
+    command = words[0] if words and words[0] in _COMMANDS else None
+    parser = build_parser(command)
+    if command is not None:
         parser.retry_whole = words
     args = parser.parse_args(argv)
     from edgarliq.pipeline import StageError
