@@ -8,6 +8,7 @@ requests (the network) each cost more to import than the whole sample analysis.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -57,3 +58,97 @@ def test_one_command_parser_parses_as_the_whole_parser(argv: list[str]) -> None:
     from edgarliq.cli import build_parser
 
     assert vars(build_parser(argv[0]).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+# -- concepts.csv rules: read cheaply at start, compiled on first use ---------------------------
+
+
+def _tree_first(pattern: str) -> frozenset[str] | None:
+    """The reference for `first_characters`: the first characters read from the parse tree of
+    `re._parser` (what concepts.py did before it read them from the text, issue 15)."""
+    from re import _constants as k  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def first_of(items: list) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            if op is k.LITERAL:
+                return out | {chr(av)}, False
+            if op is k.IN:
+                for sop, sav in av:
+                    if sop is k.LITERAL:
+                        out.add(chr(sav))
+                    elif sop is k.RANGE:
+                        out.update(chr(x) for x in range(sav[0], sav[1] + 1))
+                    else:
+                        return None, False
+                return out, False
+            if op is k.SUBPATTERN:
+                if av[1] or av[2]:
+                    return None, False
+                got, nullable = first_of(list(av[3]))
+            elif op is k.BRANCH:
+                got, nullable = set(), False
+                for branch in av[1]:
+                    g, e = first_of(list(branch))
+                    if g is None:
+                        return None, False
+                    got, nullable = got | g, nullable or e
+            elif op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+                got, nullable = first_of(list(av[2]))
+                nullable = nullable or av[0] == 0
+            elif op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+                continue
+            else:
+                return None, False
+            if got is None:
+                return None, False
+            out |= got
+            if not nullable:
+                return out, False
+        return out, True
+
+    tree = _parser.parse(pattern)
+    if tree.state.flags & (re.I | re.X):
+        return None
+    items = list(tree)
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is k.BRANCH else [items]
+    out: set[str] = set()
+    for branch in branches:
+        branch = list(branch)
+        if not branch or branch[0] != (k.AT, k.AT_BEGINNING):
+            return None
+        chars, nullable = first_of(branch[1:])
+        if chars is None or nullable:
+            return None
+        out |= chars
+    return frozenset(out) or None
+
+
+EXTRA_PATTERNS = ["^[ab]c", "^(a|)b", "^(a|b)*c", "^a+b", "^x{2}y", "^\\$a", "(^a|^b)", "^(?:a|b)?$", "^a??b",
+                  "^(?=ab)a", "^(?<!x)a", "(?i)^total", "^\\bword", "^(a(b|c)?)?d"]
+
+
+def test_first_characters_read_from_text_agree_with_the_parse_tree() -> None:
+    """Every rule of concepts.csv gets the first characters its parse tree gives; other patterns
+    get the same or a safe answer (None, or more characters: the rule is only tried more often)."""
+    from edgarliq.statements import concepts
+
+    rules = concepts._rules()
+    assert len(rules) > 50
+    for rule in rules:
+        assert rule.first == _tree_first(rule.pattern.source), rule.pattern.source
+    for pattern in EXTRA_PATTERNS:
+        cheap, ref = concepts.first_characters(pattern), _tree_first(pattern)
+        assert cheap is None or (ref is not None and cheap >= ref), pattern
+
+
+def test_concept_rules_compile_on_first_use() -> None:
+    from edgarliq.statements import concepts
+
+    for rule in concepts._rules():
+        for label in ("total assets", "net income", "cash and cash equivalents"):
+            want = re.search(rule.pattern.source, label)
+            got = rule.pattern.search(label)
+            assert (got and got.span()) == (want and want.span())
+        assert rule.pattern.pattern == rule.pattern.source  # (a compiled pattern's other attributes too)

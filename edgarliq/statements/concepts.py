@@ -13,6 +13,28 @@ from edgarliq.model import Kind
 from edgarliq.statements.draft import DraftRow
 
 
+class _LazyPattern:
+    """A rule's pattern, compiled on its first use. The cheap tests of `match_rule` (first
+    character, required words) leave most rules untried on a given filing, and compiling all 77 up
+    front was the largest single cost of `edgarliq analyze --sample` (issue 15). After the first
+    use, `search` is the compiled pattern's own method (no indirection on the hot path)."""
+
+    __slots__ = ("source", "search", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __getattr__(self, name: str) -> Any:  # (only for what is not set yet: the first use)
+        if name in ("source", "_compiled"):
+            raise AttributeError(name)
+        try:
+            compiled = self._compiled
+        except AttributeError:
+            compiled = self._compiled = re.compile(self.source)
+            self.search = compiled.search
+        return getattr(compiled, name)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     statement: str
@@ -20,7 +42,7 @@ class _Rule:
     priority: int
     match: str
     kind: str
-    pattern: re.Pattern[str]
+    pattern: _LazyPattern
     # words one of which a label must contain for the pattern to match it (None: no such test)
     needs: tuple[str, ...] | None = None
     # the first characters of the labels it can match, when every alternative is anchored with `^`
@@ -36,7 +58,7 @@ def _rules() -> tuple[_Rule, ...]:
     out = []
     for rec in csv.DictReader(lines):
         out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
-                         re.compile(rec["pattern"]), required_words(rec["pattern"]),
+                         _LazyPattern(rec["pattern"]), required_words(rec["pattern"]),
                          first_characters(rec["pattern"])))
     out.sort(key=lambda r: -r.priority)
     return tuple(out)
@@ -119,82 +141,103 @@ def _longest_literal(alt: str) -> str:
     return best
 
 
+_SPECIAL = frozenset("\\[](){}|?*+.^$")
+
+
 def first_characters(pattern: str) -> frozenset[str] | None:
     """The characters a label matched by `pattern` can start with, when every alternative is
     anchored (`^(total )?cash|^current assets` -> {t, c}); None when that cannot be said (an
-    unanchored alternative, a class of letters, an inline flag ...), and the rule is always tried.
-    Read from the pattern's parse tree (`re._parser`); any surprise there gives None."""
-    try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(pattern)
-        if tree.state.flags & (re.I | re.X):
-            return None
-        chars = _anchored_first(list(tree), _constants)
-    except Exception:  # noqa: BLE001 - a parse-tree shape this reader does not know: no index
+    unanchored alternative, a class, an escape, an inline flag ...), and the rule is always tried.
+    Read from the pattern text: parsing every rule with `re._parser` cost as much as compiling it,
+    at every start (issue 15). Saying None, or more characters than can start a match, only
+    makes a rule tried more often, never changes which rule matches."""
+    alts = _alternatives(pattern)
+    if alts is None:
         return None
-    return frozenset(chars) if chars else None
-
-
-def _anchored_first(items: list[Any], k: Any) -> set[str] | None:
-    if not items:
-        return None
-    op, av = items[0]
-    if op is k.BRANCH and len(items) == 1:
-        out: set[str] = set()
-        for branch in av[1]:
-            got = _anchored_first(list(branch), k)
-            if got is None:
-                return None
-            out |= got
-        return out
-    if op is k.AT and av is k.AT_BEGINNING:
-        chars, nullable = _first_of(items[1:], k)
-        return None if chars is None or nullable else chars
-    return None
-
-
-def _first_of(items: list[Any], k: Any) -> tuple[set[str] | None, bool]:
-    """(the characters a match of `items` can start with, or None for any; can it be empty)"""
     out: set[str] = set()
-    for op, av in items:
-        if op is k.LITERAL:
-            out.add(chr(av))
-            return out, False
-        if op is k.IN:
-            for sop, sav in av:
-                if sop is k.LITERAL:
-                    out.add(chr(sav))
-                elif sop is k.RANGE and sav[1] - sav[0] < 128:
-                    out.update(chr(x) for x in range(sav[0], sav[1] + 1))
-                else:
-                    return None, False
-            return out, False
-        if op is k.SUBPATTERN:
-            if av[1] or av[2]:  # inline flags
+    for alt in alts:
+        if not alt.startswith("^"):
+            return None
+        chars, nullable = _first_of_text(alt[1:])
+        if chars is None or nullable:
+            return None
+        out |= chars
+    return frozenset(out) if out else None
+
+
+def _first_of_text(seq: str) -> tuple[set[str] | None, bool]:
+    """(the characters a match of the sequence `seq` can start with, or None for any; can it be
+    empty), for the plain subset of the syntax the rules use: literals, groups, `?` and `*`."""
+    out: set[str] = set()
+    i, n = 0, len(seq)
+    while i < n:
+        ch = seq[i]
+        if ch == "\\":
+            if seq.startswith("\\b", i):  # (zero width: what follows starts the match)
+                i += 2
+                continue
+            return None, False
+        if ch == "(":
+            end = _group_end(seq, i)
+            if end is None:
                 return None, False
-            got, nullable = _first_of(list(av[3]), k)
-        elif op is k.BRANCH:
+            if seq.startswith(("(?!", "(?="), i):  # (a lookahead is zero width)
+                i = end + 1
+                continue
+            inner = seq[i + 3:end] if seq.startswith("(?:", i) else seq[i + 1:end]
+            if inner.startswith("?"):
+                return None, False
+            alts = _alternatives(inner)
+            if alts is None:
+                return None, False
             got, nullable = set(), False
-            for branch in av[1]:
-                g, n = _first_of(list(branch), k)
+            for alt in alts:
+                g, e = _first_of_text(alt)
                 if g is None:
                     return None, False
                 got |= g
-                nullable = nullable or n
-        elif op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
-            got, nullable = _first_of(list(av[2]), k)
-            nullable = nullable or av[0] == 0
-        elif op in (k.AT, k.ASSERT, k.ASSERT_NOT):
-            continue  # (zero width: what follows starts the match)
+                nullable = nullable or e
+            i = end + 1
+        elif ch in _SPECIAL:
+            return None, False  # (a class, `.`, `$`, a quantifier without an item ...)
         else:
+            got, nullable = {ch}, False
+            i += 1
+        if i < n and seq[i] == "{":
             return None, False
-        if got is None:
-            return None, False
+        if i < n and seq[i] in "?*+":
+            nullable = nullable or seq[i] != "+"
+            i += 1
+            if i < n and seq[i] in "?+":  # (a lazy or possessive quantifier)
+                i += 1
         out |= got
         if not nullable:
             return out, False
     return out, True
+
+
+def _group_end(seq: str, start: int) -> int | None:
+    """The index of the `)` closing the group opened at `start`, or None."""
+    depth = 0
+    in_class = False
+    i = start
+    while i < len(seq):
+        ch = seq[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
 
 
 def required_words(pattern: str) -> tuple[str, ...] | None:
