@@ -12,8 +12,8 @@ the EDGAR renderer did).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from statistics import median
 from typing import NamedTuple
 
 __all__ = [
@@ -325,9 +325,21 @@ def detect_columns(lines: list[tuple[Cell, ...]]) -> list[Column]:
     for j in range(n):
         lefts = [c[j].start for c in full]
         rights = [c[j].end for c in full]
-        cols.append(Column(min(lefts), max(rights), median(rights), median((a + b) / 2 for a, b in zip(lefts, rights,
+        cols.append(Column(min(lefts), max(rights), _median(rights), _median((a + b) / 2 for a, b in zip(lefts, rights,
                                                                                                       strict=True))))
     return cols
+
+
+def _median(values: Iterable[float]) -> float:
+    """`statistics.median`, as it computes it: importing statistics (random, fractions ...) cost
+    more than the text reader's whole import, at every start of the CLI (issue 15)."""
+    data = sorted(values)
+    n = len(data)
+    if n == 0:
+        raise ValueError("no median for empty data")
+    if n % 2 == 1:
+        return data[n // 2]
+    return (data[n // 2 - 1] + data[n // 2]) / 2
 
 
 def assign_cells(cells: tuple[Cell, ...], columns: list[Column]) -> list[Cell | None] | None:
