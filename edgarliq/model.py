@@ -1,5 +1,6 @@
 """The value types of statements: columns, rows, statements, and the set found in a filing;
-and the grid of a printed table (rows x logical columns of cells) that the table readers make.
+and (defined in grid.py, imported from here on first use) the grid of a printed table (rows x
+logical columns of cells) that the table readers make.
 
 This module sits at the bottom of the package and imports nothing of ours, so every stage (the
 table readers, the statement finders, the analysis, the outputs) can use these types without an
@@ -12,7 +13,10 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from edgarliq.grid import Grid, GridCell, GridRow, IxFact
 
 __all__ = ["Kind", "KINDS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number",
            "IxFact", "GridCell", "GridRow", "Grid"]
@@ -177,97 +181,16 @@ class Statements(Mapping[str, Statement]):
         return "".join(statement_html(kind, st.to_dict()) for kind, st in self.found.items())
 
 
-# --------------------------------------------------------------------------------------------
-# Grids: a printed table as rows x logical columns, whichever reader (HTML, text) made it.
+# The grid types live in grid.py, created on first use: the text reader of the sample path never
+# makes a grid, and four frozen dataclasses were a visible part of start-up (issue 15).
+_GRID_TYPES = frozenset(("IxFact", "GridCell", "GridRow", "Grid"))
 
 
-@dataclass(frozen=True, slots=True)
-class IxFact:
-    """The attributes of the `ix:nonFraction` a cell wraps (inline XBRL), as printed in the tag."""
+def __getattr__(name: str) -> Any:
+    if name in _GRID_TYPES:
+        from edgarliq import grid
 
-    name: str
-    context_ref: str
-    unit_ref: str | None = None
-    scale: str | None = None
-    sign: str | None = None
-    format: str | None = None
-    decimals: str | None = None
-    id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GridCell:
-    """One cell of a grid, placed at its first logical column and covering `colspan` of them.
-
-    `value` is the printed number (sign from parentheses or a minus, dashes and `-0-` as 0,
-    `$`, `%` and footnote marks removed), None when the cell is not a number. `text` is the
-    cell's text as printed, merged with split-off pieces (`(1,234` + `)`, a lone `$`).
-    """
-
-    text: str
-    value: float | None = None
-    colspan: int = 1
-    dollar: bool = False
-    percent: bool = False
-    bold: bool = False
-    fact: IxFact | None = None
-
-    @property
-    def decimal(self) -> bool:
-        return "." in self.text
-
-    @property
-    def is_number(self) -> bool:
-        return self.value is not None
-
-
-@dataclass(frozen=True, slots=True)
-class GridRow:
-    """One row: a cell (or None) per logical column; None also where a spanning cell covers it.
-
-    `indent` is the label's indentation in characters (leading non-breaking spaces, padding);
-    `total` marks a total row (a rule or border above it, or bold amounts); `underline` a row
-    with a rule or border below its amounts; `heading` a row with a label and no number.
-    """
-
-    cells: tuple[GridCell | None, ...]
-    indent: int = 0
-    bold: bool = False
-    total: bool = False
-    underline: bool = False
-    line: int = 0
-
-    @property
-    def label(self) -> str:
-        """The text of the row's first text cell left of its first number."""
-        for c in self.cells:
-            if c is None:
-                continue
-            if c.value is not None:
-                return ""
-            if c.text:
-                return c.text
-        return ""
-
-    @property
-    def heading(self) -> bool:
-        return bool(self.label) and not any(c is not None and c.value is not None for c in self.cells)
-
-    def covering(self, j: int) -> GridCell | None:
-        """The cell that covers logical column j (starting there or spanning over it)."""
-        for k in range(j, -1, -1):
-            c = self.cells[k]
-            if c is not None:
-                return c if k + c.colspan > j else None
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """A printed table: rows of `ncols` logical columns. `line` is the source line of its start;
-    `before` the text printed just above it (where statement titles and units sit)."""
-
-    rows: tuple[GridRow, ...]
-    ncols: int
-    line: int = 0
-    before: str = ""
+        value = getattr(grid, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'edgarliq.model' has no attribute {name!r}")

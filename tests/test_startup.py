@@ -18,6 +18,9 @@ HEAVY = ("lxml", "pandas", "pyarrow", "dask", "requests")
 # Standard modules the sample path has no use for, whose import was a visible part of its start-up:
 # statistics (random, fractions) for one median in the text reader.
 NOT_NEEDED = ("statistics", "random", "fractions")
+# Modules of ours the plain-text sample never uses: the grid types (HTML and inline XBRL readers)
+# and the HTML reader itself.
+OURS_NOT_NEEDED = ("edgarliq.grid", "edgarliq.tables.html", "edgarliq.tables.ixbrl", "edgarliq.statements.grids")
 
 # Runs the CLI as the console script does, with stdout captured in memory, then prints the
 # top-level names of every module it imported.
@@ -30,7 +33,8 @@ code = main(sys.argv[1:])
 sys.stdout.flush()
 size = sys.stdout.buffer.tell()
 sys.stdout = real
-print(json.dumps({"code": code, "size": size, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+print(json.dumps({"code": code, "size": size, "modules": sorted({m.split(".")[0] for m in sys.modules}),
+                  "ours": sorted(m for m in sys.modules if m.startswith("edgarliq"))}))
 """
 
 
@@ -46,6 +50,7 @@ def test_sample_path_imports_no_heavy_library(args: tuple[str, ...]) -> None:
     assert result["size"] > 1000  # it did analyse and print the sample
     assert [m for m in HEAVY if m in result["modules"]] == []
     assert [m for m in NOT_NEEDED if m in result["modules"]] == []
+    assert [m for m in OURS_NOT_NEEDED if m in result["ours"]] == []
 
 
 @pytest.mark.parametrize(
