@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from edgarliq.errors import FilingError
+from edgarliq.lazyre import LazyPattern
 
 __all__ = [
     "Schedule",
@@ -961,7 +962,7 @@ def fds_rows(schedules: Iterable[Schedule]) -> list[dict[str, Any]]:
     return rows
 
 
-_USD_RE = re.compile(r"^(?:U\.?\s?S\.?\s*)?(?:DOLLARS?|\$|USD)$|^US\s*DOLLARS?$", re.I)
+_USD_RE = LazyPattern(r"^(?:U\.?\s?S\.?\s*)?(?:DOLLARS?|\$|USD)$|^US\s*DOLLARS?$", re.I)
 
 
 def _unit(currency: str | None) -> str:

@@ -161,3 +161,39 @@ def test_concept_rules_compile_on_first_use() -> None:
             got = rule.pattern.search(label)
             assert (got and got.span()) == (want and want.span())
         assert rule.pattern.pattern == rule.pattern.source  # (a compiled pattern's other attributes too)
+
+
+def test_lazy_pattern_is_the_compiled_pattern_once_used() -> None:
+    from edgarliq.lazyre import LazyPattern
+
+    lazy = LazyPattern(r"(?P<n>\d+)\s*percent", re.I)
+    ref = re.compile(r"(?P<n>\d+)\s*percent", re.I)
+    text = "rose from 12 Percent to 15 percent"
+    assert lazy.groupindex == ref.groupindex and lazy.flags == ref.flags  # (attributes before any search)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in ref.finditer(text)]
+    assert lazy.sub("N", text) == ref.sub("N", text)
+    assert lazy.compiled() is lazy.compiled()
+    assert lazy.search.__self__ is lazy.compiled()  # (after the first use: the pattern's own method)
+
+
+LAZY_PROBE = """
+import io, sys
+from edgarliq.cli import main
+sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+main(["analyze", "--sample", "--json"])
+from edgarliq.analysis import claims
+from edgarliq.statements import concepts, periods
+rules = concepts._rules()
+compiled = sum(1 for r in rules if hasattr(r.pattern, "_compiled"))
+sys.stdout = sys.__stdout__
+print(compiled, len(rules), hasattr(claims._FROM_TO, "_compiled"), hasattr(periods._FULL_DATE_RE, "_compiled"))
+"""
+
+
+def test_sample_path_leaves_most_patterns_uncompiled() -> None:
+    """What the sample never needs is never compiled: concepts.csv rules whose cheap tests fail on
+    every label, and module patterns of other filing kinds (issue 15)."""
+    out = subprocess.run([sys.executable, "-c", LAZY_PROBE], capture_output=True, text=True, check=True).stdout
+    compiled, total, from_to, full_date = out.split()
+    assert int(compiled) < 0.7 * int(total)
+    assert (from_to, full_date) == ("False", "False")

@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from edgarliq.checks import Check
+from edgarliq.lazyre import LazyPattern
 
 __all__ = ["Claim", "find_claims", "check_claims", "claims_text"]
 
@@ -107,7 +108,7 @@ _RESPECTIVELY = re.compile(
     + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+and\s+(?:the\s+)?(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?"
     r"(?P<y0>\d{4}),?\s+respectively,?\s+to\s+" + _PCT.format(n="c") + r"\s+and\s+" + _PCT.format(n="d")
     + r"\s+(?:in|for)\s+the\s+(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1>\d{4})\s+periods", re.I)
-_FROM_TO = re.compile(
+_FROM_TO = LazyPattern(
     r"^\s*(?:(?:increased|decreased|improved|declined|rose|fell|was|were)\s*)?(?:slightly\s+)?from\s+"
     + _PCT.format(n="a") + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+"
     + _PCT.format(n="b") + rf"\s+(?:in|for)\s+the\s+(?:(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y1>\d{{4}})"

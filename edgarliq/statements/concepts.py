@@ -9,30 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from edgarliq.lazyre import LazyPattern
 from edgarliq.model import Kind
 from edgarliq.statements.draft import DraftRow
-
-
-class _LazyPattern:
-    """A rule's pattern, compiled on its first use. The cheap tests of `match_rule` (first
-    character, required words) leave most rules untried on a given filing, and compiling all 77 up
-    front was the largest single cost of `edgarliq analyze --sample` (issue 15). After the first
-    use, `search` is the compiled pattern's own method (no indirection on the hot path)."""
-
-    __slots__ = ("source", "search", "_compiled")
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def __getattr__(self, name: str) -> Any:  # (only for what is not set yet: the first use)
-        if name in ("source", "_compiled"):
-            raise AttributeError(name)
-        try:
-            compiled = self._compiled
-        except AttributeError:
-            compiled = self._compiled = re.compile(self.source)
-            self.search = compiled.search
-        return getattr(compiled, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +21,8 @@ class _Rule:
     priority: int
     match: str
     kind: str
-    pattern: _LazyPattern
+    # compiled on first use: most rules are never tried on a given filing (issue 15)
+    pattern: LazyPattern
     # words one of which a label must contain for the pattern to match it (None: no such test)
     needs: tuple[str, ...] | None = None
     # the first characters of the labels it can match, when every alternative is anchored with `^`
@@ -58,7 +38,7 @@ def _rules() -> tuple[_Rule, ...]:
     out = []
     for rec in csv.DictReader(lines):
         out.append(_Rule(rec["statement"], rec["concept"], int(rec["priority"]), rec["match"], rec["kind"],
-                         _LazyPattern(rec["pattern"]), required_words(rec["pattern"]),
+                         LazyPattern(rec["pattern"]), required_words(rec["pattern"]),
                          first_characters(rec["pattern"])))
     out.sort(key=lambda r: -r.priority)
     return tuple(out)

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from edgarliq.lazyre import LazyPattern
 from edgarliq.model import KINDS, Statement, Statements
 from edgarliq.statements.blocks import extract_from_text
 from edgarliq.statements.draft import Draft
@@ -16,7 +17,7 @@ from edgarliq.tables.text import (
     looks_like_html,
 )
 
-_BY_REFERENCE_RE = re.compile(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
+_BY_REFERENCE_RE = LazyPattern(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
 
 
 def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from edgarliq.lazyre import LazyPattern
 from edgarliq.model import Statement, StatementColumn, StatementRow
 from edgarliq.statements.draft import Draft
 from edgarliq.statements.periods import UNITS
@@ -55,9 +56,9 @@ def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -
 
 # Items that sit between income before taxes and net income besides the tax itself.
 _BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
-_BELOW_TAX_RE = re.compile(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
+_BELOW_TAX_RE = LazyPattern(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
 _TAX_RE = re.compile(r"\btax", re.I)
-_BELOW_ITEMS_RE = re.compile(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
+_BELOW_ITEMS_RE = LazyPattern(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
 
 
 def derive_pretax(st: Statement) -> Statement:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from edgarliq.lazyre import LazyPattern
 from edgarliq.tables.text import (
     Column,
 )
@@ -231,8 +232,8 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
 
 # The month word's tail is bounded ("sep" + "tember"): an unbounded `[a-z]*` before `\s+`, tried
 # from every "jan" of a long run of letters, makes the search quadratic (issue 11).
-_FULL_DATE_RE = re.compile(r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)"
-                           r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+_FULL_DATE_RE = LazyPattern(r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)"
+                            r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
 
 
 def inception_period(header: str, end: date | None, months: int | None) -> tuple[date | None, int | None]:
@@ -279,7 +280,7 @@ def resolve_date(h: ColumnHead, ref: date | None) -> date | None:
     return d
 
 
-_MONTH_WORD_RE = re.compile(rf"\b{_MONTH_WORD}(?!\w)", re.I)
+_MONTH_WORD_RE = LazyPattern(rf"\b{_MONTH_WORD}(?!\w)", re.I)
 
 
 def date_cells(sl: Any) -> bool:
