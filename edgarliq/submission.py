@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import binascii
 import bisect
-import html
 import os
 import re
 from collections.abc import Iterable
@@ -384,6 +383,8 @@ def _dei(text: str, name: str) -> str | None:
     closed = text.find("</ix:nonNumeric>", opened, limit) if opened >= 0 else -1
     if closed < 0:
         return None
+    import html  # (here: only inline XBRL documents get this far; a start-up ms for the others)
+
     value = " ".join(html.unescape(_MARKUP_RE.sub(" ", text[opened + 1 : closed])).split())
     return value or None
 

@@ -16,8 +16,8 @@ import pytest
 
 HEAVY = ("lxml", "pandas", "pyarrow", "dask", "requests")
 # Standard modules the sample path has no use for, whose import was a visible part of its start-up:
-# statistics (random, fractions) for one median in the text reader.
-NOT_NEEDED = ("statistics", "random", "fractions")
+# statistics (random, fractions) for one median in the text reader; html for entities (none here).
+NOT_NEEDED = ("statistics", "random", "fractions", "html")
 # Modules of ours the plain-text sample never uses: the grid types (HTML and inline XBRL readers)
 # and the HTML reader itself.
 OURS_NOT_NEEDED = ("edgarliq.grid", "edgarliq.tables.html", "edgarliq.tables.ixbrl", "edgarliq.statements.grids")

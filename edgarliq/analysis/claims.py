@@ -30,7 +30,6 @@ reason, never a failure.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -282,6 +281,8 @@ def _entity(m: re.Match[str]) -> str:
     try:
         return _ENTITIES[s]
     except KeyError:
+        import html  # (here: most filings' prose has no entity, and the module costs a start-up ms)
+
         value = html.unescape(s)
         if len(_ENTITIES) < 4096:  # (bounded: hostile text could hold a million distinct ones)
             _ENTITIES[s] = value
