@@ -76,7 +76,7 @@ class StatementRow:
                 "values": [plain_number(v) for v in self.values], "derived": self.derived}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Statement:
     """A parsed statement. `unit` is the printed amount unit (1000 for "in thousands")."""
 
@@ -144,7 +144,7 @@ class Statement:
         return statement_frame(self.to_dict(), self.kind)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Statements(Mapping[str, Statement]):
     """kind -> Statement for the statements found; `missing` says why the others were not."""
 

@@ -28,7 +28,7 @@ class StageError(EdgarliqError):
         super().__init__(f"{source}: {stage} stage failed: {type(cause).__name__}: {cause}")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Analysis:
     """One filing's results. `to_dict()` is the JSON contract of `analyze --json`."""
 
