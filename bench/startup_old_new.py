@@ -21,10 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = "import sys; from edgarliq.cli import main; sys.exit(main(['analyze', '--sample', '--json']))"
 
 
-def child_cpu(cmd: list[str], env: dict[str, str]) -> float:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, _, usage = os.wait4(proc.pid, 0)
+def child_cpu(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+    # cwd: `python -c` puts the working directory first on sys.path, ahead of PYTHONPATH
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = 0  # reaped here
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[-1][:80]}... failed in {cwd}")
     return usage.ru_utime + usage.ru_stime
 
 
@@ -36,14 +39,18 @@ def main() -> int:
     args = ap.parse_args()
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     envs = {name: {**base, "PYTHONPATH": str(root.resolve())} for name, root in (("old", args.old), ("new", args.new))}
-    cmds = {"old": [sys.executable, "-c", CODE], "new": [sys.executable, "-c", CODE]}
+    # (each side checks it runs its own checkout: a wrong sys.path would compare NEW with NEW)
+    check = "import edgarliq; assert edgarliq.__file__.startswith({!r}); "
+    cmds = {name: [sys.executable, "-c", check.format(str(root.resolve())) + CODE]
+            for name, root in (("old", args.old), ("new", args.new))}
+    cwds = {"old": args.old.resolve(), "new": args.new.resolve()}
     for name in ("old", "new"):  # warm-up: writes the bytecode
-        child_cpu(cmds[name], envs[name])
+        child_cpu(cmds[name], envs[name], cwds[name])
     times: dict[str, list[float]] = {"old": [], "new": [], "pass": []}
     for _ in range(args.runs):
-        times["old"].append(child_cpu(cmds["old"], envs["old"]))
-        times["new"].append(child_cpu(cmds["new"], envs["new"]))
-        times["pass"].append(child_cpu([sys.executable, "-c", "pass"], base))
+        times["old"].append(child_cpu(cmds["old"], envs["old"], cwds["old"]))
+        times["new"].append(child_cpu(cmds["new"], envs["new"], cwds["new"]))
+        times["pass"].append(child_cpu([sys.executable, "-c", "pass"], base, cwds["new"]))
     med = {k: statistics.median(v) * 1000 for k, v in times.items()}
     pairs = statistics.median(n / o for o, n in zip(times["old"], times["new"], strict=True))
     best = {k: min(v) * 1000 for k, v in times.items()}
