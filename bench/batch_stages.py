@@ -8,7 +8,9 @@ goes first. A process parses the era-1 corpus (``1_*`` files) once, then times e
 the filings, best of ``--repeat`` (CPU time, time.process_time): container (`read_submission`),
 schedules (`parse_schedules`), reconcile, metrics (`compute_metrics`), claims (`check_claims`),
 rows (`analysis_rows`) and pack (`pack` of the rows into Arrow tables), and whole
-`process_packed` over all files. Prints the median over rounds of ms per filing, and old / new.
+`process_packed` over all files; "(statements)", `extract_statements`, for scale. Prints the
+median over rounds of ms per filing, and old / new. (Whole processes are compared, so other load
+on the machine moves a side by 10-15 % from round to round: use several rounds.)
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ jobs = [make_job(f) for f in files]
 steps = {
     "container": lambda: [read_submission(d, name=n) for d, n in datas],
     "schedules": lambda: [parse_schedules(s) for s in subs],
+    "(statements)": lambda: [extract_statements(s) for s in subs],
     "reconcile": lambda: [list(reconcile(st, sc, getattr(s, "period_of_report", None)))
                           for s, st, sc in zip(subs, stmts, scheds)],
     "metrics": lambda: [compute_metrics(st, sc) for st, sc in zip(stmts, scheds)],

@@ -419,7 +419,8 @@ def _build(name: str, unit: str, period_end: date | None, months: int | None, fo
            reading: Callable[[Any], str] | None = None, note: str | None = None,
            zero_reason: str = "a denominator is zero") -> Metric:
     """A Metric; when `value` is None the reason names the missing inputs (or the zero)."""
-    as_inputs = {k: v.as_input() for k, v in inputs.items()}
+    # (`Value.as_input` inline: a method call per input, ~3 per metric, cost as much as the dicts)
+    as_inputs = {k: {"value": v.value, "source": v.source} for k, v in inputs.items()}
     if value is None:
         missing = [f"{k} ({v.source})" for k, v in inputs.items() if v.value is None]
         reason = "missing " + "; ".join(missing) if missing else zero_reason
