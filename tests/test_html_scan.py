@@ -182,7 +182,8 @@ def test_yum_2008_10k_most_tables_are_never_parsed() -> None:
     picked = scan.pick(_may_be_statement)
     drafts = drafts_from_tables(picked)
     assert {d.kind for d in drafts} >= {"balance_sheet", "income_statement", "cash_flow"}
-    parsed = [t for t in scan.tables if t._el is not None]
+    # (parsed whole, or only the start of its markup for a partial read)
+    parsed = [t for t in scan.tables if t._el is not None or t._head is not None]
     assert len(scan.tables) == 158 and len(parsed) == sum(t is not None for t in picked) < 50
     # what was read of the others gives the rows a whole read gives
     for t in picked:

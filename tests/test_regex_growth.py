@@ -191,6 +191,9 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("html", "_TOKEN_RE", _search, [rep("<", "x"), rep("<tabl", "x"), rep("</", "x"), rep("<table,", "x"),
                                     rep("<noframe", "x")]),
     ("html", "_TOKEN_RE_I", _search, [rep("<", "x"), rep("<TABL", "x"), rep("</Tab", "x")]),
+    # a table's partial read: the row tags before the cut, what makes the prefix unsafe
+    ("html", "_TR_RE", _search, [rep("<tr", "x"), rep("<", "x")]),
+    ("html", "_PREFIX_UNSAFE_RE", _search, [rep("<", "x"), rep("<tabl", "x"), rep("<scrip", "x"), rep("<!", "x")]),
     # --- statements from grids (statements/grids.py): titles, labels and header texts
     ("grid", "_SECONDARY_RE", _search, [rep("parent ", "x"), rep("selected ", "x"), rep("five", "x")]),
     ("grid", "_YEAR_TEXT_RE", _match, [rep("1", "x")]),
