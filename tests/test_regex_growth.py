@@ -200,6 +200,12 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("grid", "_FOOTNOTE_MARK_RE", _sub, [rep(" ", "x)"), rep(" ", "*x*"), rep("(", "x*")]),
     ("grid", "_ITEM_RE", _match, [rep(" ", "x"), rep(" ", "x", " item ")]),
     ("grid", "_NOTE_HEAD_RE", _match, [rep("note", "x")]),
+    # a table's first markup: cell edges, then a title in a cell's text
+    ("grid", "_CELL_EDGE_RE", _search, [rep("<td ", "x"), rep("<t", "x"), rep(" ", "x", "<td "), rep("<", "x")]),
+    ("grid", "_HEAD_TITLE_RE", _search, [rep("statement ", "x"), rep("balance ", "x"), rep(" ", "x", "statements"),
+                                         rep("cash flows ", "x")]),
+    ("grid", "_BREAK_TAG_RE", _search, [rep("<br", "x"), rep("<", "x")]),
+    ("grid", "_TAG_RE", _sub, [rep("<", "x"), rep("<a", "x"), rep("<a ", "x")]),
     # --- EX-101 linkbases (tables/linkbase.py): whole documents before parsing, role definitions
     ("linkbase", "_DTD_RE", _search, [rep("<!", "x"), rep("<!     ", "x"), rep("<!DOCTYP", "x")]),
     ("linkbase", "_XML_START_RE", _search, [rep("<", "x"), rep("<a", "x"), rep("<" + "a" * 39, "x"),

@@ -668,9 +668,11 @@ class HtmlTable:
             self._before = _text_before(self._scan.text, self.start, self._scan.low_same)
         return self._before
 
-    def head_markup(self) -> str:
-        """The start of the table's own markup, lower-cased (a title in its first rows)."""
-        return self._scan.lowered(self.start, self.start + _SELECT_AFTER)
+    def head_markup(self, own: bool = False) -> str:
+        """The start of the table's markup, lower-cased (a title in its first rows); `own`: not
+        past the table's end (a short table's window runs on into the text after it)."""
+        end = self.start + _SELECT_AFTER
+        return self._scan.lowered(self.start, min(end, self.end) if own else end)
 
     def _line(self, el: Any) -> int:
         line = min(self._base + (el.sourceline or 1) - 1, _MAX_SOURCE_LINE)
@@ -759,9 +761,9 @@ class HtmlTable:
                 return grid.rows[:n]
             limit *= 4
 
-    def has_amount(self) -> bool:
-        """Whether any cell of the table prints a number (read only as far as the first one)."""
-        n = 4
+    def has_amount(self, n: int = 4) -> bool:
+        """Whether any cell of the table prints a number (read only as far as the first one,
+        from the first `n` rows on)."""
         while True:
             rows = self.rows(n)
             if any(c is not None and c.value is not None for r in rows for c in r.cells):
@@ -816,16 +818,34 @@ class HtmlScan:
             return self.low_same[start:end]
         return self.text[start:end].lower()
 
-    def pick(self, select: Callable[[str, str], bool]) -> list[HtmlTable | None]:
+    def pick(self, select: Callable[[str, str], bool],
+             titled: Callable[[str, str], bool] | None = None) -> list[HtmlTable | None]:
         """The tables `select` wants (it sees each one's `before` text and the start of its
         lower-cased markup), None for the others; a table right after a wanted one is wanted
-        too (a statement's second page, a layout table between title and statement)."""
+        too (a statement's second page, a layout table between title and statement).
+
+        `titled`, when given, is a stricter test for a table right after one not picked (its
+        reader then starts afresh: nothing to continue, no text carried from above): whether
+        the table may print a title of its own. A table `select` wants but `titled` does not
+        is still wanted when the next table is (text it would carry down to that one)."""
+        tables = self.tables
+        sel = [select(t.before, t.head_markup()) for t in tables]
+        fresh: dict[int, bool] = {}
+
+        def alone(k: int) -> bool:  # wanted when the table before is not picked
+            if k not in fresh:
+                fresh[k] = sel[k] and titled(tables[k].before, tables[k].head_markup(own=True))
+            return fresh[k]
+
         out: list[HtmlTable | None] = []
-        follow = False
-        for t in self.tables:
-            hit = select(t.before, t.head_markup())
-            out.append(t if hit or follow else None)
+        hit = False  # the table before is wanted
+        for k, t in enumerate(tables):
             follow = hit
+            if titled is None or (k > 0 and out[k - 1] is not None):
+                hit = sel[k]
+            else:
+                hit = alone(k) or (sel[k] and k + 1 < len(tables) and alone(k + 1))
+            out.append(t if hit or follow else None)
         return out
 
     def pre_blocks(self) -> tuple[tuple[int, str], ...]:
