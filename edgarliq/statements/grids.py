@@ -461,6 +461,11 @@ def drafts_from_tables(tables: Sequence[HtmlTable | None], *, period_of_report: 
         if (prev is None and not carry and not _may_title(table.before, table.head_markup(own=True))
                 and (k + 1 == len(tables) or tables[k + 1] is None or table.has_amount(1))):
             continue
+        if prev is not None or _before_titles(table.before):
+            # read whole below (a continuation, a table under a title): one parse and one read
+            # of its cells, not its first rows and then the whole (the first rows' texts and
+            # amounts are the same either way)
+            table.grid()
         head = table.rows(_TITLE_ROWS)
         if not head:
             continue  # a table without rows: as if it were not there

@@ -694,9 +694,10 @@ class HtmlTable:
 
     def _prefix_end(self, limit: int) -> int | None:
         """Where the markup of the table's first `limit` rows ends: the `<tr` of row `limit + 1`;
-        None when the table has no more rows, or the markup before that point holds what could
-        make its prefix parse differently from the whole (a comment, `<!`/`<?` markup, a nested
-        table, a raw-text element: then the whole table is parsed)."""
+        None when the table has no more rows, when they are most of its markup, or when the
+        markup before that point holds what could make its prefix parse differently from the
+        whole (a comment, `<!`/`<?` markup, a nested table, a raw-text element): then the whole
+        table is parsed."""
         low = self._scan.low_same
         if low is None:
             return None
@@ -707,6 +708,8 @@ class HtmlTable:
                 return None
             pos = m.end()
         cut = m.start()
+        if 2 * (cut - self.start) > self.end - self.start:
+            return None  # (most of the table: parsed whole once, in case it is read whole later)
         if _PREFIX_UNSAFE_RE.search(low, self.start + 6, cut) is not None:
             return None
         return cut
