@@ -192,12 +192,21 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("html", "_TOKEN_RE", _search, [rep("<", "x"), rep("<tabl", "x"), rep("</", "x"), rep("<table,", "x"),
                                     rep("<noframe", "x")]),
     ("html", "_TOKEN_RE_I", _search, [rep("<", "x"), rep("<TABL", "x"), rep("</Tab", "x")]),
+    # a table's partial read: the row tags before the cut, what makes the prefix unsafe
+    ("html", "_TR_RE", _search, [rep("<tr", "x"), rep("<", "x")]),
+    ("html", "_PREFIX_UNSAFE_RE", _search, [rep("<", "x"), rep("<tabl", "x"), rep("<scrip", "x"), rep("<!", "x")]),
     # --- statements from grids (statements/grids.py): titles, labels and header texts
     ("grid", "_SECONDARY_RE", _search, [rep("parent ", "x"), rep("selected ", "x"), rep("five", "x")]),
     ("grid", "_YEAR_TEXT_RE", _match, [rep("1", "x")]),
     ("grid", "_FOOTNOTE_MARK_RE", _sub, [rep(" ", "x)"), rep(" ", "*x*"), rep("(", "x*")]),
     ("grid", "_ITEM_RE", _match, [rep(" ", "x"), rep(" ", "x", " item ")]),
     ("grid", "_NOTE_HEAD_RE", _match, [rep("note", "x")]),
+    # a table's first markup: cell edges, then a title in a cell's text
+    ("grid", "_CELL_EDGE_RE", _search, [rep("<td ", "x"), rep("<t", "x"), rep(" ", "x", "<td "), rep("<", "x")]),
+    ("grid", "_HEAD_TITLE_RE", _search, [rep("statement ", "x"), rep("balance ", "x"), rep(" ", "x", "statements"),
+                                         rep("cash flows ", "x")]),
+    ("grid", "_BREAK_TAG_RE", _search, [rep("<br", "x"), rep("<", "x")]),
+    ("grid", "_TAG_RE", _sub, [rep("<", "x"), rep("<a", "x"), rep("<a ", "x")]),
     # --- EX-101 linkbases (tables/linkbase.py): whole documents before parsing, role definitions
     ("linkbase", "_DTD_RE", _search, [rep("<!", "x"), rep("<!     ", "x"), rep("<!DOCTYP", "x")]),
     ("linkbase", "_XML_START_RE", _search, [rep("<", "x"), rep("<a", "x"), rep("<" + "a" * 39, "x"),

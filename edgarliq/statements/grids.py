@@ -21,6 +21,7 @@ which number; a grid says it. Per table:
 
 from __future__ import annotations
 
+import html as _html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -451,10 +452,20 @@ def drafts_from_tables(tables: Sequence[HtmlTable | None], *, period_of_report: 
     prev: _Table | None = None
     counter = [0]
     carry = ""
-    for table in tables:
+    for k, table in enumerate(tables):
         if table is None:
             prev, carry = None, ""
             continue
+        # nothing to continue and no title: not a statement whatever its rows print; only the
+        # text a table of text only carries down to the next table matters
+        if (prev is None and not carry and not _may_title(table.before, table.head_markup(own=True))
+                and (k + 1 == len(tables) or tables[k + 1] is None or table.has_amount(1))):
+            continue
+        if prev is not None or _before_titles(table.before):
+            # read whole below (a continuation, a table under a title): one parse and one read
+            # of its cells, not its first rows and then the whole (the first rows' texts and
+            # amounts are the same either way)
+            table.grid()
         head = table.rows(_TITLE_ROWS)
         if not head:
             continue  # a table without rows: as if it were not there
@@ -514,6 +525,50 @@ def _may_be_statement(before: str, head: str) -> bool:
     return any(w in low for w in _TITLE_WORDS) or any(w in head for w in _TITLE_WORDS)
 
 
+# A header row's title names a balance sheet or a statement (`title_kind`), in one cell (cells
+# are joined with spaces) of at most 160 characters (a longer row is not a title). The markup
+# between cell boundaries, tags dropped (a space before `<br>`, `</p>`, `</div>` as the reader
+# puts one), is that cell's text: a boundary tag, then what can hold a title in that text.
+_CELL_EDGE_RE = re.compile(r"<(?:/?(?:t[dhr]|table|thead|tbody|tfoot))(?=[\s/>])[^<>]{0,2000}>")
+_HEAD_TITLE_RE = re.compile(r"\b(?:balance\s+sheet|statements?\s+of|income\s+statement|cash\s+flows?\s+statement)")
+_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
+_BREAK_TAG_RE = re.compile(r"<(?=br\b|/p\b|/div\b)")
+_MAX_TITLE = 160
+
+
+def _head_may_title(head: str) -> bool:
+    """Whether a cell among the first of a table's lowered markup may print a statement title
+    (its words split by markup too: `state<font>ments</font> of income`)."""
+    for piece in _CELL_EDGE_RE.split(head):
+        if "<" in piece or "&" in piece:
+            piece = _html.unescape(_TAG_RE.sub("", _BREAK_TAG_RE.sub(" <", piece)))
+        text = " ".join(piece.split())
+        if len(text) <= _MAX_TITLE and ("balance" in text or "statement" in text) and _HEAD_TITLE_RE.search(text):
+            return True
+    return False
+
+
+def _before_titles(before: str) -> bool:
+    """Whether the text above a table holds a statement title where `_title_of` finds one (the
+    walk up from the table, stopping at prose and other titles)."""
+    lines = before.split("\n") if before else []
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if title_kind(line, lines[k - 1] if k else "") is not None and not line.rstrip().endswith(":"):
+            return True
+        if _ITEM_RE.match(line):
+            continue
+        if OTHER_TITLE_RE.search(line) or _is_prose(line):
+            return False
+    return False
+
+
+def _may_title(before: str, head: str) -> bool:
+    """A table read afresh (nothing above it to continue or carry) is a statement only under
+    a title: in the text above it or in its first cells."""
+    return _before_titles(before) or _head_may_title(head)
+
+
 def extract_from_html(text: str, *, period_of_report: date | None = None, form: str | None = None,
                       fiscal_year_end: str | None = None, document_type: str = "10-K",
                       start_line: int = 1) -> tuple[dict[str, Draft], tuple[str, ...]]:
@@ -521,7 +576,7 @@ def extract_from_html(text: str, *, period_of_report: date | None = None, form: 
     and the reader's warnings (truncation). Draft lines are relative to the document, as on
     the text path."""
     scan = scan_html(text, 1)
-    picked = scan.pick(_may_be_statement)
+    picked = scan.pick(_may_be_statement, _may_title)
     default_months = default_duration(form, period_of_report, fiscal_year_end)
     best: dict[str, Draft] = {}
     for d in drafts_from_tables(picked, period_of_report=period_of_report, default_months=default_months):

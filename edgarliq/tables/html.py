@@ -435,17 +435,19 @@ def _copy(raw: _Raw) -> _Raw:
 
 
 def _read_table(table: Any, line_of: Callable[[Any], int], limit: int | None = None,
-                read: list[list[_Raw]] | None = None) -> tuple[Grid | None, bool, bool]:
+                read: list[list[_Raw]] | None = None, partial: bool = False) -> tuple[Grid | None, bool, bool]:
     """(grid, cut at MAX_CELLS, every row read). With `limit`, only the first `limit` `<tr>`s
     are read: their rows print the same text and amounts as in the whole table (pieces merge
     within a row; only the columns kept and the rule marks depend on the rows below).
 
     `read` holds the cells of the rows read by an earlier call on the same table (as read,
-    before merging), extended here: a table read in part and then whole reads each cell once."""
+    before merging), extended here: a table read in part and then whole reads each cell once.
+    `partial`: `table` is the start of a table's markup parsed alone, its rows not all of the
+    table's (never complete unless cut at MAX_CELLS)."""
     trs = _table_rows(table)
     if not trs:
-        return None, False, True
-    complete = limit is None or limit >= len(trs)
+        return None, False, not partial
+    complete = not partial and (limit is None or limit >= len(trs))
     part = trs if complete else trs[:limit]
     if read is None:
         read = []
@@ -466,14 +468,20 @@ def _read_table(table: Any, line_of: Callable[[Any], int], limit: int | None = N
     return Grid(tuple(rows), sum(keep), line_of(table)), cut, complete
 
 
+def _fits_by_markup(span_low: str) -> bool:
+    """Whether a table's lowered markup alone bounds its slots within MAX_CELLS: without ROWSPAN
+    the slots are the cells' colspans, at most MAX_SPAN each."""
+    if "rowspan" in span_low:
+        return False
+    return span_low.count("<td") + span_low.count("<th") + (MAX_SPAN - 1) * span_low.count("colspan") <= MAX_CELLS
+
+
 def _cut_without_reading(table: Any, span_low: str) -> bool:
     """Whether reading the whole table would cut it at MAX_CELLS, from its spans alone (for a
     table read only in part). Without ROWSPAN the slots are the cells' colspans, which the raw
     markup bounds; otherwise the rectangle is laid out from the attributes."""
-    if "rowspan" not in span_low:
-        bound = span_low.count("<td") + span_low.count("<th") + (MAX_SPAN - 1) * span_low.count("colspan")
-        if bound <= MAX_CELLS:
-            return False
+    if _fits_by_markup(span_low):
+        return False
     rows = [[_Raw("", _span(td.get("colspan")), _span(td.get("rowspan")), 0, False, False, False, None)
              for td in tr if td.tag in ("td", "th")] for tr in _table_rows(table)]
     return _expand(rows)[1]
@@ -560,6 +568,10 @@ _TOKEN_RE = re.compile(_TOKEN_PATTERN)
 _TOKEN_RE_I = re.compile(_TOKEN_PATTERN, re.I)
 _END_RE = {n: re.compile(f"</{n}{_NAME_END}", re.I) for n in _RAW_TEXT}
 
+# a row's start tag, and what before it makes a table's prefix unsafe to parse alone
+_TR_RE = re.compile(r"<tr(?=[\t\n\x0c\r />])")
+_PREFIX_UNSAFE_RE = re.compile(rf"<(?:[!?]|(?:table|pre|plaintext|{'|'.join(_RAW_TEXT)}){_NAME_END})")
+
 
 def _scan_spans(text: str, low: str | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(start, end) of every `<table>` (nested ones too, in document order) and of every
@@ -630,7 +642,8 @@ class HtmlTable:
     only as many rows are read as asked for: most of a 10-K's tables are not statements, and a
     look at the text above and the first rows says so."""
 
-    __slots__ = ("_scan", "start", "end", "_base", "_el", "_before", "_grid", "_done", "_cut", "_raws", "_part")
+    __slots__ = ("_scan", "start", "end", "_base", "_el", "_before", "_grid", "_done", "_cut", "_raws", "_part",
+                 "_head", "_head_end")
 
     def __init__(self, scan: HtmlScan, start: int, end: int, base: int) -> None:
         self._scan = scan
@@ -643,6 +656,10 @@ class HtmlTable:
         self._cut = False
         self._raws: list[list[_Raw]] = []  # the cells of the rows read so far
         self._part: Grid | None = None  # the grid of those rows
+        # a partial read parses only the markup before the first `<tr` it does not read: the
+        # table element of that prefix, and where the prefix ends (None: not parsed)
+        self._head: Any = None
+        self._head_end: int | None = None
 
     @property
     def before(self) -> str:
@@ -651,9 +668,11 @@ class HtmlTable:
             self._before = _text_before(self._scan.text, self.start, self._scan.low_same)
         return self._before
 
-    def head_markup(self) -> str:
-        """The start of the table's own markup, lower-cased (a title in its first rows)."""
-        return self._scan.lowered(self.start, self.start + _SELECT_AFTER)
+    def head_markup(self, own: bool = False) -> str:
+        """The start of the table's markup, lower-cased (a title in its first rows); `own`: not
+        past the table's end (a short table's window runs on into the text after it)."""
+        end = self.start + _SELECT_AFTER
+        return self._scan.lowered(self.start, min(end, self.end) if own else end)
 
     def _line(self, el: Any) -> int:
         line = min(self._base + (el.sourceline or 1) - 1, _MAX_SOURCE_LINE)
@@ -673,12 +692,56 @@ class HtmlTable:
             self._el = False if root is None else next(root.iter("table"), False)
         return self._el
 
+    def _prefix_end(self, limit: int) -> int | None:
+        """Where the markup of the table's first `limit` rows ends: the `<tr` of row `limit + 1`;
+        None when the table has no more rows, when they are most of its markup, or when the
+        markup before that point holds what could make its prefix parse differently from the
+        whole (a comment, `<!`/`<?` markup, a nested table, a raw-text element): then the whole
+        table is parsed."""
+        low = self._scan.low_same
+        if low is None:
+            return None
+        pos = self.start + 6
+        for _ in range(limit + 1):
+            m = _TR_RE.search(low, pos, self.end)
+            if m is None:
+                return None
+            pos = m.end()
+        cut = m.start()
+        if 2 * (cut - self.start) > self.end - self.start:
+            return None  # (most of the table: parsed whole once, in case it is read whole later)
+        if _PREFIX_UNSAFE_RE.search(low, self.start + 6, cut) is not None:
+            return None
+        return cut
+
+    def _head_tree(self, limit: int) -> Any:
+        """The table element of the markup before row `limit + 1` (parsed alone; None when the
+        whole table is to be read). Raw cells read from another tree are dropped: a tree's
+        cells are read from that tree only."""
+        if self._el is not None:
+            return None
+        cut = self._prefix_end(limit)
+        if cut is None:
+            return None
+        if cut != self._head_end:
+            root = _parse(self._scan.text[self.start:cut])
+            head = None if root is None else next(root.iter("table"), None)
+            self._head, self._head_end, self._raws = head, cut, []
+        return self._head
+
     def _read(self, limit: int | None) -> tuple[Grid | None, bool]:
-        el = self._element()
-        if el is False:
-            self._done = True
-            return None, True
-        grid, cut, complete = _read_table(el, self._line, limit, self._raws)
+        head = self._head_tree(limit) if limit is not None else None
+        if head is not None:
+            # (a cut at MAX_CELLS within the prefix cuts the whole table there too: complete)
+            grid, cut, complete = _read_table(head, self._line, limit, self._raws, partial=True)
+        else:
+            if self._head is not None or self._head_end is not None:
+                self._head, self._head_end, self._raws = None, None, []
+            el = self._element()
+            if el is False:
+                self._done = True
+                return None, True
+            grid, cut, complete = _read_table(el, self._line, limit, self._raws)
         if complete:
             self._raws, self._part = [], None
             self._done, self._cut = True, cut
@@ -701,9 +764,9 @@ class HtmlTable:
                 return grid.rows[:n]
             limit *= 4
 
-    def has_amount(self) -> bool:
-        """Whether any cell of the table prints a number (read only as far as the first one)."""
-        n = 4
+    def has_amount(self, n: int = 4) -> bool:
+        """Whether any cell of the table prints a number (read only as far as the first one,
+        from the first `n` rows on)."""
         while True:
             rows = self.rows(n)
             if any(c is not None and c.value is not None for r in rows for c in r.cells):
@@ -723,8 +786,11 @@ class HtmlTable:
         """Whether the table has more than MAX_CELLS slots (read only up to that bound)."""
         if self._done:
             return self._cut
+        span_low = self._scan.lowered(self.start, self.end)
+        if _fits_by_markup(span_low):
+            return False  # (without parsing the table: a partial read parsed only its start)
         el = self._element()
-        return el is not False and _cut_without_reading(el, self._scan.lowered(self.start, self.end))
+        return el is not False and _cut_without_reading(el, span_low)
 
     def cut_warning(self) -> str:
         return f"table at line {self.line} has more than {MAX_CELLS} cells: read only up to that bound"
@@ -755,16 +821,34 @@ class HtmlScan:
             return self.low_same[start:end]
         return self.text[start:end].lower()
 
-    def pick(self, select: Callable[[str, str], bool]) -> list[HtmlTable | None]:
+    def pick(self, select: Callable[[str, str], bool],
+             titled: Callable[[str, str], bool] | None = None) -> list[HtmlTable | None]:
         """The tables `select` wants (it sees each one's `before` text and the start of its
         lower-cased markup), None for the others; a table right after a wanted one is wanted
-        too (a statement's second page, a layout table between title and statement)."""
+        too (a statement's second page, a layout table between title and statement).
+
+        `titled`, when given, is a stricter test for a table right after one not picked (its
+        reader then starts afresh: nothing to continue, no text carried from above): whether
+        the table may print a title of its own. A table `select` wants but `titled` does not
+        is still wanted when the next table is (text it would carry down to that one)."""
+        tables = self.tables
+        sel = [select(t.before, t.head_markup()) for t in tables]
+        fresh: dict[int, bool] = {}
+
+        def alone(k: int) -> bool:  # wanted when the table before is not picked
+            if k not in fresh:
+                fresh[k] = sel[k] and titled(tables[k].before, tables[k].head_markup(own=True))
+            return fresh[k]
+
         out: list[HtmlTable | None] = []
-        follow = False
-        for t in self.tables:
-            hit = select(t.before, t.head_markup())
-            out.append(t if hit or follow else None)
+        hit = False  # the table before is wanted
+        for k, t in enumerate(tables):
             follow = hit
+            if titled is None or (k > 0 and out[k - 1] is not None):
+                hit = sel[k]
+            else:
+                hit = alone(k) or (sel[k] and k + 1 < len(tables) and alone(k + 1))
+            out.append(t if hit or follow else None)
         return out
 
     def pre_blocks(self) -> tuple[tuple[int, str], ...]:
