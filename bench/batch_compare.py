@@ -43,15 +43,18 @@ def cpu():
 c0, t0 = cpu(), time.perf_counter()
 summary = run_batch(files, out, workers=workers, progress=False)
 elapsed, spent = time.perf_counter() - t0, cpu() - c0
+import edgarliq
 print(json.dumps({"rate": len(files) / elapsed, "cpu_ms": 1000 * spent / len(files), "ok": summary.ok,
-                  "failed": summary.failed, "seconds": elapsed}))
+                  "failed": summary.failed, "seconds": elapsed, "code": str(Path(edgarliq.__file__).parent)}))
 """
 
 
 def one_run(python: str, files: list[Path], workers: int, tmp: Path) -> dict[str, float]:
     out = Path(tempfile.mkdtemp(prefix=f"out-w{workers}-", dir=tmp))
     done = subprocess.run([python, "-c", _DRIVER, json.dumps([str(p) for p in files]), str(out), str(workers),
-                           str(SEED)], capture_output=True, text=True, check=True)
+                           str(SEED)], capture_output=True, text=True, check=True, cwd=tmp)
+    # (cwd: `python -c` puts the working directory first on sys.path, ahead of PYTHONPATH, so run
+    # from this checkout the base side would import this tree's edgarliq)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         t.add(side, str(workers), statistics.median(rates), " ".join(f"{x:.0f}" for x in rates),
               statistics.median(x["cpu_ms"] for x in runs), str(int(runs[0]["ok"])), str(int(runs[0]["failed"])))
     print(t.render())
+    for side in sides:
+        print(f"{side}: edgarliq imported from {results[(side, counts[0])][0]['code']}")
     for workers in counts:
         base = statistics.median(x["rate"] for x in results[("base", workers)])
         new = statistics.median(x["rate"] for x in results[("this tree", workers)])
