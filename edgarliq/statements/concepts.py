@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,38 +45,42 @@ def _rules() -> tuple[_Rule, ...]:
     return tuple(out)
 
 
-def _alternatives(pattern: str) -> list[str] | None:
-    """The top-level alternatives of a pattern (split at `|` outside groups and classes), or None
-    when the pattern holds something this reader does not follow (inline flags, a lookbehind)."""
-    out: list[str] = []
-    depth = 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Index and character of each `(`, `)` and `|` of a pattern from `start` on, outside escapes
+    and character classes: the pattern's group and alternative structure."""
     in_class = False
-    cur: list[str] = []
-    i = 0
-    while i < len(pattern):
+    i, n = start, len(pattern)
+    while i < n:
         ch = pattern[i]
         if ch == "\\":
-            cur.append(pattern[i:i + 2])
             i += 2
             continue
         if in_class:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
+        elif ch in "()|":
+            yield i, ch
+        i += 1
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of a pattern (split at `|` outside groups and classes), or None
+    when the pattern holds something this reader does not follow (inline flags, a lookbehind)."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for i, ch in _structure(pattern):
+        if ch == "(":
             if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?!", "(?="), i):
                 return None
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            i += 1
-            continue
-        cur.append(ch)
-        i += 1
-    out.append("".join(cur))
+        elif depth == 0:
+            out.append(pattern[last:i])
+            last = i + 1
+    out.append(pattern[last:])
     return out
 
 
@@ -199,24 +204,13 @@ def _first_of_text(seq: str) -> tuple[set[str] | None, bool]:
 def _group_end(seq: str, start: int) -> int | None:
     """The index of the `)` closing the group opened at `start`, or None."""
     depth = 0
-    in_class = False
-    i = start
-    while i < len(seq):
-        ch = seq[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
+    for i, ch in _structure(seq, start):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return None
 
 
