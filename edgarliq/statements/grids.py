@@ -108,23 +108,29 @@ def _title_of(grid: Grid) -> tuple[Kind | None, str, bool]:
         tk = title_kind(text)
         if tk is not None:
             return tk[0], " ".join(text.split()), "contin" in text.lower()
-    cont = False
+    k, tk = _title_above(lines)
+    if tk is not None:
+        title = joined_title(lines[k], lines[k - 1] if k else "")
+        # "(continued)" anywhere between the two tables: at the foot of the page before
+        # (GAINSCO 2009) as well as under the repeated title
+        return tk[0], " ".join(title.split()), "contin" in grid.before.lower()
+    return None, "", any("contin" in line.lower() for line in lines[k:])  # (the lines walked up)
+
+
+def _title_above(lines: list[str]) -> tuple[int, tuple[Kind, re.Match[str]] | None]:
+    """Walking up the lines of the text above a table: (the line where the walk stopped, its
+    `title_kind`) at a statement title; (that line, None) at prose or another statement's title;
+    (0, None) when the walk ran out of lines."""
     for k in range(len(lines) - 1, -1, -1):
         line = lines[k]
-        low = line.lower()
-        if "contin" in low:
-            cont = True
         tk = title_kind(line, lines[k - 1] if k else "")
         if tk is not None and not line.rstrip().endswith(":"):  # "Amounts recognized in the balance sheet:"
-            title = joined_title(line, lines[k - 1] if k else "")
-            # "(continued)" anywhere between the two tables: at the foot of the page before
-            # (GAINSCO 2009) as well as under the repeated title
-            return tk[0], " ".join(title.split()), "contin" in grid.before.lower()
+            return k, tk
         if _ITEM_RE.match(line):
             continue  # "Item 8. Financial Statements ..." printed between the title and the table
         if OTHER_TITLE_RE.search(line) or _is_prose(line):
-            return None, "", cont
-    return None, "", cont
+            return k, None
+    return 0, None
 
 
 def _header_rows(grid: Grid) -> int:
@@ -458,10 +464,11 @@ def drafts_from_tables(tables: Sequence[HtmlTable | None], *, period_of_report: 
             continue
         # nothing to continue and no title: not a statement whatever its rows print; only the
         # text a table of text only carries down to the next table matters
-        if (prev is None and not carry and not _may_title(table.before, table.head_markup(own=True))
+        titled = prev is None and _before_titles(table.before)  # (one walk up per table)
+        if (prev is None and not carry and not titled and not _head_may_title(table.head_markup(own=True))
                 and (k + 1 == len(tables) or tables[k + 1] is None or table.has_amount(1))):
             continue
-        if prev is not None or _before_titles(table.before):
+        if prev is not None or titled:
             # read whole below (a continuation, a table under a title): one parse and one read
             # of its cells, not its first rows and then the whole (the first rows' texts and
             # amounts are the same either way)
@@ -549,18 +556,8 @@ def _head_may_title(head: str) -> bool:
 
 
 def _before_titles(before: str) -> bool:
-    """Whether the text above a table holds a statement title where `_title_of` finds one (the
-    walk up from the table, stopping at prose and other titles)."""
-    lines = before.split("\n") if before else []
-    for k in range(len(lines) - 1, -1, -1):
-        line = lines[k]
-        if title_kind(line, lines[k - 1] if k else "") is not None and not line.rstrip().endswith(":"):
-            return True
-        if _ITEM_RE.match(line):
-            continue
-        if OTHER_TITLE_RE.search(line) or _is_prose(line):
-            return False
-    return False
+    """Whether the text above a table holds a statement title where `_title_of` finds one."""
+    return before != "" and _title_above(before.split("\n"))[1] is not None
 
 
 def _may_title(before: str, head: str) -> bool:
