@@ -13,7 +13,6 @@ from dataclasses import dataclass
 __all__ = ["IxFact", "GridCell", "GridRow", "Grid"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class IxFact:
     """The attributes of the `ix:nonFraction` a cell wraps (inline XBRL), as printed in the tag."""

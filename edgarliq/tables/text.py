@@ -12,7 +12,6 @@ the EDGAR renderer did).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -325,12 +324,12 @@ def detect_columns(lines: list[tuple[Cell, ...]]) -> list[Column]:
     for j in range(n):
         lefts = [c[j].start for c in full]
         rights = [c[j].end for c in full]
-        cols.append(Column(min(lefts), max(rights), _median(rights), _median((a + b) / 2 for a, b in zip(lefts, rights,
-                                                                                                      strict=True))))
+        centres = [(a + b) / 2 for a, b in zip(lefts, rights, strict=True)]
+        cols.append(Column(min(lefts), max(rights), _median(rights), _median(centres)))
     return cols
 
 
-def _median(values: Iterable[float]) -> float:
+def _median(values: list[int] | list[float]) -> float:
     """`statistics.median`, as it computes it: importing statistics (random, fractions ...) cost
     more than the text reader's whole import, at every start of the CLI (issue 15)."""
     data = sorted(values)
