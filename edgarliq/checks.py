@@ -6,13 +6,14 @@ checks (statement reconciliations in `reconcile.py`, claims in `analysis/claims.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from edgarliq.record import field, record
 
 Status = Literal["pass", "fail", "skip"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Check:
     """One comparison. `expected`/`actual` are numbers in absolute units (or None)."""
 

@@ -9,10 +9,10 @@ column per period the filing prints. Column meanings are documented in the READM
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edgarliq import lazyre
 from edgarliq.analysis.metrics import metrics_frame
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def export_csv(analysis: Analysis, directory: Path, *, long: bool = False) -> li
 
 
 # Characters an .xlsx cannot hold (openpyxl refuses them): C0 controls except tab, LF, CR.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_ILLEGAL = lazyre.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def export_xlsx(analysis: Analysis, path: Path, *, long: bool = False) -> Path:

@@ -28,15 +28,16 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.errors import FilingError
 from edgarliq.lazyre import LazyPattern
+from edgarliq.record import record, replace
 
 __all__ = [
     "Schedule",
@@ -56,7 +57,7 @@ __all__ = [
 # Tag table (data/fds_tags.csv)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TagInfo:
     """One tag of one article: its canonical name and how MULTIPLIER applies (`kind`)."""
 
@@ -143,7 +144,7 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ScheduleColumn:
     """One column (period) of a schedule.
 
@@ -184,7 +185,7 @@ class ScheduleColumn:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnnamedValue:
     """A value line whose tag name was lost and could not be recovered unambiguously.
 
@@ -211,7 +212,7 @@ class UnnamedValue:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Schedule:
     """One Financial Data Schedule. `to_dict()` is the JSON contract (fields may be added)."""
 
@@ -273,30 +274,30 @@ _KNOWN = ("5", "6", "7", "9", "BD", "UT", "OPUR1")
 # The rest of the line is captured whole and stripped in Python: a lazy `(.*?)` before `\s*$`
 # retried the trailing white space at every step, quadratic on a tag line of many spaces then a
 # letter. (Every pattern here runs on filing text and must be linear: tests/test_regex_growth.py.)
-_TAG_LINE_RE = re.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9&-]*)>(.*)$")
+_TAG_LINE_RE = lazyre.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9&-]*)>(.*)$")
 # A line with nothing but values: the seed 10-Q has "0" lines whose tag name was lost. The
 # digit it must hold (before any footnote tag) is a look-ahead over non-digits (one pass), not `[...]*[0-9][...]*`,
 # which tries every digit of a long run as "the" digit (quadratic when a letter follows).
-_BARE_RE = re.compile(r"^(?=[^0-9<]*[0-9])[\s$().,+\-0-9]*(?:<[Ff][0-9]+>\s*)*$")
-_FOOTNOTE_RE = re.compile(r"<[Ff][0-9]+>")
-_FOOT_ONLY_RE = re.compile(r"^(?:<[Ff][0-9]+>)+$")
+_BARE_RE = lazyre.compile(r"^(?=[^0-9<]*[0-9])[\s$().,+\-0-9]*(?:<[Ff][0-9]+>\s*)*$")
+_FOOTNOTE_RE = lazyre.compile(r"<[Ff][0-9]+>")
+_FOOT_ONLY_RE = lazyre.compile(r"^(?:<[Ff][0-9]+>)+$")
 # ((?<!\s): a run of white space is tried once from its start, not from each of its characters)
-_VALUE_FIX_RE = re.compile(r"(?<=[$(])\s+|(?<!\s)\s+(?=\))")  # "$ 1,234" -> "$1,234", "( 35 )" -> "(35)"
-_WARNING_RE = re.compile(r"^\s*WARNING:\s*THE EDGAR SYSTEM ENCOUNTERED ERROR", re.I)
+_VALUE_FIX_RE = lazyre.compile(r"(?<=[$(])\s+|(?<!\s)\s+(?=\))")  # "$ 1,234" -> "$1,234", "( 35 )" -> "(35)"
+_WARNING_RE = lazyre.compile(r"^\s*WARNING:\s*THE EDGAR SYSTEM ENCOUNTERED ERROR", re.I)
 # Cheap test for "this document holds FDS tags" before scanning it line by line.
-_ANCHOR_RE = re.compile(r"^[ \t]*<(?:ARTICLE|MULTIPLIER|PERIOD-TYPE|PERIOD-END|FISCAL-YEAR-END)>", re.M | re.I)
-_DATE_RE = re.compile(r"^([A-Za-z0]{3})[-/. ]?([0-9]{1,2})[-/., ]*([0-9]{4}|[0-9]{2})$")
-_NUM_DATE_RE = re.compile(r"^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4}|[0-9]{2})$")
-_MONTHS_RE = re.compile(r"^([0-9]{1,2})\s*(?:-\s*)?(?:MOS?|MONTHS?|MTHS?)\.?$", re.I)
-_RESTATED_RE = re.compile(r"\brestat(?:ed|ement)\b", re.I)
-_NOT_RESTATED_RE = re.compile(r"\b(?:not|never)\s+(?:been\s+|be\s+)?restated\b", re.I)
+_ANCHOR_RE = lazyre.compile(r"^[ \t]*<(?:ARTICLE|MULTIPLIER|PERIOD-TYPE|PERIOD-END|FISCAL-YEAR-END)>", re.M | re.I)
+_DATE_RE = lazyre.compile(r"^([A-Za-z0]{3})[-/. ]?([0-9]{1,2})[-/., ]*([0-9]{4}|[0-9]{2})$")
+_NUM_DATE_RE = lazyre.compile(r"^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4}|[0-9]{2})$")
+_MONTHS_RE = lazyre.compile(r"^([0-9]{1,2})\s*(?:-\s*)?(?:MOS?|MONTHS?|MTHS?)\.?$", re.I)
+_RESTATED_RE = lazyre.compile(r"\brestat(?:ed|ement)\b", re.I)
+_NOT_RESTATED_RE = lazyre.compile(r"\b(?:not|never)\s+(?:been\s+|be\s+)?restated\b", re.I)
 # A number's digits once signs, $ and commas are gone: ASCII digits only (str/regex \d admit
 # other scripts' digits), at most MAX_DIGITS before and after the point. No real amount has
 # more (10**18 dollars is ten thousand times the world's output), and the bound keeps float()
 # finite and int() under Python's 4,300-digit limit. (`\d+\.?\d*` was quadratic on a long
 # digit run followed by a letter: both runs could share the digits.)
 MAX_DIGITS = 18
-_DIGITS_RE = re.compile(rf"^(?:[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{0,{MAX_DIGITS}}})?|\.[0-9]{{1,{MAX_DIGITS}}})$")
+_DIGITS_RE = lazyre.compile(rf"^(?:[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{0,{MAX_DIGITS}}})?|\.[0-9]{{1,{MAX_DIGITS}}})$")
 # The most columns a schedule may have. Real schedules have one to a handful (a restated 10-K
 # prints a few years, each with its quarters: the corpus has at most 9); a schedule claiming
 # more is damaged or hostile, and reading 50,000 columns took 23 s and 784 MB.
@@ -533,7 +534,7 @@ def _has_fds_tags(text: str) -> bool:
 
 
 # Header tags in any case, no line anchor: ~5x faster than ten substring tests, 50x than _ANCHOR_RE.
-_QUICK_RE = re.compile(r"<(?:PERIOD-|ARTICLE>|MULTIPLIER>|FISCAL-YEAR-END>)", re.I)
+_QUICK_RE = lazyre.compile(r"<(?:PERIOD-|ARTICLE>|MULTIPLIER>|FISCAL-YEAR-END>)", re.I)
 
 
 def _empty(doc_type: str, sequence: int | None, line: int, warning: str) -> Schedule:

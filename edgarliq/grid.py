@@ -8,12 +8,12 @@ not pay for creating these classes at start-up (issue 15). Like model.py it impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from edgarliq.record import record
 
 __all__ = ["IxFact", "GridCell", "GridRow", "Grid"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IxFact:
     """The attributes of the `ix:nonFraction` a cell wraps (inline XBRL), as printed in the tag."""
 
@@ -27,7 +27,7 @@ class IxFact:
     id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GridCell:
     """One cell of a grid, placed at its first logical column and covering `colspan` of them.
 
@@ -53,7 +53,7 @@ class GridCell:
         return self.value is not None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GridRow:
     """One row: a cell (or None) per logical column; None also where a spanning cell covers it.
 
@@ -94,7 +94,7 @@ class GridRow:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Grid:
     """A printed table: rows of `ncols` logical columns. `line` is the source line of its start;
     `before` the text printed just above it (where statement titles and units sit)."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
+
+from edgarliq.record import field, record
 
 if TYPE_CHECKING:
     from edgarliq.grid import Grid, GridCell, GridRow, IxFact
@@ -38,7 +39,7 @@ def plain_number(v: float | None) -> float | int | None:
     return int(r) if r == int(r) else r
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StatementColumn:
     """One printed column: the period it covers (`months` None for a balance sheet)."""
 
@@ -56,7 +57,7 @@ class StatementColumn:
         return f"{self.months}M {end}" if self.months else end
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StatementRow:
     """One printed line. Headings have all values None; amounts are in absolute units."""
 
@@ -76,7 +77,7 @@ class StatementRow:
                 "values": [plain_number(v) for v in self.values], "derived": self.derived}
 
 
-@dataclass(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
+@record(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Statement:
     """A parsed statement. `unit` is the printed amount unit (1000 for "in thousands")."""
 
@@ -144,7 +145,7 @@ class Statement:
         return statement_frame(self.to_dict(), self.kind)
 
 
-@dataclass(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
+@record(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Statements(Mapping[str, Statement]):
     """kind -> Statement for the statements found; `missing` says why the others were not."""
 

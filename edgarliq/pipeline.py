@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from edgarliq.checks import Check
 from edgarliq.errors import EdgarliqError
+from edgarliq.record import field, record, replace
 from edgarliq.submission import Submission, read_submission, xbrl_exhibit
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class StageError(EdgarliqError):
         super().__init__(f"{source}: {stage} stage failed: {type(cause).__name__}: {cause}")
 
 
-@dataclass(slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
+@record(slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)
 class Analysis:
     """One filing's results. `to_dict()` is the JSON contract of `analyze --json`."""
 
@@ -88,25 +88,28 @@ class Analysis:
 
 
 # --------------------------------------------------------------------------------------------
-# JSON. orjson encodes the document 5-10x faster than json, indented or not (json.dumps with
-# `indent` falls back to its pure-Python encoder); json, compact, is the fallback when orjson is
-# missing or refuses a value (an integer beyond 64 bits). Either way NaN and infinities never
-# reach the output: orjson writes them as null, and the fallback does the same.
+# JSON. Compact output (batch, the API, `to_json()`) goes through orjson, 5-10x faster than
+# json; json, compact, is the fallback when orjson is missing or refuses a value (an integer
+# beyond 64 bits). Indented output is one document for a person to read (`analyze --json`):
+# json's pure-Python indenting encoder takes about 2.5 ms on a 10-Q's document, where importing
+# orjson alone takes 10-13 ms of a process that lives 100 ms (it imports dataclasses, uuid and
+# platform), so the indented path never imports orjson. Either way NaN and infinities never
+# reach the output: orjson writes them as null, and json is made to do the same.
 
 def dumps_json(doc: Any, *, indent: bool = False) -> bytes:
     """`doc` (plain dicts, lists, str, numbers, None) as UTF-8 JSON bytes, ending in a newline."""
-    try:
-        # (imported here: the report and export paths never encode JSON, and orjson's import
-        # brings uuid and platform along)
-        import orjson as _orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; a stripped install still works
-        _orjson = None
-    if _orjson is not None:
-        option = _orjson.OPT_NON_STR_KEYS | _orjson.OPT_APPEND_NEWLINE | (_orjson.OPT_INDENT_2 if indent else 0)
+    if not indent:
         try:
-            return _orjson.dumps(doc, option=option)
-        except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a type it does not know
-            pass
+            # (imported here: the report and export paths never encode JSON)
+            import orjson as _orjson
+        except ImportError:  # pragma: no cover - orjson is a dependency; a stripped install still works
+            _orjson = None
+        if _orjson is not None:
+            option = _orjson.OPT_NON_STR_KEYS | _orjson.OPT_APPEND_NEWLINE
+            try:
+                return _orjson.dumps(doc, option=option)
+            except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a type it does not know
+                pass
     import json
 
     kwargs: dict[str, Any] = {"indent": 2} if indent else {"separators": (",", ":")}

@@ -19,33 +19,34 @@ import bisect
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.errors import FilingError
+from edgarliq.record import field, record
 
 __all__ = ["Document", "Submission", "read_submission", "decode_bytes"]
 
 PEM_BEGIN = "-----BEGIN PRIVACY-ENHANCED MESSAGE-----"
 PEM_END = "-----END PRIVACY-ENHANCED MESSAGE-----"
 
-_DOC_RE = re.compile(r"^<DOCUMENT>[ \t]*$", re.M | re.I)
-_DOC_END_RE = re.compile(r"^</DOCUMENT>[ \t]*$", re.M | re.I)
-_TEXT_RE = re.compile(r"^<TEXT>[ \t]*", re.M | re.I)
-_TEXT_END_RE = re.compile(r"</TEXT>[ \t]*$", re.M | re.I)
+_DOC_RE = lazyre.compile(r"^<DOCUMENT>[ \t]*$", re.M | re.I)
+_DOC_END_RE = lazyre.compile(r"^</DOCUMENT>[ \t]*$", re.M | re.I)
+_TEXT_RE = lazyre.compile(r"^<TEXT>[ \t]*", re.M | re.I)
+_TEXT_END_RE = lazyre.compile(r"</TEXT>[ \t]*$", re.M | re.I)
 # (values are captured to the end of the line and stripped in Python: a lazy `(.*?)` before
 # `[ \t]*$` retries the trailing run at every step, quadratic on a line of spaces then a letter)
-_META_RE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
-_HEADER_START_RE = re.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
-_HEADER_END_RE = re.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
+_META_RE = lazyre.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>(.*)$", re.M | re.I)
+_HEADER_START_RE = lazyre.compile(r"^<(SEC|IMS)-HEADER>.*$", re.M | re.I)
+_HEADER_END_RE = lazyre.compile(r"^</(SEC|IMS)-HEADER>", re.M | re.I)
 # every header line at once (one search over the region, not a match per line): the keys stop
 # at the first ":" and the values run to the end of their line
-_KV_RE = re.compile(r"^[ \t]*([A-Z][A-Z0-9 &/().,'-]*?):(.*)$", re.M)
-_NC_TAG_RE = re.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
-_UU_BEGIN_RE = re.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
-_PEM_DASH_RE = re.compile("\n- -")
+_KV_RE = lazyre.compile(r"^[ \t]*([A-Z][A-Z0-9 &/().,'-]*?):(.*)$", re.M)
+_NC_TAG_RE = lazyre.compile(r"^<([A-Z][A-Z0-9-]*)>(.*)$", re.M)
+_UU_BEGIN_RE = lazyre.compile(r"^begin [0-7]{3,4} (\S.*)$", re.M)
+_PEM_DASH_RE = lazyre.compile("\n- -")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 # Header keys of the .txt form -> the same keys in the tagged .nc form.
@@ -69,8 +70,8 @@ _NC_KEYS = {
 }
 
 # Forms we can recognise in the first lines of a copy that has no SGML envelope.
-_DEI_FORM_RE = re.compile(r"dei:DocumentType\b[^<>]*>\s*([^<\s]+)")
-_FORM_GUESS_RE = re.compile(r"\bF\s?O\s?R\s?M\s+(10-?K405|10-?KSB|10-?QSB|10-?K|10-?Q)\b", re.I)
+_DEI_FORM_RE = lazyre.compile(r"dei:DocumentType\b[^<>]*>\s*([^<\s]+)")
+_FORM_GUESS_RE = lazyre.compile(r"\bF\s?O\s?R\s?M\s+(10-?K405|10-?KSB|10-?QSB|10-?K|10-?Q)\b", re.I)
 
 
 # The XBRL exhibits of 2009+ filings, the documents tables/linkbase.py reads: presentation and label
@@ -90,7 +91,7 @@ def xbrl_exhibit(doc_type: str | None) -> str | None:
     return head if head in XBRL_EXHIBITS else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Document:
     """One ``<DOCUMENT>`` of a submission. `text` is the body between <TEXT> and </TEXT>."""
 
@@ -129,7 +130,7 @@ class Document:
                 f"{len(self.text):,} chars from line {self.start_line}>")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Submission:
     """A parsed filing: header facts and documents, in file order."""
 
@@ -365,12 +366,12 @@ def read_submission(
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_COVER_PERIOD_RE = re.compile(
+_COVER_PERIOD_RE = lazyre.compile(
     r"(?:quarter(?:ly\s+period)?|fiscal\s+year|year|period)\s+ended:?\s+"
     r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", re.I)
 # ([ \t]*, not \s*, after ^ in MULTILINE: \s* crossed newlines, scanning a run of blank lines once
 # from each of them)
-_COVER_NAME_RE = re.compile(r"^[ \t]*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
+_COVER_NAME_RE = lazyre.compile(r"^[ \t]*\(\s*exact\s+name\s+of\s+registrant", re.I | re.M)
 
 
 def _dei(text: str, name: str) -> str | None:
@@ -390,7 +391,7 @@ def _dei(text: str, name: str) -> str | None:
 
 
 # A tag: `[^<>]`, not `[^>]`, so a run of unclosed "<" is scanned once, not once per "<".
-_MARKUP_RE = re.compile(r"<[^<>]+>")
+_MARKUP_RE = lazyre.compile(r"<[^<>]+>")
 
 
 def _cover_period(cover: str) -> date | None:
@@ -425,8 +426,8 @@ def _has_tag(text: str, tag: str) -> bool:
             or re.search(re.escape(tag), text, re.I) is not None)
 
 
-_ROOT_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
-_TABLE_TAG_RE = re.compile(r"<(/?)table\b", re.I)
+_ROOT_RE = lazyre.compile(r"<([A-Za-z][A-Za-z0-9:._-]{0,63})")
+_TABLE_TAG_RE = lazyre.compile(r"<(/?)table\b", re.I)
 
 
 def _markup_truncation(text: str) -> str | None:
@@ -530,7 +531,7 @@ def _first_document_line(text: str) -> re.Match[str] | None:
     return _DOC_RE.search(text, candidate.start()) if candidate else None
 
 
-_DOC_TAG_RE = re.compile(r"<[dD][oO][cC][uU][mM][eE][nN][tT]>")
+_DOC_TAG_RE = lazyre.compile(r"<[dD][oO][cC][uU][mM][eE][nN][tT]>")
 
 
 def _split_documents(text: str, label: str, strict: bool, warnings: list[str]) -> list[Document]:

@@ -64,9 +64,8 @@ def test_rows_from_objects_keep_the_json_forms_of_odd_values() -> None:
     """The seed's analysis with odd values put in: the JSON's conversions (plain_number's rounding
     and -0.0 -> 0, a schedule's integral float -> int, NaN and infinity -> null, a check's extra
     fields) give the same cells either way."""
-    from dataclasses import replace
-
     from edgarliq.checks import Check, compare
+    from edgarliq.record import replace
 
     analysis = analyze(SEED)
     bs = analysis.statements["balance_sheet"]

@@ -3,13 +3,13 @@ numbers, when one figure is wrong."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from paths import corpus
 
 from edgarliq.model import Statement, StatementColumn, StatementRow
 from edgarliq.reconcile import cross_checks
+from edgarliq.record import replace
 from edgarliq.statements import extract_statements
 from edgarliq.submission import read_submission
 

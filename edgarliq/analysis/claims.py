@@ -33,17 +33,18 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.checks import Check
 from edgarliq.lazyre import LazyPattern
+from edgarliq.record import record
 
 __all__ = ["Claim", "find_claims", "check_claims", "claims_text"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Claim:
     """One figure the text states. `value` is in the metric's units (currency absolute, percent
     in percent); `tolerance` is one unit of the last printed digit in the same units."""
@@ -75,7 +76,7 @@ class Claim:
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
-_DATE_RE = re.compile(_DATE, re.I)
+_DATE_RE = lazyre.compile(_DATE, re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 # Printed numbers: ASCII digits, at most 18 before and after the point (no real amount has more;
 # a 400-digit run made float() infinite, and infinity cannot be formatted or compared).
@@ -85,23 +86,23 @@ _PCT = r"(?P<{n}>-?[0-9]{{1,18}}(?:\.[0-9]{{1,18}})?)\s*(?:%|percent\b)"
 _APPROX = r"(?:approximately\s+|about\s+|nearly\s+|over\s+)?"
 _PERIOD = r"[a-z][a-z -]{2,40}?"
 
-_WC_AMOUNT_FIRST = re.compile(_MONEY.format(n="a") + r"\s+(?:in|of)\s+(?:net\s+)?working\s+capital\b", re.I)
-_WC_WORDS_FIRST = re.compile(
+_WC_AMOUNT_FIRST = lazyre.compile(_MONEY.format(n="a") + r"\s+(?:in|of)\s+(?:net\s+)?working\s+capital\b", re.I)
+_WC_WORDS_FIRST = lazyre.compile(
     r"working\s+capital\s+(?:of|was|is|totaled|totalled|totaling|totalling|amounted\s+to|stood\s+at|"
     r"(?:increased|decreased|rose|fell|declined|improved|grew)\s+to)\s+" + _APPROX + _MONEY.format(n="a"), re.I)
-_WC_CHANGE_BEFORE = re.compile(r"(?:increase|decrease|change|decline|reduction|improvement|used|invested|provided|"
-                               r"requirements?|needs?)s?\s+(?:in|of|for)?\s*$", re.I)
-_CR = re.compile(
+_WC_CHANGE_BEFORE = lazyre.compile(r"(?:increase|decrease|change|decline|reduction|improvement|used|invested|provided|"
+                                   r"requirements?|needs?)s?\s+(?:in|of|for)?\s*$", re.I)
+_CR = lazyre.compile(
     r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
     r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
     + r"(?P<a>[0-9]{1,18}(?:\.[0-9]{1,18})?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
-_DATE_AFTER = re.compile(r"\s*(?:,\s*)?(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)  # (not \s*,?\s*)
+_DATE_AFTER = lazyre.compile(r"\s*(?:,\s*)?(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)  # (not \s*,?\s*)
 
-_MARGIN_KIND = re.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
-                          r"pre-?tax(?:\s+profit)?)\s+margins?\b", re.I)
+_MARGIN_KIND = lazyre.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
+                              r"pre-?tax(?:\s+profit)?)\s+margins?\b", re.I)
 _MARGIN_METRIC = {"gross": "gross_margin", "operating": "operating_margin", "net": "net_margin",
                   "pretax": "pretax_margin", "pre-tax": "pretax_margin"}
-_RESPECTIVELY = re.compile(
+_RESPECTIVELY = lazyre.compile(
     r"^\s*(?:(?:increased|decreased|improved|declined|rose|fell|was|were)\s*)?(?:slightly\s+)?from\s+"
     + _PCT.format(n="a") + r"\s+and\s+" + _PCT.format(n="b")
     + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+and\s+(?:the\s+)?(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?"
@@ -112,7 +113,7 @@ _FROM_TO = LazyPattern(
     + _PCT.format(n="a") + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+"
     + _PCT.format(n="b") + rf"\s+(?:in|for)\s+the\s+(?:(?P<pb>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y1>\d{{4}})"
     r"|(?:comparable|corresponding|same)\s+(?:fiscal\s+)?(?P<y1b>\d{4})\s+period)", re.I)
-_GROWTH = re.compile(
+_GROWTH = lazyre.compile(
     r"^(?:total\s+|net\s+)?(?P<what>revenues?|sales|net\s+income)\s+(?P<dir>increased|decreased|rose|grew|"
     r"declined|fell)\s+from\s+" + _MONEY.format(n="m0")
     + rf"\s+(?:in|for)\s+the\s+(?P<pa>{_PERIOD})\s+of\s+(?:fiscal\s+)?(?P<y0>\d{{4}})\s+to\s+" + _MONEY.format(n="m1")
@@ -270,9 +271,9 @@ def _nbsp_among_first_entities(text: str, first: int = 8) -> bool:
     return False
 
 
-_NBSP_RE = re.compile(r"&(?:nbsp|#160);")
+_NBSP_RE = lazyre.compile(r"&(?:nbsp|#160);")
 # html.unescape's pattern (html._charref): a character reference, with or without its ";"
-_ENTITY_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_ENTITY_RE = lazyre.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _ENTITIES: dict[str, str] = {}
 
 
@@ -289,7 +290,7 @@ def _entity(m: re.Match[str]) -> str:
         return value
 
 
-_TAG_RE = re.compile(r"<[^<>]{0,400}>")  # ([^<>]: a run of "<" is scanned once, not 400 times)
+_TAG_RE = lazyre.compile(r"<[^<>]{0,400}>")  # ([^<>]: a run of "<" is scanned once, not 400 times)
 
 
 def _drop_tables(text: str) -> str:
@@ -317,8 +318,8 @@ def _drop_tables(text: str) -> str:
 
 # ([tT] rather than re.I: under re.I "K", the Kelvin sign, would match k; these match exactly the
 # ASCII letters str.lower() maps onto "table")
-_TABLE_OPEN_RE = re.compile(r"<[tT][aA][bB][lL][eE]")
-_TABLE_CLOSE_RE = re.compile(r"</[tT][aA][bB][lL][eE]>")
+_TABLE_OPEN_RE = lazyre.compile(r"<[tT][aA][bB][lL][eE]")
+_TABLE_CLOSE_RE = lazyre.compile(r"</[tT][aA][bB][lL][eE]>")
 
 
 def _is_report_document(doc_type: str) -> bool:
@@ -328,7 +329,7 @@ def _is_report_document(doc_type: str) -> bool:
 
 # Every supported claim mentions one of these; sentences without them are not parsed further.
 # Matched against the lower-cased text: a case-insensitive alternation is six times slower.
-_TRIGGER_RE = re.compile(r"%|percent|working\s+capital|current\s+ratio")
+_TRIGGER_RE = lazyre.compile(r"%|percent|working\s+capital|current\s+ratio")
 # The same matches found by `_next_trigger` with str.find, which is ten times faster than the
 # regex's scan over a 10-K's prose: each alternative starts with its own character and none can
 # start inside another's match, so finditer's matches are exactly the union of every
@@ -337,7 +338,7 @@ _TRIGGER_RE = re.compile(r"%|percent|working\s+capital|current\s+ratio")
 # the second word after it.
 _TRIGGER_WORDS: tuple[tuple[str, str | None], ...] = (("%", None), ("percent", None), ("working", "capital"),
                                                      ("current", "ratio"))
-_SPACE_RUN_RE = re.compile(r"\s+")
+_SPACE_RUN_RE = lazyre.compile(r"\s+")
 
 
 def _next_trigger(text: str, lower: str, word: str, second: str | None, start: int) -> int:
@@ -393,7 +394,7 @@ def _lowered(text: str) -> str:
 # look-behind, so a match is decided by its mark alone (the mark, the white space after it, the
 # character after that): a search that starts anywhere finds exactly the boundaries whose mark
 # lies at or after its start, which lets `_sentences` look for them near the triggers only.
-_BOUNDARY_RE = re.compile(r"[.!?]\s+(?=[A-Z(\"'])")
+_BOUNDARY_RE = lazyre.compile(r"[.!?]\s+(?=[A-Z(\"'])")
 # A longer run without a sentence boundary is a table flattened into prose, not a sentence.
 _MAX_SENTENCE = 3000
 
@@ -665,7 +666,7 @@ def _check(c: Claim, metrics: Mapping[str, Sequence[Any]]) -> Check:
     return Check(name, "pass" if ok else "fail", c.value, float(actual), diff, c.tolerance, detail, extra)
 
 
-_AGAINST = re.compile(r"against the \d+ months ending (\d{4})-(\d\d)-(\d\d)")
+_AGAINST = lazyre.compile(r"against the \d+ months ending (\d{4})-(\d\d)-(\d\d)")
 
 
 def _partner_problem(c: Claim, match: Any, entries: Sequence[Any]) -> str | None:

@@ -23,19 +23,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from edgarliq import lazyre
 from edgarliq.analysis import formulas as F
 from edgarliq.analysis import readings as R
+from edgarliq.record import field, record, replace
 
 Status = Literal["ok", "not_computable", "not_applicable"]
 
 __all__ = ["Metric", "Value", "InputFinder", "compute_metrics", "metrics_frame"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Metric:
     """One metric for one balance date or period.
 
@@ -84,7 +85,7 @@ def _finite(v: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Value:
     """An input as found: its value (None = unknown) and where it came from (or why unknown)."""
 
@@ -134,13 +135,13 @@ _SECTION_OF = {
     "short_term_debt": "current_liabilities",
 }
 _LOOKALIKE = {
-    "cash": re.compile(r"cash", re.I),
-    "short_term_investments": re.compile(r"invest|securit|marketable|time deposit|certificates", re.I),
-    "receivables": re.compile(r"receivabl|due from", re.I),
-    "inventory": re.compile(r"inventor|merchandise|materials|finished goods|work in process|stock", re.I),
-    "accounts_payable": re.compile(r"payable", re.I),
-    "short_term_debt": re.compile(r"debt|borrow|notes? payable|loan|current (portion|maturit)|lease|"
-                                  r"commercial paper|bank|credit", re.I),
+    "cash": lazyre.compile(r"cash", re.I),
+    "short_term_investments": lazyre.compile(r"invest|securit|marketable|time deposit|certificates", re.I),
+    "receivables": lazyre.compile(r"receivabl|due from", re.I),
+    "inventory": lazyre.compile(r"inventor|merchandise|materials|finished goods|work in process|stock", re.I),
+    "accounts_payable": lazyre.compile(r"payable", re.I),
+    "short_term_debt": lazyre.compile(r"debt|borrow|notes? payable|loan|current (portion|maturit)|lease|"
+                                      r"commercial paper|bank|credit", re.I),
 }
 _WORDS = {c: c.replace("_", " ") for c in _SECTION_OF}
 

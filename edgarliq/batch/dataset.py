@@ -25,7 +25,6 @@ import csv
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ import pyarrow.parquet as pq
 from edgarliq.batch.inputs import is_url, url_filesystem
 from edgarliq.batch.rows import DETAIL_TABLES, SCHEMAS, TABLES, Result, table_from_rows
 from edgarliq.errors import EdgarliqError
+from edgarliq.record import field, record
 
 FAILURE_COLUMNS = ("file", "stage", "error_type", "message", "where", "filing_key", "sha256")
 # Snappy rather than zstd: the parent writes the parts on the same cores the workers use, and
@@ -209,7 +209,7 @@ def read_table(out_dir: str | os.PathLike[str], table: str, columns: Sequence[st
 # Parts written by a worker
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class StagedPart:
     """What a cluster task hands back: its part number, the hidden detail files it wrote, and the
     filings rows (small) that the client commits. ``kept[i]``: whether row i has detail rows."""

@@ -9,16 +9,16 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from edgarliq.errors import EdgarliqError, FilingError
+from edgarliq.record import record
 
 FILING_SUFFIXES = (".txt", ".nc", ".htm", ".html")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Job:
     """One input file. ``path``: an absolute local path (symlinks kept: the name the user gave is the
     name recorded) or an fsspec URL (``s3://bucket/f.txt``), read by whichever process runs it."""

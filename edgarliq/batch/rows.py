@@ -14,7 +14,6 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import pyarrow as pa
 from edgarliq.batch.inputs import Job, read_input
 from edgarliq.errors import FilingError
 from edgarliq.model import plain_number
+from edgarliq.record import record
 
 STAGES = ("container", "schedules", "statements", "metrics")
 DEFAULT_TIMEOUT = 300.0  # seconds per filing; era-1 filings take milliseconds, so this only stops hangs
@@ -678,7 +678,7 @@ def table_from_rows(table: str, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
                                 schema=schema)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Packed:
     """The results of one task's files with their detail rows already in Arrow tables.
 

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,12 @@ from edgarliq.batch.engines import run_in_process, run_pool
 from edgarliq.batch.inputs import discover_inputs, fetch_remote, is_url, make_job
 from edgarliq.batch.rows import DEFAULT_TIMEOUT, DETAIL_TABLES, Analyzer, Packed, Result, table_from_rows
 from edgarliq.errors import EdgarliqError
+from edgarliq.record import field, record
 
 DEFAULT_CHUNK = 200  # filings per part file: large enough for good Parquet row groups, small for memory
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class BatchSummary:
     """What a run did. `processed` = ok + failed + duplicate (files actually read this run)."""
 

@@ -18,13 +18,15 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from edgarliq import lazyre
+
 HEAD_BYTES = 8192  # enough for an index header (about 600 bytes) and any leading blank lines
 TAIL_BYTES = 512
 TRUNCATED = "truncated: "  # problems that start so are a body cut short: transient, worth a retry
 
 # A full submission .txt: the accession number as the file name, under Archives/edgar/data.
-_SUBMISSION_PATH = re.compile(r"/Archives/edgar/data/\d+/(?:\d{18}/)?\d{10}-\d{2}-\d{6}\.txt$", re.I)
-_INDEX_PATH = re.compile(r"/(?:form|master|company)(?:\.\d{8})?\.idx$", re.I)
+_SUBMISSION_PATH = lazyre.compile(r"/Archives/edgar/data/\d+/(?:\d{18}/)?\d{10}-\d{2}-\d{6}\.txt$", re.I)
+_INDEX_PATH = lazyre.compile(r"/(?:form|master|company)(?:\.\d{8})?\.idx$", re.I)
 
 # How a full submission opens, and the closing tag it must then end with. 1993-c.2002 files are
 # wrapped in a PEM block; later ones open with <SEC-DOCUMENT>; the earliest with <IMS-DOCUMENT>;

@@ -13,19 +13,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from edgarliq import lazyre
 from edgarliq.edgar.bodies import body_problem, file_problem
 
 log = logging.getLogger("edgarliq.edgar")
 DEFAULT_TTL = 24 * 60 * 60.0  # listings: one day; SEC rebuilds full indexes weekly, submissions daily
 TEMP_SUFFIX = ".part"  # temp files end so; tests check none is ever left behind
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_UNSAFE = lazyre.compile(r"[^A-Za-z0-9._-]")
 
 
 def _umask() -> int:

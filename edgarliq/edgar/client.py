@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import random
-import re
 import shutil
 import socket
 import sys
@@ -40,6 +39,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from edgarliq import lazyre
 from edgarliq.edgar.bodies import HEAD_BYTES, TRUNCATED, body_problem, html_title, looks_like_html
 from edgarliq.edgar.cache import DEFAULT_TTL, Cache, atomic_write, default_cache_dir
 from edgarliq.edgar.ratelimit import (
@@ -69,8 +69,8 @@ DEFAULT_RATE_WINDOW = 10.0
 DEFAULT_MAX_BYTES = 1 << 30
 PROGRESS_MIN_BYTES = 1 << 20  # progress bars only for bodies of 1 MiB or more (or of unknown size)
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_ACCESSION = re.compile(r"^(\d{10})-?(\d{2})-?(\d{6})$")
+_EMAIL = lazyre.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_ACCESSION = lazyre.compile(r"^(\d{10})-?(\d{2})-?(\d{6})$")
 _BLOCK_MARKERS = ("request rate threshold exceeded", "undeclared automated tool")
 
 

@@ -9,10 +9,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.edgar.client import (
     BadResponseError,
     ConfigError,
@@ -21,6 +21,7 @@ from edgarliq.edgar.client import (
     NotFoundError,
     normalize_accession,
 )
+from edgarliq.record import record
 
 DEFAULT_FORMS = ("10-Q", "10-K")
 
@@ -28,11 +29,11 @@ DEFAULT_FORMS = ("10-Q", "10-K")
 # about Section 16 filers, 1990s-2002), SB (small business, until 2008), SB40(5), T (transition).
 _VARIANT_SUFFIXES = frozenset({"", "405", "SB", "SB40", "SB405", "T", "T405", "405T", "SBT"})
 _FAMILIES = ("10Q", "10K")
-_PAGE_NAME = re.compile(r"^CIK\d{10}-submissions-\d{3}\.json$")
-_IDX_FILENAME = re.compile(r"edgar/data/(\d+)/(\d{10}-\d{2}-\d{6})\.txt$")
+_PAGE_NAME = lazyre.compile(r"^CIK\d{10}-submissions-\d{3}\.json$")
+_IDX_FILENAME = lazyre.compile(r"edgar/data/(\d+)/(\d{10}-\d{2}-\d{6})\.txt$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Filing:
     """One filing as listed by EDGAR. ``period`` (reportDate) is None when EDGAR has none."""
 
@@ -361,10 +362,10 @@ def filings_table(filings: Sequence[Filing]) -> str:
 # the quarterly full-index company.idx of the years asked (both fetched through the client, so
 # cached and rate limited). A company renamed since the 1990s is found under either name.
 
-_NAME_WORD = re.compile(r"[A-Z0-9]+")
+_NAME_WORD = lazyre.compile(r"[A-Z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CompanyMatch:
     """One name a CIK has filed under. ``first``/``last``: the years seen in the indexes searched
     (None for a name only in today's ticker list, i.e. the current name)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from edgarliq.history.stitch import (
     observations,
     stitch,
 )
+from edgarliq.record import field, record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +44,7 @@ KEY_METRICS = ("working_capital", "current_ratio", "quick_ratio", "cash_ratio", 
 PERIOD_COLUMNS = ["period_start", "period_end", "months", "fiscal_year", "fiscal_quarter"]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class History:
     """One company's stitched history. DataFrames have datetime period columns and numeric values."""
 

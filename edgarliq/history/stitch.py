@@ -34,11 +34,11 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from edgarliq.analysis.metrics import InputFinder
+from edgarliq.record import field, record
 
 BALANCE_CONCEPTS = (
     "cash", "short_term_investments", "receivables", "inventory", "other_current_assets", "total_current_assets",
@@ -58,7 +58,7 @@ DATE_SLACK = timedelta(days=7)
 QUARTER_DAYS = 365.25 / 4
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FilingRef:
     """The facts of one input filing a history needs (from its SEC header)."""
 
@@ -92,7 +92,7 @@ class FilingRef:
                          s.period_of_report, s.filed, cik, s.company, s.fiscal_year_end)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Obs:
     """One figure as one filing prints it (or its EX-27 states it)."""
 
@@ -106,7 +106,7 @@ class Obs:
     filing: FilingRef
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Figure:
     """A stitched figure: the winning observation and the earlier, different ones (restated)."""
 
@@ -327,7 +327,7 @@ def _ytd_pair(cur: Figure, prev: Figure, end: date, what: str, notes: list[str])
     return c_obs, p_obs
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FiscalPeriod:
     end: date
     fiscal_year: int | None
@@ -406,7 +406,7 @@ def fiscal_calendar(figures: dict[tuple[str, date, int | None], Figure], filings
 
 # --- discrete quarters, TTM, fiscal years ---------------------------------------------------------
 
-@dataclass(slots=True)
+@record(slots=True)
 class FlowValue:
     concept: str
     period: FiscalPeriod

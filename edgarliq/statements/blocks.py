@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.model import KINDS, Kind, StatementColumn
 from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, normalise
 from edgarliq.statements.draft import Draft, DraftRow
@@ -44,7 +45,7 @@ from edgarliq.tables.text import (
     split_line,
 )
 
-_FOOTNOTE_CELL_RE = re.compile(r"^\(\d\)$")
+_FOOTNOTE_CELL_RE = lazyre.compile(r"^\(\d\)$")
 
 
 def _split(line: str) -> Line:
@@ -71,8 +72,8 @@ def _is_prose(text: str) -> bool:
     return len(s) >= 55 and "   " not in s
 
 
-_CONT_END_RE = re.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith)$",
-                          re.I)
+_CONT_END_RE = lazyre.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith)$",
+                              re.I)
 
 
 def _names_statement(low: str) -> bool:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
 from edgarliq.model import Kind
+from edgarliq.record import record
 from edgarliq.statements.draft import DraftRow
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Rule:
     statement: str
     concept: str
@@ -232,7 +232,7 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-_NORM_RE = re.compile(r"[^a-z0-9]+")
+_NORM_RE = lazyre.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
@@ -308,8 +308,8 @@ KEY_CONCEPTS: dict[str, set[str]] = {
 }
 
 
-_PER_SHARE_RE = re.compile(r"per (common )?share")
-_PAREN_RE = re.compile(r"\([^()]*\)")
+_PER_SHARE_RE = lazyre.compile(r"per (common )?share")
+_PAREN_RE = lazyre.compile(r"\([^()]*\)")
 _EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 

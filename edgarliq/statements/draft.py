@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from edgarliq.model import Kind, StatementColumn
+from edgarliq.record import record
 from edgarliq.tables.text import (
     Cell,
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DraftRow:
     label: str
     indent: int
@@ -30,7 +29,7 @@ class DraftRow:
     last_line: int = 0
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Draft:
     kind: Kind
     title: str

@@ -4,11 +4,12 @@ the best candidate of each kind chosen, and the reason when a kind is missing.""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
 from edgarliq.model import KINDS, Statement, Statements
+from edgarliq.record import replace
 from edgarliq.statements.blocks import extract_from_text
 from edgarliq.statements.draft import Draft
 from edgarliq.statements.finish import derive_pretax, finish_statement, overlong_numbers, share_printed_dates
@@ -44,7 +45,7 @@ def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None
 # computations), 14-18 and 21-26 (ethics code, letters, subsidiaries, consents, powers of attorney
 # ...). Contracts are most of a 10-K's bytes and print "statement of" often. Kept: EX-13 (annual
 # report), EX-19/20 (reports to security holders), EX-99 and anything unnumbered.
-_NOT_STATEMENTS_RE = re.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
+_NOT_STATEMENTS_RE = lazyre.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
 
 
 def extract_statements(submission: Any) -> Statements:

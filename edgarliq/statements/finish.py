@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
+from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
 from edgarliq.model import Statement, StatementColumn, StatementRow
+from edgarliq.record import replace
 from edgarliq.statements.draft import Draft
 from edgarliq.statements.periods import UNITS
 
@@ -24,7 +25,7 @@ def _without_dot_leader(label: str) -> str:
     return label[:i] if label.count(".", i) >= 2 else label
 
 
-_SHARE_UNIT_RE = re.compile(r"\(?in (thousands|millions)\)?", re.I)
+_SHARE_UNIT_RE = lazyre.compile(r"\(?in (thousands|millions)\)?", re.I)
 
 
 def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -> Statement:
@@ -57,7 +58,7 @@ def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -
 # Items that sit between income before taxes and net income besides the tax itself.
 _BELOW_TAX_CONCEPTS = {"discontinued", "extraordinary", "accounting_change", "income_continuing"}
 _BELOW_TAX_RE = LazyPattern(r"\btax|discontinued|extraordinary|cumulative effect|accounting change|minority", re.I)
-_TAX_RE = re.compile(r"\btax", re.I)
+_TAX_RE = lazyre.compile(r"\btax", re.I)
 _BELOW_ITEMS_RE = LazyPattern(r"discontinued|extraordinary|cumulative effect|accounting change", re.I)
 
 
@@ -96,7 +97,7 @@ def derive_pretax(st: Statement) -> Statement:
 
 # More digits than any real amount has (the cell readers stop at 18): such a "number" is left in its
 # row's label and not read, and the filing's warnings say so, so the unknown value is not silent.
-_OVERLONG_RE = re.compile(r"[0-9]{19,}")
+_OVERLONG_RE = lazyre.compile(r"[0-9]{19,}")
 
 
 def overlong_numbers(found: dict[str, Statement]) -> list[str]:

@@ -24,11 +24,12 @@ from __future__ import annotations
 import html as _html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from types import SimpleNamespace
 
+from edgarliq import lazyre
 from edgarliq.model import Grid, GridRow, Kind, StatementColumn
+from edgarliq.record import record, replace
 from edgarliq.statements.blocks import extract_from_text, split_pending
 from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, match_rule, normalise
 from edgarliq.statements.draft import Draft, DraftRow
@@ -51,15 +52,15 @@ from edgarliq.tables.text import Cell
 __all__ = ["extract_from_html", "drafts_from_tables"]
 
 # Titles of tables that balance like the primary statement but are not it (issue 10 class 1).
-_SECONDARY_RE = re.compile(
+_SECONDARY_RE = lazyre.compile(
     r"segment|guarantor|consolidating|parent\s+company|registrant|selected\s+(?:consolidated\s+)?financial|"
     r"quarterly|pro\s*forma|subsidiar|five[- ]year|summary|supplemental|condensed\s+financial\s+information|"
     r"schedule\s+i\b|business\s+segment|by\s+segment", re.I)
-_YEAR_TEXT_RE = re.compile(r"^(?:19|20)\d\d$")
+_YEAR_TEXT_RE = lazyre.compile(r"^(?:19|20)\d\d$")
 # a footnote mark glued to a label: "Sales (Q)", "Net revenue(1)", "Goodwill*" (not "(loss)")
 # (no leading `\s*`: tried from every space of a long run before the end, it is quadratic; the
 # white space before the mark is stripped after the match instead)
-_FOOTNOTE_MARK_RE = re.compile(r"(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
+_FOOTNOTE_MARK_RE = lazyre.compile(r"(?:\([A-Za-z0-9]{1,2}\)|\*{1,3})$")
 
 
 def _drop_footnote_mark(label: str) -> str:
@@ -68,11 +69,11 @@ def _drop_footnote_mark(label: str) -> str:
     return label[:m.start()].rstrip() if m else label
 
 
-_ITEM_RE = re.compile(r"\s*item\s+\d", re.I)
-_NOTE_HEAD_RE = re.compile(r"^notes?\b|^ref", re.I)
+_ITEM_RE = lazyre.compile(r"\s*item\s+\d", re.I)
+_NOTE_HEAD_RE = lazyre.compile(r"^notes?\b|^ref", re.I)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Group:
     """One period column: the logical columns of the grid under the same header cells."""
 
@@ -339,7 +340,7 @@ def _is_header_row_text(row: GridRow) -> bool:
     return bool(HEADER_WORDS_RE.match(text)) and any(ch.isdigit() for ch in text)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Table:
     """A statement candidate read from one grid (or several, continued)."""
 
@@ -536,10 +537,10 @@ def _may_be_statement(before: str, head: str) -> bool:
 # are joined with spaces) of at most 160 characters (a longer row is not a title). The markup
 # between cell boundaries, tags dropped (a space before `<br>`, `</p>`, `</div>` as the reader
 # puts one), is that cell's text: a boundary tag, then what can hold a title in that text.
-_CELL_EDGE_RE = re.compile(r"<(?:/?(?:t[dhr]|table|thead|tbody|tfoot))(?=[\s/>])[^<>]{0,2000}>")
-_HEAD_TITLE_RE = re.compile(r"\b(?:balance\s+sheet|statements?\s+of|income\s+statement|cash\s+flows?\s+statement)")
-_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
-_BREAK_TAG_RE = re.compile(r"<(?=br\b|/p\b|/div\b)")
+_CELL_EDGE_RE = lazyre.compile(r"<(?:/?(?:t[dhr]|table|thead|tbody|tfoot))(?=[\s/>])[^<>]{0,2000}>")
+_HEAD_TITLE_RE = lazyre.compile(r"\b(?:balance\s+sheet|statements?\s+of|income\s+statement|cash\s+flows?\s+statement)")
+_TAG_RE = lazyre.compile(r"<[^<>]{0,4000}>")
+_BREAK_TAG_RE = lazyre.compile(r"<(?=br\b|/p\b|/div\b)")
 _MAX_TITLE = 160
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
+from edgarliq.record import field, record
 from edgarliq.tables.text import (
     Column,
 )
 
-_UNIT_RE = re.compile(
+_UNIT_RE = lazyre.compile(
     r"(?:in|of)\s+(?:u\.?s\.?\s+)?(?:dollars\s+in\s+)?(?P<u>thousands|millions|billions)|"
     r"(?P<d>thousands|millions|billions)\s+of\s+(?:u\.?s\.?\s+)?dollars|"
     r"dollars\s+in\s+(?P<e>thousands|millions|billions)|\$\s*(?P<z>000|000,000)\s*(?:'?s\s*)?omitted|"
@@ -26,11 +27,12 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # (`\s*(?:,\s*)?`, not `\s*,?\s*`: two adjacent runs of white space split a long one every way)
-DATE_RE = re.compile(rf"(?P<mon>{_MONTH_WORD})(?:\s+(?P<day>\d{{1,2}})\b,?)?(?:\s*(?:,\s*)?(?P<year>(?:19|20)\d\d))?|"
-                     r"(?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{2,4})|"
-                     r"(?<![\d,.$])(?P<day2>\d{1,2}),(?!\d)|"
-                     r"(?<![\d,.$])(?P<year2>(?:19|20)\d\d)(?![\d,])", re.I)
-DURATION_RE = re.compile(
+DATE_RE = lazyre.compile(
+    rf"(?P<mon>{_MONTH_WORD})(?:\s+(?P<day>\d{{1,2}})\b,?)?(?:\s*(?:,\s*)?(?P<year>(?:19|20)\d\d))?|"
+    r"(?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{2,4})|"
+    r"(?<![\d,.$])(?P<day2>\d{1,2}),(?!\d)|"
+    r"(?<![\d,.$])(?P<year2>(?:19|20)\d\d)(?![\d,])", re.I)
+DURATION_RE = lazyre.compile(
     r"(?P<n>three|six|nine|twelve|3|6|9|12|thirteen|twenty[- ]six|thirty[- ]nine|fifty[- ]two|fifty[- ]three|"
     r"13|26|39|52|53|fifty-two|fifty-three)[- ]+(?P<u>months?|weeks?|mos\.?)|(?P<q>quarters?\s+ended|quarter)|"
     r"(?P<y>years?\s+ended|fiscal\s+years?|year\s+to\s+date|twelve)", re.I)
@@ -41,7 +43,7 @@ _NUMBER_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 13, 
 # of "jan"s: 0.3 s for 24 digits). Digits are single characters here (with the comma of the class,
 # the same lines as `\d{1,2},?`), `note` and `as` leave what follows them to the class and the
 # other words, and a month word is atomic.
-HEADER_WORDS_RE = re.compile(
+HEADER_WORDS_RE = lazyre.compile(
     r"^(?:[\s,.\-()/*\d]|unaudited|audited|restated|note|months?|weeks?|quarters?|years?|"
     r"ended|ending|fiscal|three|six|nine|twelve|and|at|as|of|end|period|pro\s*forma|actual|historical|"
     r"(?>" + _MONTH_WORD + r"))*$", re.I)
@@ -62,7 +64,7 @@ def unit_in(text: str) -> int | None:
     return UNITS[word.lower()]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ColumnHead:
     month: int | None = None
     day: int | None = None
@@ -100,9 +102,9 @@ def duration_months(text: str) -> int | None:
 
 # Every DATE_RE match holds a digit or starts with a month word's first three letters (the same
 # re.I folding as DATE_RE): a chunk holding neither is not searched with the full pattern.
-_DATE_HINT_RE = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
-_ENDED_RE = re.compile(r"\s+(?:ended|ending)\b", re.I)
-_CHUNK_RE = re.compile(r"\S+(?: \S+)*")
+_DATE_HINT_RE = lazyre.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_ENDED_RE = lazyre.compile(r"\s+(?:ended|ending)\b", re.I)
+_CHUNK_RE = lazyre.compile(r"\S+(?: \S+)*")
 
 
 def parse_header(lines: list[str], columns: list[Column], first_left: int) -> list[ColumnHead]:

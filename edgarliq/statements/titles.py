@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from edgarliq import lazyre
 from edgarliq.model import Kind
 
-_TITLE_RE = re.compile(
+_TITLE_RE = lazyre.compile(
     r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?financial\s+(?:position|condition))"
     r"|(?P<is>statements?\s+of\s+(?:consolidated\s+|combined\s+)?(?:operations|income|earnings|loss|"
     r"(?:net\s+)?(?:income|earnings)\s+\(loss\)|operations\s+and\s+comprehensive|comprehensive\s+income)"
@@ -16,7 +17,7 @@ _TITLE_RE = re.compile(
     re.I)
 _KIND_GROUP = {"bs": "balance_sheet", "is": "income_statement", "cf": "cash_flow"}
 # Other statements end a block too (equity statements follow the balance sheet in 10-Ks).
-OTHER_TITLE_RE = re.compile(
+OTHER_TITLE_RE = lazyre.compile(
     r"statements?\s+of\s+(?:consolidated\s+)?(?:changes\s+in\s+)?(?:stockholders|shareholders|share\s*owners|"
     r"common\s+stock|retained\s+earnings|changes\s+in\s+financial|invested\s+capital|capital)|"
     r"notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?(?:condensed\s+)?financial|"
@@ -38,9 +39,9 @@ def has_other_title_word(low: str) -> bool:
             or "report" in low)
 
 
-STOP_RE = re.compile(r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral",
-                     re.I)
-CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
+STOP_RE = lazyre.compile(
+    r"^\s*\(?(?:see|the)\s+(?:the\s+)?(?:accompanying\s+)?notes|accompanying notes are an integral", re.I)
+CONTINUED_RE = lazyre.compile(r"continued|liabilities|\(cont", re.I)
 
 
 # A title broken over two lines: "Consolidated" / "statements of income", "Consolidated statements" /
@@ -48,8 +49,8 @@ CONTINUED_RE = re.compile(r"continued|liabilities|\(cont", re.I)
 # (the same lines as `^\s*(?:consolidated|condensed|combined|\s)+(?:statements?)?\s*$`, whose
 # nested white space runs split a long one every way: the look-ahead is its "one or more", and
 # possessive runs never give white space back to the next run)
-_LEAD_RE = re.compile(r"^(?=\s|consolidated|condensed|combined)\s*+(?:(?:consolidated|condensed|combined)\s*+)*"
-                      r"(?:statements?)?\s*$", re.I)
+_LEAD_RE = lazyre.compile(r"^(?=\s|consolidated|condensed|combined)\s*+(?:(?:consolidated|condensed|combined)\s*+)*"
+                          r"(?:statements?)?\s*$", re.I)
 # what can follow the leading whitespace of a _LEAD_RE line (re.I: `ſ` matches `s`)
 _LEAD_FIRST = frozenset("cCsS\u017f")
 
@@ -63,7 +64,7 @@ def _lead_line(prev: str) -> bool:
     return _LEAD_RE.match(prev) is not None
 
 
-_SPLIT_TITLE_RE = re.compile(r"\bstatements?\s+of(?:\s+(?:consolidated|cash))?\s*$", re.I)
+_SPLIT_TITLE_RE = lazyre.compile(r"\bstatements?\s+of(?:\s+(?:consolidated|cash))?\s*$", re.I)
 
 
 def joined_title(line: str, prev: str) -> str:
@@ -164,9 +165,9 @@ KIND_HINTS: dict[str, tuple[str, ...]] = {
     "income_statement": ("income before", "earnings before", "net income", "net earnings"),
     "cash_flow": ("net cash",),
 }
-_SECONDARY_RE = re.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
-                           r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
-_NOTES_HEAD_RE = re.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
+_SECONDARY_RE = lazyre.compile(r"supplemental|consolidating|guarantor|parent\s+company|registrant|\bschedule\s+i\b|"
+                               r"selected|pro\s+forma|\bsegments?\b|subsidiar(?:y|ies)\s+only|company\s+only", re.I)
+_NOTES_HEAD_RE = lazyre.compile(r"^\s*notes\s+to\s+(?:the\s+)?(?:condensed\s+)?(?:consolidated\s+)?financial", re.I)
 
 
 def secondary_penalty(lines: list[str], i: int, title: str) -> float:

@@ -27,13 +27,14 @@ from __future__ import annotations
 import html as _html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from edgarliq import lazyre
 from edgarliq.model import Grid, GridCell, GridRow, IxFact
+from edgarliq.record import record
 from edgarliq.tables.text import looks_like_html, parse_number
 
 __all__ = ["HtmlDocument", "HtmlScan", "HtmlTable", "scan_html", "read_html", "looks_like_html", "truncation_warnings",
@@ -48,7 +49,7 @@ MAX_CELLS = 200_000
 _MAX_DIGITS = 15
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HtmlDocument:
     """The tables of one HTML document as grids, its `<PRE>` blocks (source line, text) and
     warnings (truncation, tables cut at the size bound)."""
@@ -62,10 +63,10 @@ class HtmlDocument:
 # Cell text -> number
 
 _RULE_STRIP = "_=-\u2014\u2013 "
-_RULE_RUN_RE = re.compile(r"_{3,}|={3,}|-{5,}")
-_FOOTNOTE_TAIL_RE = re.compile(r"(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
-_FOOTNOTE_ONLY_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
-_DIGITS_RE = re.compile(r"\d+")
+_RULE_RUN_RE = lazyre.compile(r"_{3,}|={3,}|-{5,}")
+_FOOTNOTE_TAIL_RE = lazyre.compile(r"(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
+_FOOTNOTE_ONLY_RE = lazyre.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d{1,2}\])$")
+_DIGITS_RE = lazyre.compile(r"\d+")
 _MINUS_CHARS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "\u2014"})
 
 
@@ -108,7 +109,7 @@ def cell_value(text: str) -> tuple[float | None, bool, bool]:
 # One <td>: its text and marks
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Raw:
     text: str
     colspan: int
@@ -124,10 +125,10 @@ class _Raw:
 
 _SPACER = _Raw("", 1, 1, 0, False, False, False, None)
 
-_INDENT_RE = re.compile(r"(?:padding-left|margin-left|text-indent)\s*:\s*(\d{1,4}(?:\.\d{1,3})?)\s*(pt|px|em|in)?",
-                        re.I)
+_INDENT_RE = lazyre.compile(r"(?:padding-left|margin-left|text-indent)\s*:\s*(\d{1,4}(?:\.\d{1,3})?)\s*(pt|px|em|in)?",
+                            re.I)
 _CHARS_PER = {"pt": 0.2, "px": 0.15, "em": 2.0, "in": 14.0, None: 0.15}
-_BORDER_RE = re.compile(r"border-(top|bottom)\s*:\s*([^;\"]{0,60})", re.I)
+_BORDER_RE = lazyre.compile(r"border-(top|bottom)\s*:\s*([^;\"]{0,60})", re.I)
 
 
 def _span(value: str | None) -> int:
@@ -413,7 +414,7 @@ def _build_rows(slots: list[list[_Slot]], keep: list[bool], lines: list[int]) ->
 
 
 def _with(row: GridRow, **kw: Any) -> GridRow:
-    from dataclasses import replace
+    from edgarliq.record import replace
 
     return replace(row, **kw)
 
@@ -490,8 +491,8 @@ def _cut_without_reading(table: Any, span_low: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # The document
 
-_BLOCK_TAG_RE = re.compile(r"<(?:br|p|div|tr|h[1-6]|/p|/div|/h[1-6]|center|/center|li)\b[^>]{0,2000}>", re.I)
-_ANY_TAG_RE = re.compile(r"<[^<>]{0,4000}>")
+_BLOCK_TAG_RE = lazyre.compile(r"<(?:br|p|div|tr|h[1-6]|/p|/div|/h[1-6]|center|/center|li)\b[^>]{0,2000}>", re.I)
+_ANY_TAG_RE = lazyre.compile(r"<[^<>]{0,4000}>")
 _BEFORE_CHARS = 8000
 
 
@@ -534,7 +535,7 @@ def truncation_warnings(text: str) -> list[str]:
 # `Three Months<br>Ended`, `<div>June 30,</div><div>2004</div>`: a line break or the end of a
 # block inside a cell separates words; a space before the tag says so to the text serialiser
 # (one pass over the text, cheaper than editing the tails of thousands of parsed elements)
-_BREAK_RE = re.compile(r"<(?=br\b|/p\b|/div\b)", re.I)
+_BREAK_RE = lazyre.compile(r"<(?=br\b|/p\b|/div\b)", re.I)
 
 
 def _parse(text: str) -> Any:
@@ -564,13 +565,13 @@ _NAME_END = r"(?=[\t\n\x0c\r />]|$)"
 # markup, a table or <PRE> tag, the start of a raw-text element (one literal `<` then a fixed
 # alternation: linear)
 _TOKEN_PATTERN = rf"<(?:([!?])|(/?)(table|pre|plaintext|{'|'.join(_RAW_TEXT)}){_NAME_END})"
-_TOKEN_RE = re.compile(_TOKEN_PATTERN)
-_TOKEN_RE_I = re.compile(_TOKEN_PATTERN, re.I)
-_END_RE = {n: re.compile(f"</{n}{_NAME_END}", re.I) for n in _RAW_TEXT}
+_TOKEN_RE = lazyre.compile(_TOKEN_PATTERN)
+_TOKEN_RE_I = lazyre.compile(_TOKEN_PATTERN, re.I)
+_END_RE = {n: lazyre.compile(f"</{n}{_NAME_END}", re.I) for n in _RAW_TEXT}
 
 # a row's start tag, and what before it makes a table's prefix unsafe to parse alone
-_TR_RE = re.compile(r"<tr(?=[\t\n\x0c\r />])")
-_PREFIX_UNSAFE_RE = re.compile(rf"<(?:[!?]|(?:table|pre|plaintext|{'|'.join(_RAW_TEXT)}){_NAME_END})")
+_TR_RE = lazyre.compile(r"<tr(?=[\t\n\x0c\r />])")
+_PREFIX_UNSAFE_RE = lazyre.compile(rf"<(?:[!?]|(?:table|pre|plaintext|{'|'.join(_RAW_TEXT)}){_NAME_END})")
 
 
 def _scan_spans(text: str, low: str | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -32,7 +32,6 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -41,7 +40,9 @@ from typing import Any
 
 from lxml import etree
 
+from edgarliq import lazyre
 from edgarliq.model import Grid, GridCell, Statement, StatementColumn, StatementRow
+from edgarliq.record import field, record
 from edgarliq.tables.html import read_html
 
 __all__ = ["Fact", "Context", "IxbrlDocument", "parse_ixbrl", "extract_ixbrl_statements", "readable_label"]
@@ -55,7 +56,7 @@ _XBRLI = "http://www.xbrl.org/2003/instance"
 # Parsed document
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Context:
     """An `xbrli:context`: an instant (`start` None) or a duration, and whether it has dimensions."""
 
@@ -69,7 +70,7 @@ class Context:
         return self.start is None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unit:
     """An `xbrli:unit`: kind is amount, per_share, shares or other; currency for the first two."""
 
@@ -77,7 +78,7 @@ class Unit:
     currency: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fact:
     """One `ix:nonFraction`: `value` in absolute units (scale and sign applied), None when nil."""
 
@@ -92,7 +93,7 @@ class Fact:
     table: int = -1  # ordinal of the enclosing HTML <table> in document order; -1 outside any table
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IxbrlDocument:
     facts: tuple[Fact, ...]
     contexts: dict[str, Context]
@@ -107,8 +108,8 @@ class IxbrlDocument:
 
 
 # A cheap test before any parsing: every document with facts holds this tag name.
-_HAS_FACTS_RE = re.compile(r"<[A-Za-z0-9_.-]+:nonFraction\b", re.I)
-_START_RE = re.compile(r"<\?xml|<html\b", re.I)
+_HAS_FACTS_RE = lazyre.compile(r"<[A-Za-z0-9_.-]+:nonFraction\b", re.I)
+_START_RE = lazyre.compile(r"<\?xml|<html\b", re.I)
 
 
 def parse_ixbrl(text: str) -> IxbrlDocument | None:
@@ -434,8 +435,8 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 # (the month word starts at a word boundary and is at most "September" long: an unbounded
 # `[A-Za-z]+` before `\s+`, tried from every letter of a long run, is quadratic: issue 11)
-_SHOWN_DATE_RE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|"
-                            r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SHOWN_DATE_RE = lazyre.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|"
+                                r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _parse_date(shown: str) -> date | None:
@@ -458,7 +459,7 @@ def _parse_date(shown: str) -> date | None:
 # Element -> concept rules (data/xbrl_concepts.csv)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Rule:
     statement: str
     concept: str
@@ -523,7 +524,7 @@ _MONTH_WORDS = {3: "Three", 6: "Six", 9: "Nine", 12: "Twelve"}
 Period = tuple[str, date | None, date | None]
 
 
-@dataclass
+@record
 class _Index:
     """element -> period -> the fact kept, and element -> period -> every table it is printed in."""
 
@@ -587,8 +588,8 @@ def statements_from_facts(doc: IxbrlDocument, *, period_of_report: date | None =
 
 
 # The start tag of a numeric fact (bounded: linear on any input), and its name attribute.
-_FACT_TAG_RE = re.compile(r"<[A-Za-z][\w.-]{0,40}:nonFraction\b[^>]{0,4000}>", re.I)
-_NAME_ATTR_RE = re.compile(r"\bname\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,300})[\"']")
+_FACT_TAG_RE = lazyre.compile(r"<[A-Za-z][\w.-]{0,40}:nonFraction\b[^>]{0,4000}>", re.I)
+_NAME_ATTR_RE = lazyre.compile(r"\bname\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,300})[\"']")
 
 
 def _has_statement_facts(text: str) -> bool:
@@ -822,7 +823,7 @@ def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, star
                      source_line=min(lines) + start_line - 1, columns=cols, rows=tuple(rows))
 
 
-@dataclass
+@record
 class _Pick:
     rule: _Rule
     facts: list[Fact | None]
@@ -886,8 +887,8 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
 # Statements as printed: the face table read as a grid (tables/html.py), cells joined to facts
 
 # Header rows above a statement's first amount: column heads, "(In millions ...)", "(Unaudited)".
-_HEADER_WORDS_RE = re.compile(r"\b(?:months|weeks|ended|unaudited|in (?:thousands|millions|billions))\b", re.I)
-_PERIOD_ROLE_RE = re.compile(r"\b(predecessor|successor)\b", re.I)
+_HEADER_WORDS_RE = lazyre.compile(r"\b(?:months|weeks|ended|unaudited|in (?:thousands|millions|billions))\b", re.I)
+_PERIOD_ROLE_RE = lazyre.compile(r"\b(predecessor|successor)\b", re.I)
 _PRINTED_NOTE = "printed number without an inline XBRL tag, times 10^{scale} (the scale of the table's tagged amounts)"
 # What `derived` says of a row the concept map added to the printed ones (its label is not printed):
 # tables/linkbase.py tells those rows from printed rows that carry a note by these words.
@@ -895,7 +896,7 @@ ADDED_ROW_NOTES = ("on the line above, which already names another concept", "ta
                    "statement's table", "(separate lines of the printed statement)")
 
 
-@dataclass
+@record
 class _PrintedRow:
     label: str
     indent: int
@@ -1080,7 +1081,7 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
 
 
 _FACT_TAGS = tuple(f"{{{ns}}}nonFraction" for ns in _IX_NAMESPACES) + ("ix:nonfraction",)
-_TITLE_RE = re.compile(r"balance sheets?|financial (?:position|condition)|statements? of", re.I)
+_TITLE_RE = lazyre.compile(r"balance sheets?|financial (?:position|condition)|statements? of", re.I)
 
 
 def _printed_title(table: Any) -> str | None:

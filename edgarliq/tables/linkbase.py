@@ -42,13 +42,14 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from edgarliq import lazyre
 from edgarliq.checks import Check, compare
 from edgarliq.errors import FilingError
 from edgarliq.model import Statement, StatementRow, Statements
+from edgarliq.record import field, record, replace
 from edgarliq.submission import XBRL_INSTANCE, XBRL_LABELS, XBRL_PRESENTATION, XBRL_SCHEMA, xbrl_exhibit
 
 __all__ = ["PresentationNode", "PresentationRole", "Linkbases", "InstanceFact", "parse_presentation", "parse_labels",
@@ -72,19 +73,19 @@ MAX_DEPTH = 64  # levels of one presentation tree (real ones have under 15)
 MAX_NODES = 20_000  # nodes of one presentation tree once expanded (a concept under several parents repeats)
 
 # `<!DOCTYPE` / `<!ENTITY`: linkbases never have a DTD; refusing one rules out entity expansion
-_DTD_RE = re.compile(r"<!\s{0,5}(?:DOCTYPE|ENTITY)", re.I)
+_DTD_RE = lazyre.compile(r"<!\s{0,5}(?:DOCTYPE|ENTITY)", re.I)
 # where the XML starts inside a submission's <TEXT> (after an <XBRL> wrapper, before the root:
 # a linkbase, a schema, an instance)
-_XML_START_RE = re.compile(r"<\?xml|<[A-Za-z_][\w.-]{0,40}:(?:linkbase|schema|xbrl)\b|<(?:linkbase|schema|xbrl)\b")
+_XML_START_RE = lazyre.compile(r"<\?xml|<[A-Za-z_][\w.-]{0,40}:(?:linkbase|schema|xbrl)\b|<(?:linkbase|schema|xbrl)\b")
 # "1002002 - Statement - CONDENSED CONSOLIDATED BALANCE SHEETS" (EDGAR Filer Manual 6.7.12)
-_DEFINITION_RE = re.compile(r"^\s{0,20}\d{1,12}\s{0,5}-\s{0,5}([A-Za-z]{1,20})\s{0,5}-\s{0,5}(.{0,500})$", re.S)
+_DEFINITION_RE = lazyre.compile(r"^\s{0,20}\d{1,12}\s{0,5}-\s{0,5}([A-Za-z]{1,20})\s{0,5}-\s{0,5}(.{0,500})$", re.S)
 
 
 # --------------------------------------------------------------------------------------------
 # Values
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PresentationNode:
     """One place in a presentation tree: a concept (`us-gaap:Assets`), its depth (0 for a root),
     and the label role the statement shows it with (`totalLabel`; None for the standard label)."""
@@ -94,7 +95,7 @@ class PresentationNode:
     preferred_label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PresentationRole:
     """One presentation network: its role URI, its definition (the network's title as the schema
     names it, else the URI's last segment), and its tree in printed order (depth first)."""
@@ -120,7 +121,7 @@ class PresentationRole:
         return frozenset(n.concept for n in self.nodes)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Linkbases:
     """What a submission's EX-101 documents say: presentation networks and concept labels."""
 
@@ -553,7 +554,7 @@ def _labelled(st: Statement, linkbases: Linkbases, role: PresentationRole | None
 _Period = tuple[str, date | None, date | None]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InstanceFact:
     """One undimensioned numeric fact of an instance, in a currency (`us-gaap:Assets` ...)."""
 

@@ -12,8 +12,10 @@ the EDGAR renderer did).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from edgarliq import lazyre
+from edgarliq.record import record
 
 __all__ = [
     "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
@@ -22,20 +24,20 @@ __all__ = [
 
 # SGML table markup of the ASCII era, removed but replaced by spaces so columns keep their place.
 # ([^<>\n], not [^>\n]: a line of unclosed "<S " tags is scanned once, not once per tag)
-_TAG_RE = re.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^<>\n]*>", re.I)
-_PAGE_LINE_RE = re.compile(r"^[ \t\r\f\v]*<PAGE>[^\n]*", re.I | re.M)
+_TAG_RE = lazyre.compile(r"</?(?:TABLE|CAPTION|S|C|FN|PAGE|R|F\d+|PRE)\b[^<>\n]*>", re.I)
+_PAGE_LINE_RE = lazyre.compile(r"^[ \t\r\f\v]*<PAGE>[^\n]*", re.I | re.M)
 # One printed amount: $, parentheses, thousands commas, decimals, trailing % or footnote star.
 # ASCII digits, at most 18 before and after the point (`_AMOUNT_DIGITS` below says why).
-_NUM_RE = re.compile(r"^\$?\(?\$?-?(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})?(?:\.[0-9]{1,18})?\)?%?\*?$")
-_DASH_RE = re.compile(r"^(?:-{1,4}|\u2014|-0-|\(-0-\)|nil|none|n/a)$", re.I)
-_FOOTNOTE_RE = re.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d\])$")
-_RULE_RE = re.compile(r"^[\s\-=_+|*.]*$")
+_NUM_RE = lazyre.compile(r"^\$?\(?\$?-?(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})?(?:\.[0-9]{1,18})?\)?%?\*?$")
+_DASH_RE = lazyre.compile(r"^(?:-{1,4}|\u2014|-0-|\(-0-\)|nil|none|n/a)$", re.I)
+_FOOTNOTE_RE = lazyre.compile(r"^(?:\([a-z]\)|\*{1,3}|\[\d\])$")
+_RULE_RE = lazyre.compile(r"^[\s\-=_+|*.]*$")
 _RULE_START = frozenset("-=_+|*.")
 # (`(?:-\s*)?`, not `-?\s*` after another `\s`: two adjacent runs of white space split a long one
 # every way, quadratic)
-_PAGENO_RE = re.compile(r"^\s*(?:page\s+)?(?:-\s*)?(?:[A-Z]-)?\d{1,3}\s*(?:-\s*)?$", re.I)
+_PAGENO_RE = lazyre.compile(r"^\s*(?:page\s+)?(?:-\s*)?(?:[A-Z]-)?\d{1,3}\s*(?:-\s*)?$", re.I)
 # a year marked with a footnote star ("1997*": restated) is still a year
-_YEAR_RE = re.compile(r"^(?:19|20)\d\d\*{0,2}$")
+_YEAR_RE = lazyre.compile(r"^(?:19|20)\d\d\*{0,2}$")
 
 
 class Cell(NamedTuple):
@@ -67,7 +69,7 @@ class Cell(NamedTuple):
         return "." in self.text
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Column:
     """A data column: the span its cells occupy and the right edge they align to."""
 
@@ -137,7 +139,7 @@ def clean_lines(text: str) -> list[str]:
     return out
 
 
-_PAGE_TAG_RE = re.compile(r"<PAGE>", re.I)
+_PAGE_TAG_RE = lazyre.compile(r"<PAGE>", re.I)
 _LINE_SPACE = frozenset(" \t\r\f\v")
 
 
@@ -201,7 +203,7 @@ def _number_value(t: str) -> float | None:
     return -v if neg else v
 
 
-_PLAIN_DIGITS_RE = re.compile(r"(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})\Z")
+_PLAIN_DIGITS_RE = lazyre.compile(r"(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})\Z")
 
 
 def _value_word(word: str) -> bool:
@@ -215,7 +217,7 @@ def _value_word(word: str) -> bool:
     return bool(_NUM_RE.match(word))
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = lazyre.compile(r"\d")
 # `_value_word` (not a dash) and `_number_value` in one match, for `split_line`: _NUM_RE with
 # its digits required (a digit can only sit in the number), its two optional parentheses
 # both present or both absent (the balance test), and no `%` after a closing parenthesis
@@ -225,8 +227,8 @@ _DIGIT_RE = re.compile(r"\d")
 # and after the point: no real amount has more (10**18 dollars is ten thousand times the world's
 # output), and a 400-digit run made float() infinite. A longer run is not a number: label text.
 _AMOUNT_DIGITS = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})(?:\.[0-9]{1,18})?|\.[0-9]{1,18})"
-_CELL_RE = re.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_DIGITS})\)"
-                      rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
+_CELL_RE = lazyre.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_DIGITS})\)"
+                          rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
 
 
 def split_line(line: str) -> Line:
