@@ -4,7 +4,8 @@ Why (issue 15, start-up): `import dataclasses` imports inspect, ast, dis and tok
 10 ms), and each `@dataclass(frozen=True, slots=True)` builds its six methods with six `exec`
 calls and some introspection (about 0.9 ms a class). The 20 record classes one filing's
 analysis needs cost about 28 ms of a 150 ms `edgarliq analyze --sample --json`. `record`
-writes the same methods as one source text per class and compiles it once (about 0.1 ms).
+writes the same methods as one source text per class, compiled once per Python build: the code
+is kept next to the .pyc files (edgarliq.bytecache), so a later process only reads it back.
 
 What a record gets is what `@dataclass` gives for the same options (eq is always on):
 - `__init__(self, <fields in order>)`, a default per field from the class body, or
@@ -26,9 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from edgarliq.bytecache import Kept
+
 __all__ = ["FrozenInstanceError", "field", "record", "replace"]
 
 T = TypeVar("T")
+
+_CODE = Kept("record")  # (source, file name) -> the compiled code of the methods' factory
 
 
 class FrozenInstanceError(AttributeError):
@@ -178,7 +183,12 @@ def _make(cls: type, *, frozen: bool, slots: bool, repr: bool) -> type:
                 else:
                     setattr(cls, name, default.default)
     source, env = _source(cls, fields, frozen=frozen, repr=repr, slots=slots)
-    exec(compile(source, f"<record {cls.__module__}.{cls.__qualname__}>", "exec"), env)  # noqa: S102
+    key = (source, f"<record {cls.__module__}.{cls.__qualname__}>")
+    code = _CODE.get(key)
+    if code is None:
+        code = compile(source, key[1], "exec")
+        _CODE.put(key, code)
+    exec(code, env)  # noqa: S102 - the package's own generated source
     for name, method in env["__create_methods__"](cls).items():
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"
