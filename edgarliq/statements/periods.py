@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from edgarliq import lazyre
@@ -22,8 +21,13 @@ _UNIT_RE = lazyre.compile(
     re.I)
 UNITS = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000, "000": 1000,
          "000,000": 1_000_000}
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+# English names written out, not calendar.month_name: that follows the process's LC_TIME locale
+# (filings are in English whatever the reader's locale), and importing calendar (with locale)
+# was 1.4 ms of a one-filing process
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+MONTHS.update({m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)})
 MONTHS["sept"] = 9
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # (`\s*(?:,\s*)?`, not `\s*,?\s*`: two adjacent runs of white space split a long one every way)
@@ -255,6 +259,13 @@ def inception_period(header: str, end: date | None, months: int | None) -> tuple
     return dates[-1], max(1, round((dates[-1] - dates[0]).days / 30.44))
 
 
+
+def _month_days(year: int, month: int) -> int:
+    """Days in a month (calendar.monthrange's second value); ValueError for a month out of 1-12."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month number {month}; must be 1-12")
+    return ((date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)).day
+
 def resolve_date(h: ColumnHead, ref: date | None) -> date | None:
     year, month, day = h.year, h.month, h.day
     if year is None and month is None:
@@ -268,7 +279,7 @@ def resolve_date(h: ColumnHead, ref: date | None) -> date | None:
         year = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
     if month is None:
         return None
-    last = calendar.monthrange(year, month)[1]
+    last = _month_days(year, month)
     if day is None:
         day = ref.day if ref is not None and ref.month == month else last
     try:
