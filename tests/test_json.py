@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from paths import SEED
+from paths import CORPUS_SKIP, SEED, corpus_files
 
 from edgarliq.pipeline import analyze, dumps_json
 
@@ -43,6 +43,39 @@ def test_nan_and_infinity_are_written_as_null_by_both_encoders() -> None:
         assert json.loads(out) == {"big": 2**70, "nan": None, "s": "é"}
 
 
+def _finite(v):  # noqa: ANN001, ANN202 - what both encoders write for NaN and infinities
+    if isinstance(v, float):
+        return v if v - v == 0 else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
+
+
+def test_indented_json_is_json_s_own_indented_text_on_odd_values() -> None:
+    doc = {"a": [], "b": {}, "c": [{}, [], [[]], ()], 'é\n"x': "\u2028\x00\\ \U0001f600", 7: 2, 1.5: True, None: False,
+           True: None, False: 0.1, "f": [1e16, -0.0, 1e-7, float("nan"), float("inf"), -float("inf"), 2**70, -5],
+           "t": (1, (2, {"x": (None,)})), "deep": [[[[{"k": [[1]]}]]]]}
+    assert dumps_json(doc, indent=True) == (json.dumps(_finite(doc), indent=2, ensure_ascii=False) + "\n").encode()
+    for scalar in ("x", 1, 1.5, None, True, float("nan")):
+        assert dumps_json(scalar, indent=True) == (json.dumps(_finite(scalar)) + "\n").encode()
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps_json({"x": object()}, indent=True)
+    with pytest.raises(TypeError, match="keys must be"):
+        dumps_json({(1, 2): 3}, indent=True)
+
+
+def test_indented_json_is_json_s_own_indented_text_on_corpus_documents() -> None:
+    files = corpus_files()[::12]  # every era, every company, about 37 filings
+    if not files:
+        pytest.skip(CORPUS_SKIP)
+    for path in files:
+        doc = analyze(path, strict=False).to_dict()
+        assert dumps_json(doc, indent=True) == (json.dumps(_finite(doc), indent=2, ensure_ascii=False) + "\n"
+                                                ).encode("utf-8"), path.name
+
+
 def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_or_network_modules() -> None:
     # (a fresh process: the test session has imported everything already)
     code = (
@@ -53,7 +86,7 @@ def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_or_network_modules()
         f"rc = main(['analyze', {str(SEED)!r}, '--json'])\n"
         "sys.stdout = real\n"
         "heavy = ('lxml', 'pandas', 'pyarrow', 'tqdm', 'requests', 'edgarliq.tables.ixbrl', 'edgarliq.report',\n"
-        "         'edgarliq.tables.html', 'edgarliq.statements.grids')\n"
+        "         'edgarliq.tables.html', 'edgarliq.statements.grids', 'orjson', 'json', 'dataclasses')\n"
         "print(rc, sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
