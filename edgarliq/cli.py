@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from edgarliq import __version__
@@ -18,8 +17,10 @@ from edgarliq.errors import EdgarliqError, FilingError
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
-SAMPLE = Path(__file__).parent / "data" / "sample_10q_computer_horizons_1997.txt"
+# (os.path, and pathlib imported where a command needs it: `analyze --sample` never does)
+SAMPLE = os.path.join(os.path.dirname(__file__), "data", "sample_10q_computer_horizons_1997.txt")
 
 
 def _source(args: argparse.Namespace) -> str | Path:
@@ -27,6 +28,8 @@ def _source(args: argparse.Namespace) -> str | Path:
     if getattr(args, "sample", False):
         return SAMPLE
     if getattr(args, "path", None):
+        from pathlib import Path
+
         return Path(args.path)
     if getattr(args, "cik", None) or getattr(args, "ticker", None):
         from edgarliq.commands import resolve_filing
@@ -60,6 +63,8 @@ def _write_bytes(data: bytes) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from edgarliq.export import export_csv, export_xlsx
     from edgarliq.pipeline import analyze
 
@@ -129,6 +134,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from edgarliq.batch import run_batch, select_remote
 
     remote: list = []
@@ -334,6 +341,8 @@ def _network_options_anywhere(parser: argparse.ArgumentParser, sub: Any) -> None
 # --- history: one company's filings stitched over time (edgarliq/history/) -----------------------
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from edgarliq.history import analyse_paths, build_history
 
     paths = [Path(p) for p in args.inputs]

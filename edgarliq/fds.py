@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from edgarliq import lazyre
@@ -73,14 +73,15 @@ class TagInfo:
         return self.kind in ("per_share", "ratio")
 
 
-_TAGS_CSV = Path(__file__).with_name("data") / "fds_tags.csv"
+_TAGS_CSV = os.path.join(os.path.dirname(__file__), "data", "fds_tags.csv")  # (os.path: no pathlib import)
 
 
 @lru_cache(maxsize=1)
 def _load_tags() -> tuple[dict[str, dict[str, TagInfo]], dict[str, dict[str, tuple[tuple[str, ...], ...]]]]:
     infos: dict[str, dict[str, TagInfo]] = {}
     slots: dict[str, dict[str, dict[int, list[str]]]] = {}
-    text = _TAGS_CSV.read_text(encoding="utf-8")
+    with open(_TAGS_CSV, encoding="utf-8") as f:
+        text = f.read()
     # The table has no quoted fields, so a line is split at its commas: a third of csv.DictReader's
     # time, which was 1.3 ms of a one-filing process (a quote in a future edit takes the csv path).
     if '"' in text:

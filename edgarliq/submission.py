@@ -20,7 +20,6 @@ import os
 import re
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from edgarliq import lazyre
@@ -224,10 +223,11 @@ def _load(source: str | bytes | os.PathLike[str], name: str | None) -> tuple[str
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and "\n" not in source and len(source) < 4096 and not source.lstrip().startswith("<")
     ):
-        path = Path(source)
-        label = name or str(path)
+        path = os.fspath(source)  # (not pathlib: a one-filing process need not import it)
+        label = name or path
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read()
         except FileNotFoundError:
             raise FilingError(label, "", "no such file") from None
         except IsADirectoryError:

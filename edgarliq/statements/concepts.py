@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from edgarliq import lazyre
@@ -35,7 +35,9 @@ class _Rule:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[_Rule, ...]:
     # data/ has no __init__.py (it is package data, not a package): read it from the package directory
-    text = (Path(__file__).parent.parent / "data" / "concepts.csv").read_text(encoding="utf-8")
+    # (os.path, not pathlib: a one-filing process need not import pathlib)
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "concepts.csv"), encoding="utf-8") as f:
+        text = f.read()
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     out = []
     for rec in csv.DictReader(lines):
