@@ -101,11 +101,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_filings(args: argparse.Namespace) -> int:
     from edgarliq.commands import cik_from_args, client_from_args, forms_from_args
-    from edgarliq.edgar.index import filings_csv, filings_table, list_filings, parse_date
+    from edgarliq.edgar.index import filings_csv, filings_table, list_filings
 
     client = client_from_args(args)
-    start = parse_date(args.date_from) if args.date_from else None
-    end = parse_date(args.date_to) if args.date_to else None
+    start = _range_bound(args.date_from, first=True)  # (a bare year, as history takes it)
+    end = _range_bound(args.date_to, first=False)
     by_period = args.by == "period"
     filings = list_filings(
         client, cik_from_args(client, args), forms_from_args(args), amendments=args.amendments,
@@ -254,8 +254,10 @@ def _add_filings_parser(sub: Any) -> None:
 
     p = sub.add_parser("filings", help="list a company's 10-Q/10-K filings on EDGAR")
     add_filing_arguments(p)
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="on or after this date")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="on or before this date")
+    p.add_argument("--from", dest="date_from", metavar="YYYY[-MM-DD]",
+                   help="on or after this date (a bare year: its first day)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY[-MM-DD]",
+                   help="on or before this date (a bare year: its last day)")
     p.add_argument("--by", choices=("filed", "period"), default="filed",
                    help="which date --from/--to apply to: the filing date (default) or the period end")
     p.add_argument("--csv", action="store_true", help="print CSV instead of a table")

@@ -228,6 +228,18 @@ def test_cli_filings_csv_with_range_and_amendments(edgar_env: Any, capsys: pytes
     assert rows[1]["url"].endswith("/000032019397000014/0000320193-97-000014.txt")
 
 
+def test_cli_filings_bare_years_are_the_whole_years(edgar_env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    # "--from 1997 --to 1997" is 1997-01-01 to 1997-12-31, as history takes a bare year
+    years = ["filings", "--cik", "320193", "--form", "10-Q", "--amendments", "--from", "1997", "--to", "1997", "--csv"]
+    days = [*years[:-5], "--from", "1997-01-01", "--to", "1997-12-31", "--csv"]
+    assert main(years) == 0
+    by_year = capsys.readouterr().out
+    assert main(days) == 0
+    assert by_year == capsys.readouterr().out and by_year.count("\n") == 5  # (a header and 4 filings)
+    assert main(["filings", "--cik", "320193", "--to", "1997-13-01"]) == 2
+    assert "1997-13-01" in capsys.readouterr().err
+
+
 def test_cli_filings_by_period(edgar_env: Any, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["filings", "--cik", "320193", "--form", "10-K", "--by", "period", "--from", "1998-01-01",
             "--to", "1999-12-31", "--csv"]
