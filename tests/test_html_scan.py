@@ -97,6 +97,16 @@ def test_an_unclosed_table_runs_to_the_end_of_the_file() -> None:
     assert any("ends inside a table" in w for w in scan.warnings(list(scan.tables)))
 
 
+def test_table_tags_are_counted_in_any_letter_case_for_the_truncation_warning() -> None:
+    from edgarliq.tables.html import truncation_warnings
+
+    markup = "<html><TaBlE><tr><td>1</td></tr></tAbLe><table><tr><td>2</td></tr>"
+    expected = ["HTML document ends without </html>: it may be truncated",
+                "HTML document ends inside a table (2 <table> opened, 1 closed): it may be truncated"]
+    assert truncation_warnings(markup) == truncation_warnings(markup, markup.lower()) == expected
+    assert truncation_warnings(markup + "</TABLE></HTML>") == []
+
+
 def test_pre_blocks_are_text_and_tables_inside_them_still_tables() -> None:
     # libxml2 closes a `<pre>` where a `<table>` starts: the table is a table, the block empty
     markup = (

@@ -74,7 +74,7 @@ def extract_statements(submission: Any) -> Statements:
             if looks_like_html(doc.text):  # (a document cut short may be cut before its titles)
                 from edgarliq.tables.html import truncation_warnings
 
-                reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in truncation_warnings(doc.text))
+                reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in truncation_warnings(doc.text, low))
             continue
         if looks_like_html(doc.text):
             # HTML tables are read as grids of cells (imported here: lxml is loaded only for a
