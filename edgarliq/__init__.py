@@ -10,7 +10,10 @@ Attributes are imported lazily so that `edgarliq --help` and worker start-up sta
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __version__ = "0.1.0"
 

@@ -6,11 +6,13 @@ checks (statement reconciliations in `reconcile.py`, claims in `analysis/claims.
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from edgarliq.record import field, record
 
-Status = Literal["pass", "fail", "skip"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Status = Literal["pass", "fail", "skip"]
 
 
 @record(frozen=True, slots=True)

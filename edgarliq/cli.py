@@ -10,14 +10,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from edgarliq import __version__
 from edgarliq.errors import EdgarliqError, FilingError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
+    from typing import Any, NoReturn
 
 # (os.path, and pathlib imported where a command needs it: `analyze --sample` never does)
 SAMPLE = os.path.join(os.path.dirname(__file__), "data", "sample_10q_computer_horizons_1997.txt")

@@ -33,12 +33,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.errors import FilingError
 from edgarliq.lazyre import LazyPattern
 from edgarliq.record import record, replace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Schedule",

@@ -21,9 +21,12 @@ Like model.py, this module imports nothing of ours but the leaf bytecache.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from edgarliq.bytecache import Kept
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LazyPattern", "compile"]
 

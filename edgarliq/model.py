@@ -12,17 +12,22 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
 
 from edgarliq.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from edgarliq.grid import Grid, GridCell, GridRow, IxFact
+
+    Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
 
 __all__ = ["Kind", "KINDS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number",
            "IxFact", "GridCell", "GridRow", "Grid"]
 
-Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
+# `Kind` (the Literal of the three names) is made on first use at run time, by __getattr__ below:
+# the package's own modules name it in annotations only
 KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
 
 
@@ -188,6 +193,11 @@ _GRID_TYPES = frozenset(("IxFact", "GridCell", "GridRow", "Grid"))
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Kind":
+        from typing import Literal
+
+        value = globals()["Kind"] = Literal[KINDS]  # (the same as Literal["balance_sheet", ...])
+        return value
     if name in _GRID_TYPES:
         from edgarliq import grid
 

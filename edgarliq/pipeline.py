@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any
 
 from edgarliq.checks import Check
 from edgarliq.errors import EdgarliqError
 from edgarliq.record import field, record, replace
 from edgarliq.submission import Submission, read_submission, xbrl_exhibit
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     import pandas as pd
 
 STAGES = ("container", "schedules", "statements", "metrics")

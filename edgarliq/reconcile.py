@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
 
 from edgarliq.checks import Check, compare
 from edgarliq.model import KINDS, Statement
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["reconcile", "cross_checks", "FDS_PAIRS"]
 

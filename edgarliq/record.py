@@ -25,13 +25,16 @@ being silently ignored.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 from edgarliq.bytecache import Kept
 
 __all__ = ["FrozenInstanceError", "field", "record", "replace"]
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _CODE = Kept("record")  # (source, file name) -> the compiled code of the methods' factory
 

@@ -20,11 +20,14 @@ import os
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.errors import FilingError
 from edgarliq.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Document", "Submission", "read_submission", "decode_bytes"]
 

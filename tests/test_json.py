@@ -76,18 +76,22 @@ def test_indented_json_is_json_s_own_indented_text_on_corpus_documents() -> None
                                                 ).encode("utf-8"), path.name
 
 
-def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_or_network_modules() -> None:
+def test_analyze_json_of_a_text_filing_loads_no_lxml_pandas_network_typing_or_json_modules() -> None:
     # (a fresh process: the test session has imported everything already)
+    # (modules the interpreter had before edgarliq was imported do not count: an editable install's
+    # finder imports pathlib at start-up, a regular install does not)
     code = (
         "import io, sys\n"
+        "before = set(sys.modules)\n"
         "from edgarliq.cli import main\n"
         "out = io.TextIOWrapper(io.BytesIO(), encoding='utf-8')\n"
         "real, sys.stdout = sys.stdout, out\n"
         f"rc = main(['analyze', {str(SEED)!r}, '--json'])\n"
         "sys.stdout = real\n"
         "heavy = ('lxml', 'pandas', 'pyarrow', 'tqdm', 'requests', 'edgarliq.tables.ixbrl', 'edgarliq.report',\n"
-        "         'edgarliq.tables.html', 'edgarliq.statements.grids', 'orjson', 'json', 'dataclasses')\n"
-        "print(rc, sorted(m for m in heavy if m in sys.modules))\n"
+        "         'edgarliq.tables.html', 'edgarliq.statements.grids', 'orjson', 'json', 'dataclasses',\n"
+        "         'typing', 'pathlib', 'calendar')\n"
+        "print(rc, sorted(m for m in heavy if m in sys.modules and m not in before))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.split("\n")[-2] == "0 []"

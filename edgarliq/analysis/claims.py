@@ -34,12 +34,15 @@ import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.checks import Check
 from edgarliq.lazyre import LazyPattern
 from edgarliq.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Claim", "find_claims", "check_claims", "claims_text"]
 

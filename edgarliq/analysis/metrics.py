@@ -24,14 +24,17 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Literal
 
 from edgarliq import lazyre
 from edgarliq.analysis import formulas as F
 from edgarliq.analysis import readings as R
 from edgarliq.record import field, record, replace
 
-Status = Literal["ok", "not_computable", "not_applicable"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Status = Literal["ok", "not_computable", "not_applicable"]
 
 __all__ = ["Metric", "Value", "InputFinder", "compute_metrics", "metrics_frame"]
 

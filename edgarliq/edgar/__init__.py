@@ -8,7 +8,10 @@ filings; `cache.py` keeps what was fetched. The names below are imported lazily 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _EXPORTS = {
     "EdgarClient": "client", "EdgarError": "client", "NotFoundError": "client", "BlockedError": "client",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from edgarliq import lazyre
-from edgarliq.model import KINDS, Kind, StatementColumn
+from edgarliq.model import KINDS, StatementColumn
 from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, normalise
 from edgarliq.statements.draft import Draft, DraftRow
 from edgarliq.statements.periods import (
@@ -44,6 +43,12 @@ from edgarliq.tables.text import (
     is_rule,
     split_line,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edgarliq.model import Kind
 
 _FOOTNOTE_CELL_RE = lazyre.compile(r"^\(\d\)$")
 

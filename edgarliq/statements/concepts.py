@@ -6,14 +6,18 @@ import csv
 import os
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.bytecache import Kept
 from edgarliq.lazyre import LazyPattern
-from edgarliq.model import Kind
 from edgarliq.record import record
 from edgarliq.statements.draft import DraftRow
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edgarliq.model import Kind
 
 
 @record(frozen=True, slots=True)

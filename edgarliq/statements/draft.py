@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from edgarliq.model import Kind, StatementColumn
+from edgarliq.model import StatementColumn
 from edgarliq.record import record
 from edgarliq.tables.text import (
     Cell,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from edgarliq.model import Kind
 
 
 @record(slots=True)

@@ -4,7 +4,6 @@ the best candidate of each kind chosen, and the reason when a kind is missing.""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
@@ -17,6 +16,10 @@ from edgarliq.statements.titles import mentions_statements
 from edgarliq.tables.text import (
     looks_like_html,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _BY_REFERENCE_RE = LazyPattern(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
 

@@ -28,7 +28,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from edgarliq import lazyre
-from edgarliq.model import Grid, GridRow, Kind, StatementColumn
+from edgarliq.model import Grid, GridRow, StatementColumn
 from edgarliq.record import record, replace
 from edgarliq.statements.blocks import extract_from_text, split_pending
 from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, match_rule, normalise
@@ -48,6 +48,10 @@ from edgarliq.statements.periods import (
 from edgarliq.statements.titles import OTHER_TITLE_RE, joined_title, mentions_statements, title_kind
 from edgarliq.tables.html import HtmlTable, scan_html
 from edgarliq.tables.text import Cell
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from edgarliq.model import Kind
 
 __all__ = ["extract_from_html", "drafts_from_tables"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
 
 from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
@@ -12,6 +11,10 @@ from edgarliq.record import field, record
 from edgarliq.tables.text import (
     Column,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 _UNIT_RE = lazyre.compile(
     r"(?:in|of)\s+(?:u\.?s\.?\s+)?(?:dollars\s+in\s+)?(?P<u>thousands|millions|billions)|"

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 from edgarliq import lazyre
-from edgarliq.model import Kind
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from edgarliq.model import Kind
 
 _TITLE_RE = lazyre.compile(
     r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?financial\s+(?:position|condition))"

@@ -12,7 +12,7 @@ the EDGAR renderer did).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from edgarliq import lazyre
 from edgarliq.record import record
@@ -40,18 +40,16 @@ _PAGENO_RE = lazyre.compile(r"^\s*(?:page\s+)?(?:-\s*)?(?:[A-Z]-)?\d{1,3}\s*(?:-
 _YEAR_RE = lazyre.compile(r"^(?:19|20)\d\d\*{0,2}$")
 
 
-class Cell(NamedTuple):
-    """One printed number. `start`/`end` are character columns in the tab-expanded line.
+class Cell(namedtuple("Cell", "text start end value percent", defaults=(False,))):
+    """One printed number (`text: str`, `start: int`, `end: int`, `value: float | None`,
+    `percent: bool = False`). `start`/`end` are character columns in the tab-expanded line.
 
-    (A named tuple rather than a frozen dataclass: a filing's statements make tens of thousands
-    of cells, and a frozen dataclass sets each field through `object.__setattr__`, five Python-level
-    calls per cell; `split_line` builds these with `tuple.__new__`, one C call.)"""
+    (A named tuple rather than a frozen record: a filing's statements make tens of thousands
+    of cells, and a frozen record sets each field through `object.__setattr__`, five Python-level
+    calls per cell; `split_line` builds these with `tuple.__new__`, one C call. collections'
+    namedtuple rather than typing.NamedTuple: the same class, without importing typing.)"""
 
-    text: str
-    start: int
-    end: int
-    value: float | None
-    percent: bool = False
+    __slots__ = ()
 
     @property
     def center(self) -> float:
@@ -83,13 +81,11 @@ class Column:
         return self.mid if self.mid is not None else (self.left + self.right) / 2
 
 
-class Line(NamedTuple):
-    """A split line: label text (stripped), its indentation and its numeric cells."""
+class Line(namedtuple("Line", "label indent cells dollar", defaults=(False,))):
+    """A split line: label text (stripped), its indentation and its numeric cells (`label: str`,
+    `indent: int`, `cells: tuple[Cell, ...]`, `dollar: bool = False`)."""
 
-    label: str
-    indent: int
-    cells: tuple[Cell, ...]
-    dollar: bool = False
+    __slots__ = ()
 
 
 _new = tuple.__new__  # Cell / Line without the named tuple's Python-level __new__
