@@ -82,7 +82,7 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
     """(name, default or Field or MISSING) per field, base records' fields first."""
     fields: dict[str, Any] = {}
     for base in reversed(cls.__mro__[1:]):
-        for name in getattr(base, "__record_fields__", ()) if "__record_fields__" in base.__dict__ else ():
+        for name in base.__dict__.get("__record_fields__", ()):
             fields[name] = base.__record_defaults__.get(name, MISSING)
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
         text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
@@ -92,8 +92,7 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
         if isinstance(default, (list, dict, set)):
             raise ValueError(f"{cls.__qualname__}.{name}: mutable default {type(default).__name__}; "
                              "use field(default_factory=...)")
-        fields.pop(name, None)
-        fields[name] = default
+        fields[name] = default  # (a field declared again keeps its place, as in dataclasses)
     return list(fields.items())
 
 

@@ -81,6 +81,16 @@ def test_record_behaves_as_the_dataclass_of_the_same_body(options: dict) -> None
         assert b.x == 7
 
 
+def test_a_record_inheriting_a_record_has_the_dataclass_field_order() -> None:
+    made = []
+    for deco in (dataclasses.dataclass(frozen=True), record(frozen=True)):
+        base = deco(type("Base", (), {"__annotations__": {"a": "int", "b": "int"}, "b": 2}))
+        made.append(deco(type("Sub", (base,), {"__annotations__": {"c": "int", "a": "int"}, "a": 1, "c": 3})))
+    dc, rc = made
+    assert rc.__match_args__ == dc.__match_args__ == ("a", "b", "c")  # a declared again keeps its place
+    assert repr(rc()) == repr(dc()) == "Sub(a=1, b=2, c=3)" and rc(5, 6, 7).c == 7
+
+
 def test_a_class_s_own_methods_are_kept_and_bad_bodies_are_refused() -> None:
     @record(frozen=True, slots=True, repr=False)
     class Own:
