@@ -40,6 +40,7 @@ class Kept:
         self.extra = extra
         self._values: dict[Any, Any] | None = None
         self._added = 0
+        self._used: set[Any] = set()  # keys this process asked for (kept when the file outgrows _LIMIT)
 
     def path(self) -> str | None:
         tag = sys.implementation.cache_tag
@@ -66,7 +67,10 @@ class Kept:
         """The value kept for `key`, or None."""
         if self._values is None:
             self._values = self._read()
-        return self._values.get(key)
+        value = self._values.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
 
     def put(self, key: Any, value: Any) -> None:
         """Keep `value` for `key` (written to the file when the process ends)."""
@@ -77,6 +81,7 @@ class Kept:
 
             atexit.register(self.save)
         self._values[key] = value
+        self._used.add(key)
         self._added += 1
 
     def discard(self, key: Any) -> None:
@@ -92,8 +97,8 @@ class Kept:
             import marshal
 
             merged = {**self._read(), **self._values}
-            if len(merged) > _LIMIT:
-                return
+            if len(merged) > _LIMIT:  # (entries of older source versions piled up: keep this run's)
+                merged = {k: v for k, v in self._values.items() if k in self._used}
             os.makedirs(os.path.dirname(path), exist_ok=True)
             tmp = f"{path}.{os.getpid()}.tmp"
             try:

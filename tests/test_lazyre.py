@@ -107,6 +107,20 @@ def test_saving_merges_with_another_process_s_file_and_respects_dont_write_bytec
         assert len(marshal.loads(f.read())) == 2
 
 
+def test_a_file_grown_past_the_limit_is_rewritten_with_this_run_s_entries(cache_file: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from edgarliq import bytecache
+
+    monkeypatch.setattr(bytecache, "_LIMIT", 3)
+    cache_file.parent.mkdir()
+    cache_file.write_bytes(marshal.dumps({("old", i): (0, b"", 0, {}, ()) for i in range(3)}))
+    lazyre.compile(*PATTERNS[0])
+    lazyre._programs.save()
+    with open(cache_file, "rb") as f:
+        kept = marshal.loads(f.read())
+    assert set(kept) == {(PATTERNS[0][0], PATTERNS[0][1])}  # the old entries, unused here, are dropped
+
+
 def test_bad_patterns_raise_as_re_does_and_bytes_patterns_are_not_kept(cache_file: Path) -> None:
     with pytest.raises(re.error, match="missing \\)"):
         lazyre.compile(r"(unclosed")
