@@ -29,6 +29,10 @@ def _source(args: argparse.Namespace) -> str | Path:
     if getattr(args, "sample", False):
         return SAMPLE
     if getattr(args, "path", None):
+        from edgarliq.submission import reads_as_path
+
+        if reads_as_path(args.path):  # (a str: pathlib is not imported for one filing)
+            return args.path
         from pathlib import Path
 
         return Path(args.path)

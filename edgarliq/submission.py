@@ -218,14 +218,19 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     return data.decode("latin-1")
 
 
+def reads_as_path(source: str) -> bool:
+    """Whether `read_submission` takes this str for a path (one line, not starting with ``<``)
+    rather than a filing's text; a caller holding a path that does not (a file named ``<x>``)
+    passes it as an `os.PathLike`."""
+    return "\n" not in source and len(source) < 4096 and not source.lstrip().startswith("<")
+
+
 def _load(source: str | bytes | os.PathLike[str], name: str | None) -> tuple[str, str]:
     """Return (source name, decoded text)."""
     if isinstance(source, bytes):
         label = name or "<bytes>"
         return label, decode_bytes(source, label)
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and len(source) < 4096 and not source.lstrip().startswith("<")
-    ):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and reads_as_path(source)):
         path = os.fspath(source)  # (not pathlib: a one-filing process need not import it)
         label = name or path
         try:

@@ -189,3 +189,14 @@ def test_suite_says_where_the_corpus_is_and_counts_its_skips(tmp_path: Path) -> 
     assert lines[0] == (f"corpus: NOT FOUND at {tmp_path / 'no-corpus'}: every test that reads real filings will "
                         "skip (set $EDGARLIQ_CORPUS to the directory of the shared corpus)")
     assert f"1 test skipped: shared corpus not available at {tmp_path / 'no-corpus'} (set $EDGARLIQ_CORPUS)" in lines
+
+
+def test_analyze_a_relative_path_that_would_read_as_text_is_still_a_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # a plain str starting with "<" is filing text to read_submission; the CLI passes such a name
+    # as a Path (and every other name as a str, so that one filing does not import pathlib)
+    (tmp_path / "<odd>.txt").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["analyze", "<odd>.txt", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["filing"]["source"] == "<odd>.txt" and doc["filing"]["company"] == "COMPUTER HORIZONS CORP."
