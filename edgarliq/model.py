@@ -29,6 +29,11 @@ __all__ = ["Kind", "KINDS", "StatementColumn", "StatementRow", "Statement", "Sta
 # `Kind` (the Literal of the three names) is made on first use at run time, by __getattr__ below:
 # the package's own modules name it in annotations only
 KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
+# The months as filings print them, in English whatever the reader's locale: calendar.month_name
+# follows the process's LC_TIME (a notebook that called locale.setlocale(locale.LC_ALL, "de_DE")
+# would read "Dezember"), and importing calendar (and locale) cost 1.4 ms of a one-filing process.
+MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
+                                "September", "October", "November", "December")
 
 
 def plain_number(v: float | None) -> float | int | None:

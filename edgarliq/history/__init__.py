@@ -30,6 +30,7 @@ from edgarliq.history.stitch import (
     observations,
     stitch,
 )
+from edgarliq.model import MONTH_NAMES
 from edgarliq.record import field, record
 
 if TYPE_CHECKING:
@@ -65,15 +66,13 @@ class History:
 
     def fiscal_freq(self) -> str:
         """The pandas frequency of this company's fiscal quarters, e.g. ``Q-SEP`` for Apple."""
-        import calendar
-
         ends = self.balances.loc[self.balances["fiscal_quarter"] == 4, "period_end"]
         if ends.empty:
             ends = self.quarters.loc[self.quarters["fiscal_quarter"] == 4, "period_end"]
         # a 52/53-week year ending in the first days of a month belongs to the month before
         months = (ends - pd_timedelta(7)).dt.month if not ends.empty else None
         month = int(months.mode().iloc[0]) if months is not None else 12
-        return f"Q-{calendar.month_abbr[month].upper()}"
+        return f"Q-{MONTH_NAMES[month - 1][:3].upper()}"  # (English, whatever the locale)
 
     def series(self, metric: str) -> pd.Series:
         """One metric over fiscal quarters: a Series on a fiscal-quarter PeriodIndex (gaps as NaN).

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
+from edgarliq.model import MONTH_NAMES
 from edgarliq.record import field, record
 from edgarliq.tables.text import (
     Column,
@@ -24,11 +25,9 @@ _UNIT_RE = lazyre.compile(
     re.I)
 UNITS = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000, "000": 1000,
          "000,000": 1_000_000}
-# English names written out, not calendar.month_name: that follows the process's LC_TIME locale
-# (filings are in English whatever the reader's locale), and importing calendar (with locale)
-# was 1.4 ms of a one-filing process
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
+# (English names, model.MONTH_NAMES, not calendar.month_name: filings are in English whatever the
+# reader's locale)
+_MONTH_NAMES = tuple(m.lower() for m in MONTH_NAMES)
 MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 MONTHS.update({m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)})
 MONTHS["sept"] = 9

@@ -27,7 +27,6 @@ and tags them `scale="3"`, so its share counts come out as whole shares, not as 
 
 from __future__ import annotations
 
-import calendar
 import csv
 import re
 from collections import defaultdict
@@ -41,7 +40,7 @@ from typing import Any
 from lxml import etree
 
 from edgarliq import lazyre
-from edgarliq.model import Grid, GridCell, Statement, StatementColumn, StatementRow
+from edgarliq.model import MONTH_NAMES, Grid, GridCell, Statement, StatementColumn, StatementRow
 from edgarliq.record import field, record
 from edgarliq.tables.html import read_html
 
@@ -431,8 +430,10 @@ def _iso_date(s: str | None) -> date | None:
         return None
 
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+# English month names and their three-letter abbreviations, whatever the reader's locale (model.MONTH_NAMES)
+_MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
+_MONTHS.update({m[:3].lower(): i for i, m in enumerate(MONTH_NAMES, 1)})
+_MONTHS["sept"] = 9  # "Sept. 30, 2010"
 # (the month word starts at a word boundary and is at most "September" long: an unbounded
 # `[A-Za-z]+` before `\s+`, tried from every letter of a long run, is quadratic: issue 11)
 _SHOWN_DATE_RE = lazyre.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{4})-(\d\d)-(\d\d)|"
@@ -801,7 +802,7 @@ def _header(col: Period) -> str:
 
 
 def _long_date(d: date | None) -> str:
-    return f"{calendar.month_name[d.month]} {d.day}, {d.year}" if d else ""
+    return f"{MONTH_NAMES[d.month - 1]} {d.day}, {d.year}" if d else ""
 
 
 def _statement(kind: str, columns: list[Period], index: _Index, dtype: str, start_line: int) -> Statement | None:
