@@ -458,9 +458,12 @@ def _scale(d: Decimal, multiplier: int | float) -> float:
     return float(d * Decimal(str(multiplier)))
 
 
+_ARTICLE_WORD_RE = lazyre.compile(r"^(?:ARTICLE|ART\.?)\s*")
+
+
 def _norm_article(raw: str) -> str | None:
     s = _FOOTNOTE_RE.sub("", raw).strip().upper()
-    s = re.sub(r"^(?:ARTICLE|ART\.?)\s*", "", s).strip(" .")
+    s = _ARTICLE_WORD_RE.sub("", s).strip(" .")
     if not s:
         return None
     s = s.split()[0]

@@ -681,18 +681,25 @@ def _whole_text_document(text: str) -> Document:
     return Document(type=doc_type, sequence=1, filename=None, description=None, text=text, start_line=1)
 
 
+_SEC_HEADING_RE = lazyre.compile(r"SECURITIES AND EXCHANGE COMMISSION", re.I)
+_MARKUP_START_RE = lazyre.compile(r"\s*(<\?xml|<!DOCTYPE html|<html)", re.I)
+_FILING_TAG_LINE_RE = lazyre.compile(r"^<(ARTICLE|TABLE|PAGE|HTML)>", re.M | re.I)
+_ENVELOPE_ACCESSION_RE = lazyre.compile(r"<(?:SEC|IMS)-DOCUMENT>\S*?(\d{10}-\d{2}-\d{6})", re.I)
+_SIC_CODE_RE = lazyre.compile(r"\[(\d*)\]")  # "ELECTRONIC COMPUTERS [3571]"
+
+
 def _looks_like_filing(text: str) -> bool:
     """A plain copy is accepted when it reads like a filing: a form heading, or FDS / table tags."""
     head = text[:20000]
-    if _FORM_GUESS_RE.search(head) or re.search(r"SECURITIES AND EXCHANGE COMMISSION", head, re.I):
+    if _FORM_GUESS_RE.search(head) or _SEC_HEADING_RE.search(head):
         return True
-    if re.match(r"\s*(<\?xml|<!DOCTYPE html|<html)", head, re.I):
+    if _MARKUP_START_RE.match(head):
         return True
-    return bool(re.search(r"^<(ARTICLE|TABLE|PAGE|HTML)>", text, re.M | re.I))
+    return bool(_FILING_TAG_LINE_RE.search(text))
 
 
 def _accession_from_envelope(head: str) -> str | None:
-    m = re.search(r"<(?:SEC|IMS)-DOCUMENT>\S*?(\d{10}-\d{2}-\d{6})", head, re.I)
+    m = _ENVELOPE_ACCESSION_RE.search(head)
     return m.group(1) if m else None
 
 
@@ -719,7 +726,7 @@ def _sic(value: str | None) -> str | None:
     """``ELECTRONIC COMPUTERS [3571]`` -> ``3571``; a bare code stays; ``[]`` -> None."""
     if not value:
         return None
-    m = re.search(r"\[(\d*)\]", value)
+    m = _SIC_CODE_RE.search(value)
     if m:
         return m.group(1) or None
     v = value.strip()

@@ -74,6 +74,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("fds", "_NOT_RESTATED_RE", _search, [rep("not ", "x"), rep(" ", "x", "not"), rep("not been ", "x")]),
     ("fds", "_DIGITS_RE", _match, [rep("0", "x"), rep("0", "x", "1."), rep("0", ".x")]),
     ("fds", "_USD_RE", _match, [rep(" ", "x", "US"), rep(" ", "x", "U.S.")]),
+    ("fds", "_ARTICLE_WORD_RE", _sub, [rep(" ", "x", "ARTICLE"), rep("ART.", "x")]),
     # --- the submission container (submission.py)
     ("submission", "_DOC_RE", _search, [rep(" ", "x", "<DOCUMENT>"), rep("<DOCUMENT>", "x")]),
     ("submission", "_DOC_END_RE", _search, [rep(" ", "x", "</DOCUMENT>")]),
@@ -95,6 +96,10 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("submission", "_TABLE_TAG_RE", _search, [rep("<table", "x"), rep("</", "x")]),
     ("submission", "_PEM_DASH_RE", _sub, [rep("\n- ", "x"), rep("\n", "x")]),
     ("submission", "_DOC_TAG_RE", _search, [rep("<DOCUMENT", "x"), rep("<", "x")]),
+    ("submission", "_SEC_HEADING_RE", _search, [rep("SECURITIES AND ", "x"), rep(" ", "x")]),
+    ("submission", "_MARKUP_START_RE", _match, [rep(" ", "x"), rep(" ", "x", "<!DOCTYPE ")]),
+    ("submission", "_FILING_TAG_LINE_RE", _search, [rep("\n<", "x"), rep("\n<ARTICLE", "x")]),
+    ("submission", "_SIC_CODE_RE", _search, [rep("[1", "x"), rep("[", "x")]),
     # --- fixed-width and HTML tables (tables/text.py)
     ("text", "_TAG_RE", _sub, [rep("<S ", "x"), rep("<C", "x"), rep("</", "x"), rep("<F1 ", "x")]),
     ("text", "_PAGE_LINE_RE", _search, [rep(" ", "x"), rep("\n<PAGE>", ""), rep("\n ", "x")]),
@@ -144,6 +149,11 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("titles", "_SECONDARY_RE", _search, [rep("parent ", "x"), rep("pro ", "x"), rep("schedule ", "x")]),
     ("finish", "_OVERLONG_RE", _search, [rep("1" * 18 + "x", ""), rep("1", "x")]),
     ("titles", "_NOTES_HEAD_RE", _match, [rep(" ", "x"), rep(" ", "x", "notes  to ")]),
+    ("titles", "_LEAD_IN_RE", _search, [rep("the ", "x"), rep(" ", "x", "the"), rep("accompanying", "x")]),
+    ("titles", "_CONTENTS_LINE_RE", _search, [rep(" 1", "x"), rep(" 1 -", "x"), rep(" ", "x", " 1"),
+                                              rep(".", "x", "..."), rep("F", "x")]),
+    ("titles", "_NOT_A_TITLE_AFTER_RE", _match, [rep(" ", "x"), rep("1", "x", "for the years ended "),
+                                                 rep(" ended ", "x", "for the year")]),
     # --- claims in the prose (analysis/claims.py); its sentences are white-space normalised
     # (" ".join(text.split())), so runs of spaces do not reach these patterns, but are timed too
     ("claims", "_DATE_RE", _search, [rep("June ", "x"), rep("June 1, ", "x")]),
@@ -168,6 +178,12 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("claims", "_AGAINST", _search, [rep("against the 1", "x")]),
     ("claims", "_TABLE_OPEN_RE", _search, [rep("<tabl", "x")]),
     ("claims", "_TABLE_CLOSE_RE", _search, [rep("</tabl", "x")]),
+    ("claims", "_MONTHS_3_RE", _search, [rep("three ", "x"), rep("thirteen ", "x")]),
+    ("claims", "_MONTHS_6_RE", _search, [rep("six ", "x"), rep("half ", "x"), rep("first ", "x")]),
+    ("claims", "_MONTHS_9_RE", _search, [rep("nine ", "x"), rep("thirty-nine ", "x")]),
+    ("claims", "_MONTHS_12_RE", _search, [rep("twelve ", "x"), rep("years", "x")]),
+    ("claims", "_DATE_PUNCT_RE", _sub, [rep(".,", "x")]),
+    ("claims", "_PERCENT_RE", _search, [rep("1 ", "x"), rep("1", "x"), rep(" ", "x", "1")]),
     # --- inline XBRL (tables/ixbrl.py): `_SHOWN_DATE_RE` is run on a fact's shown text only
     ("ixbrl", "_HAS_FACTS_RE", _search, [rep("<a", "x"), rep("<a:", "x"), rep("a", "x", "<")]),
     ("ixbrl", "_START_RE", _search, [rep("<", "x"), rep("<?xm", "x")]),
@@ -219,6 +235,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
 SHORT_INPUT = {
     ("submission", "_DEI_FORM_RE"): "matched at one place, on the 400 characters after dei:DocumentType",
     ("claims", "_WC_CHANGE_BEFORE"): "searched in the 40 characters before a working-capital amount",
+    ("submission", "_ENVELOPE_ACCESSION_RE"): "searched in the first 512 characters of a file",
 }
 
 # A pattern whose worst case is known and reported to its owner, still registered so that the

@@ -125,15 +125,24 @@ _GROWTH = lazyre.compile(
     r"(?P<dir2>increase|decrease)\s+of\s+" + _MONEY.format(n="m2") + r"\s+or\s+" + _PCT.format(n="p"), re.I)
 
 
+# the period a phrase names ("the third quarter", "first half", "nine months")
+_MONTHS_3_RE = lazyre.compile(r"quarter|three[ -]months?|3[ -]months?|thirteen weeks")
+_MONTHS_6_RE = lazyre.compile(r"six[ -]months?|6[ -]months?|first half|half[ -]year|twenty-six weeks")
+_MONTHS_9_RE = lazyre.compile(r"nine[ -]months?|9[ -]months?|thirty-nine weeks")
+_MONTHS_12_RE = lazyre.compile(r"\byear\b|twelve[ -]months?|12[ -]months?")
+_DATE_PUNCT_RE = lazyre.compile(r"[.,]")
+_PERCENT_RE = lazyre.compile(r"\d\s*(?:%|percent)")
+
+
 def _months_of(phrase: str) -> int | None:
     p = phrase.lower()
-    if re.search(r"quarter|three[ -]months?|3[ -]months?|thirteen weeks", p):
+    if _MONTHS_3_RE.search(p):
         return 3
-    if re.search(r"six[ -]months?|6[ -]months?|first half|half[ -]year|twenty-six weeks", p):
+    if _MONTHS_6_RE.search(p):
         return 6
-    if re.search(r"nine[ -]months?|9[ -]months?|thirty-nine weeks", p):
+    if _MONTHS_9_RE.search(p):
         return 9
-    if re.search(r"\byear\b|twelve[ -]months?|12[ -]months?", p):
+    if _MONTHS_12_RE.search(p):
         return 12
     return None
 
@@ -149,7 +158,7 @@ _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
 
 def _parse_date(text: str) -> date | None:
     """"June 27, 1997" / "Dec. 31 1996" -> date; None for an impossible date."""
-    month, day, year = re.sub(r"[.,]", " ", text).split()[:3]
+    month, day, year = _DATE_PUNCT_RE.sub(" ", text).split()[:3]
     try:
         return date(int(year), _MONTHS[month[:3].lower()], int(day))
     except (KeyError, ValueError):
@@ -563,7 +572,7 @@ def _margins(sentence: str) -> list[Claim]:
                 out.append(_pct_claim(metric, s, "b", mb, y1, sentence, y0))
             continue
         window = rest[:160]
-        if re.search(r"\d\s*(?:%|percent)", window):
+        if _PERCENT_RE.search(window):
             out.append(Claim(metric, k.group(0), None, None, sentence,
                              reason=f"mentions {k.group(0).lower()} with a percentage, but the wording does not "
                                     "map to one period reliably"))

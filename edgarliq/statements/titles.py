@@ -85,6 +85,11 @@ def joined_title(line: str, prev: str) -> str:
 
 
 _TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
+# what rules a title match out: a lead-in that makes it a phrase in a sentence, a table of contents
+# line, a caption of selected data
+_LEAD_IN_RE = lazyre.compile(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", re.I)
+_CONTENTS_LINE_RE = lazyre.compile(r"\.{4,}|\s\d+\s*-\s*\d+\s*$|\bF-\d")
+_NOT_A_TITLE_AFTER_RE = lazyre.compile(r"\s*(?:data|information|items|table|for the .{0,30}years? ended .*\d$)", re.I)
 
 
 def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
@@ -117,12 +122,12 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     if not lower_title and (len(before.split()) > 5 or (before and before[0].islower())
                             or (not before and s[0].islower())):
         return None
-    if re.search(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", before, re.I):
+    if _LEAD_IN_RE.search(before):
         return None
-    if re.search(r"\.{4,}|\s\d+\s*-\s*\d+\s*$|\bF-\d", s):  # table of contents line
+    if _CONTENTS_LINE_RE.search(s):  # table of contents line
         return None
     after = line[m.end():]
-    if re.match(r"\s*(?:data|information|items|table|for the .{0,30}years? ended .*\d$)", after, re.I):
+    if _NOT_A_TITLE_AFTER_RE.match(after):
         return None
     kind = next(_KIND_GROUP[g] for g, v in m.groupdict().items() if v)
     return kind, m  # type: ignore[return-value]
