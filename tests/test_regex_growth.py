@@ -193,6 +193,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("ixbrl", "_HEADER_WORDS_RE", _search, [rep("month", "x"), rep("in ", "x")]),
     ("ixbrl", "_PERIOD_ROLE_RE", _search, [rep("predecesso", "x")]),
     ("ixbrl", "_TITLE_RE", _search, [rep("balance ", "x"), rep("statements ", "x")]),
+    ("ixbrl", "_ELEMENT_WORD_RE", _search, [rep("A", "!"), rep("Ab", "!"), rep("A1", "_")]),
     # --- the HTML grid reader (tables/html.py): cell texts, style attributes and raw markup
     ("html", "_RULE_RUN_RE", _search, [rep("__", "x"), rep("----", "x"), rep("_=", "x")]),
     ("html", "_FOOTNOTE_TAIL_RE", _search, [rep("*", "x"), rep("(a", "x"), rep("[1", "x")]),
