@@ -171,7 +171,11 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
             merged.append(nxt)
             i = nxt + 1
             continue
-        if data_seen and other:
+        if other and (data_seen or i > start + 1):
+            # another statement's title ends a block; before any data it makes the "title" a
+            # table of contents entry ("26  Consolidated Statement of Cash Flows" / "27
+            # Consolidated Statement of Stockholders' Equity" / "28  Notes to ..."), whose block
+            # would otherwise run on into whatever table comes next
             break
         # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
         tk = doc.title(i) if title_word else None

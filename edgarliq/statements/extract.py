@@ -38,6 +38,11 @@ def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None
     k = low.find("item 8")
     while k >= 0:
         if _BY_REFERENCE_RE.match(text, k):
+            if any((getattr(d, "type", "") or "").upper().startswith("EX-13")
+                   for d in getattr(submission, "documents", ())):
+                # (from the annual report, which is then attached: the statements should be in it)
+                return ("Item 8 incorporates the financial statements by reference from the annual report "
+                        "(EX-13, in this filing), where no block of numeric rows under a recognisable title was found")
             return "not in this filing: Item 8 incorporates the financial statements by reference"
         k = low.find("item 8", k + 6)
     return None

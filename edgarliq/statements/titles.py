@@ -112,8 +112,12 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
         return None
     s = line.strip()
     before = line[:m.start()].strip()
-    # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ...").
-    if s.endswith(".") and not s.endswith("..."):
+    # A title stands alone: not inside a sentence ("... the balance sheet at June 30 ..."). Its
+    # own text ends at a wide gap: what is printed beyond it is another column of the page, the
+    # company's name or a page number ("CONSOLIDATED STATEMENT OF INCOME       Autodesk,Inc.").
+    gap = line.find("   ", m.end())
+    own = (line[:gap] if gap >= 0 else line).strip()
+    if own.endswith(".") and not own.endswith("..."):
         return None
     # An all lower-case title stands alone on its (indented) line: "consolidated statement of
     # earnings" (IBM's annual reports); lower-case text elsewhere is a sentence.
