@@ -234,3 +234,27 @@ def test_unit_source_says_where_the_unit_came_from(seed: Statements) -> None:
     assert (seed["balance_sheet"].unit, seed["balance_sheet"].unit_source) == (1000, "printed")
     assert (seed["income_statement"].unit, seed["income_statement"].unit_source) == (1000, "shared")
     assert seed["income_statement"].to_dict()["unit_source"] == "shared"
+
+
+def test_a_sentence_is_no_title_and_footnote_marks_are_no_column() -> None:
+    """Motorola's 1996 10-K/A: the prose line "1995 income statement recognition. The Company and
+    its auditors believed that" is no income statement title (its block was the five-year
+    summary); the statement printed under "STATEMENTS OF CONSOLIDATED EARNINGS" marks three rows
+    "(3)" one space after their labels, footnote references that read as values of -3 made a
+    fourth column dated 1996 twice."""
+    inc = _extract("1_0000068505_10-K-A_19961231.txt")["income_statement"]
+    assert (inc.title, inc.source_line) == ("STATEMENTS OF CONSOLIDATED EARNINGS", 1334)
+    assert [c.period_end for c in inc.columns] == [date(1996, 12, 31), date(1995, 12, 31), date(1994, 12, 31)]
+    assert inc.value("revenue", 0) == 27_973_000_000
+    assert inc.value("pretax_income", 1) == 3_225_000_000
+    assert inc.value("net_income", 0) == 1_154_000_000
+    row = next(r for r in inc.rows if r.concept == "pretax_income")
+    assert row.label == "Earnings before income taxes (3)"
+
+
+def test_a_small_value_one_space_after_its_label_stays_a_value() -> None:
+    # Xerox's cash flows: "Undistributed equity in income of affiliated companies (9)         (23)",
+    # the 9 right-aligned under its column like the figures above it
+    cf = _extract("1_0000108772_10-Q_19980331.txt")["cash_flow"]
+    row = next(r for r in cf.rows if r.label == "Undistributed equity in income of affiliated companies")
+    assert row.values == (-9_000_000, -23_000_000)

@@ -35,6 +35,7 @@ from edgarliq.statements.titles import (
     title_kind,
 )
 from edgarliq.tables.text import (
+    Cell,
     Line,
     amount_cells,
     assign_cells,
@@ -256,6 +257,9 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         parsed.append((i, lines[i], sl, f[4], f[6], f[0]))
         if f[6]:
             numeric.append(amount_cells(sl.cells))
+    refs = [k for k, p in enumerate(parsed) if p[4] and _footnote_like(p[2])]
+    if refs:
+        parsed, numeric = _footnotes_to_labels(parsed, refs)
     columns = detect_columns(numeric)
     if not columns or len(numeric) < 4:
         return None
@@ -363,6 +367,41 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
     return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
+
+
+_FOOTNOTE_REF_RE = lazyre.compile(r"\(\d{1,2}\)\Z")
+
+
+def _footnote_like(sl: Line) -> bool:
+    """The line's first cell could be a footnote reference of its label, "(3)" one space after
+    the label's last word ("Earnings before income taxes (3)    1,775"), rather than a value."""
+    c = sl.cells[0]
+    return (len(c.text) <= 4 and _FOOTNOTE_REF_RE.match(c.text) is not None and bool(sl.label)
+            and c.start == sl.indent + len(sl.label) + 1)
+
+
+def _footnotes_to_labels(parsed: list[Any], refs: list[int]) -> tuple[list[Any], list[tuple[Cell, ...]]]:
+    """A "(3)" one space after a label is the label's footnote reference when no value of the
+    block ends where it does: values are right-aligned in columns (Xerox's cash flows print
+    "Undistributed equity in income of affiliated companies (9)" with the 9 under its column,
+    a value), footnote marks end wherever their labels do (Motorola's 1996 10-K/A marks four
+    rows "(3)", which read as values of -3 made a fourth column). The mark joins the label."""
+    ref_set = set(refs)
+    ends: set[int] = set()
+    for k, p in enumerate(parsed):
+        if p[4]:
+            cells = p[2].cells
+            ends.update(c.end for c in (cells[1:] if k in ref_set else cells))
+    out = list(parsed)
+    for k in refs:
+        i, line, sl, rule, _data, low = parsed[k]
+        c = sl.cells[0]
+        if any(e in ends for e in range(c.end - 2, c.end + 3)):
+            continue  # aligned with a column: a value
+        rest = Line(f"{sl.label} {c.text}", sl.indent, sl.cells[1:], sl.dollar)
+        out[k] = (i, line, rest, rule, bool(rest.cells) and not date_cells(rest), low)
+    numeric = [amount_cells(p[2].cells) for p in out if p[4]]
+    return out, numeric
 
 
 def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], part: int) -> None:

@@ -85,8 +85,10 @@ def joined_title(line: str, prev: str) -> str:
 
 
 _TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
-# what rules a title match out: a lead-in that makes it a phrase in a sentence, a table of contents
-# line, a caption of selected data
+# what rules a title match out: a full stop after a word, then the next sentence ("recognition.
+# The"; not "Co. Inc", "Dec. 31"), a lead-in that makes it a phrase in a sentence, a table of
+# contents line, a caption of selected data
+_SENTENCE_BREAK_RE = lazyre.compile(r"[a-z]{3}\.\s+[A-Z][a-z]")
 _LEAD_IN_RE = lazyre.compile(r"\b(?:the|in|our|to|these|related|accompanying)\s*$", re.I)
 _CONTENTS_LINE_RE = lazyre.compile(r"\.{4,}|\s\d+\s*-\s*\d+\s*$|\bF-\d")
 _NOT_A_TITLE_AFTER_RE = lazyre.compile(r"\s*(?:data|information|items|table|for the .{0,30}years? ended .*\d$)", re.I)
@@ -118,6 +120,11 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     gap = line.find("   ", m.end())
     own = (line[:gap] if gap >= 0 else line).strip()
     if own.endswith(".") and not own.endswith("..."):
+        return None
+    # ... nor a sentence that goes on past a full stop on a line of running prose ("1995 income
+    # statement recognition. The Company and its auditors believed that", Motorola's 10-K/A)
+    lead = len(line) - len(line.lstrip())  # (`own` is stripped: the match ends at m.end() - lead in it)
+    if len(own) >= 55 and "   " not in own and _SENTENCE_BREAK_RE.search(own, m.end() - lead):
         return None
     # An all lower-case title stands alone on its (indented) line: "consolidated statement of
     # earnings" (IBM's annual reports); lower-case text elsewhere is a sentence.
