@@ -258,3 +258,15 @@ def test_a_small_value_one_space_after_its_label_stays_a_value() -> None:
     cf = _extract("1_0000108772_10-Q_19980331.txt")["cash_flow"]
     row = next(r for r in cf.rows if r.label == "Undistributed equity in income of affiliated companies")
     assert row.values == (-9_000_000, -23_000_000)
+
+
+def test_a_bare_total_closes_the_assets_and_the_liabilities_sides() -> None:
+    # AMD's 10-K/A with the FASL joint venture's statements: "TOTAL" under the assets (after
+    # "Other assets") and again under the stockholders' equity, the balance sheet's two totals
+    bs = _extract("1_0000002488_10-K-A_19981227.txt")["balance_sheet"]
+    assert [c.period_end for c in bs.columns] == [date(1999, 3, 31), date(1998, 3, 31)]
+    assert bs.value("total_assets", 0) == 713_148_000
+    assert bs.value("total_assets", 1) == 747_026_000
+    assert bs.value("total_liabilities_and_equity", 0) == 713_148_000
+    assert bs.value("total_current_assets", 0) == 128_884_000
+    assert bs.value("total_equity", 1) == 411_530_000
