@@ -270,3 +270,15 @@ def test_a_bare_total_closes_the_assets_and_the_liabilities_sides() -> None:
     assert bs.value("total_liabilities_and_equity", 0) == 713_148_000
     assert bs.value("total_current_assets", 0) == 128_884_000
     assert bs.value("total_equity", 1) == 411_530_000
+
+
+def test_a_heading_printed_over_lines_is_one_heading() -> None:
+    # Xerox's 1997 annual report: "Adjustments required to reconcile" / "income to cash flows from
+    # operating" / "activities:" is one heading, so the bare "Total" closing the section is the
+    # operating subtotal
+    cf = _extract("1_0000108772_10-K_19971231.txt")["cash_flow"]
+    headings = [r.label for r in cf.rows if r.values == (None, None, None) or not any(v is not None for v in r.values)]
+    assert "Adjustments required to reconcile income to cash flows from operating activities:" in headings
+    assert cf.value("net_cash_operating", 0) == 472_000_000
+    assert cf.value("net_cash_operating", 2) == 599_000_000
+    assert cf.value("net_cash_investing", 0) == -1_459_000_000

@@ -334,7 +334,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             continue
         # a value row: pending lines split into headings and the label's first lines
         heading, label_lines = split_pending(pending, sl)
-        for ind, text, ln in heading:
+        for ind, text, ln in _joined_headings(heading):
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
         indent = label_lines[0][0] if label_lines else sl.indent
@@ -402,6 +402,23 @@ def _footnotes_to_labels(parsed: list[Any], refs: list[int]) -> tuple[list[Any],
         out[k] = (i, line, rest, rule, bool(rest.cells) and not date_cells(rest), low)
     numeric = [amount_cells(p[2].cells) for p in out if p[4]]
     return out, numeric
+
+
+def _joined_headings(heading: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """A heading printed over several lines is one heading: a line that does not end with ':'
+    is continued by a next line starting in lower case ("Adjustments required to reconcile" /
+    "income to cash flows from operating" / "activities:", Xerox's 1997 annual report, whose
+    bare "Total" under it is then the operating subtotal)."""
+    if len(heading) < 2:
+        return heading
+    out = [heading[0]]
+    for ind, text, ln in heading[1:]:
+        pind, ptext, pln = out[-1]
+        if text[:1].islower() and not ptext.endswith(":"):
+            out[-1] = (pind, f"{ptext} {text}", pln)
+        else:
+            out.append((ind, text, ln))
+    return out
 
 
 def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], part: int) -> None:
