@@ -446,12 +446,18 @@ def test_html_report_renders_in_chromium(apple: History, tmp_path: Path) -> None
 # --- EX-27 fill-ins and the fiscal calendar ---------------------------------------------------------
 
 def test_ex27_serves_where_no_statement_was_read_marked_schedule() -> None:
-    # IBM's 10-Q for 1998-03-31: its balance sheet prints no receivables row; its EX-27 (line 989:
-    # MULTIPLIER 1,000,000; RECEIVABLES 16,248, ALLOWANCES 0) serves, marked as a schedule figure.
+    # eBay's 10-Q for 1998-09-30 prints no balance sheet at 1997-09-30; its EX-27.01 (line 2839:
+    # MULTIPLIER 1,000; its second column, 9-MOS to 1997-09-30, CASH 3,437) serves, marked as a
+    # schedule figure
+    ebay = edgarliq.history(_corpus("0001065088"), progress=False)
+    rec = balance(ebay, "cash", "1997-09-30")
+    assert rec["value"] == 3_437_000 and rec["basis"] == "schedule"
+    assert "EX-27 line 2839" in rec["sources"] and "0001012870-98-002896" in rec["sources"]
+    # IBM's 10-Q for 1998-03-31 prints "Notes and accounts receivable - net of allowances  16,248"
+    # (its EX-27 agrees: RECEIVABLES 16,248, ALLOWANCES 0): printed, not the schedule's
     h = edgarliq.history(_corpus("0000051143"), progress=False)
     rec = balance(h, "receivables", "1998-03-31")
-    assert rec["value"] == 16_248 * M and rec["basis"] == "schedule"
-    assert "EX-27" in rec["sources"] and "0001005477-98-001597" in rec["sources"]
+    assert rec["value"] == 16_248 * M and rec["basis"] == "printed"
     # 1994: the 1995 10-K's balance sheet prints the 1994 column, so it is used (printed), and
     # agrees with the 1994 10-K's own EX-27 (CURRENT-ASSETS 41,338, CURRENT-LIABILITIES 29,226)
     ca = balance(h, "total_current_assets", "1994-12-31")

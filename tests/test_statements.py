@@ -282,3 +282,27 @@ def test_a_heading_printed_over_lines_is_one_heading() -> None:
     assert cf.value("net_cash_operating", 0) == 472_000_000
     assert cf.value("net_cash_operating", 2) == 599_000_000
     assert cf.value("net_cash_investing", 0) == -1_459_000_000
+
+
+def test_share_counts_and_years_in_label_text_are_no_values() -> None:
+    """Bristol-Myers Squibb's 1996 10-Q: "Less cost of treasury stock - 37,302,343" / "common shares
+    in 1996 and 34,953,311" / "in 1995    2,417    2,197": the hyphen and the share count after it
+    are label text (read as a dash cell they made a column of their own, far left, that cut
+    every long label), and so is a year one space after a label's words (its 10-K's "... in 1993"
+    was a value of 1,993 million)."""
+    bs = _extract("1_0000014272_10-Q_19960331.txt")["balance_sheet"]
+    assert bs.value("treasury_stock", 0) == 2_417_000_000
+    assert bs.value("treasury_stock", 1) == 2_197_000_000
+    row = next(r for r in bs.rows if r.concept == "goodwill")
+    assert row.label == "Excess of cost over net tangible assets received in business acquisitions"
+    assert row.values == (1_419_000_000, 1_219_000_000)
+    bs = _extract("1_0000014272_10-K_19941231.txt")["balance_sheet"]
+    assert [c.period_end.year for c in bs.columns] == [1994, 1993, 1992]
+    assert bs.value("treasury_stock", 0) == 2_046_000_000
+    assert bs.value("treasury_stock", 2) == 1_029_000_000
+    assert bs.value("common_stock", 0) == 54_000_000
+    # IBM's 1995 10-K: "1995 - 569,384,029; 1994 - 584,958,699; 1993 - 573,239,240" is a line of
+    # text (it gave shares of 1993, 0 and 573,239,240)
+    inc = _extract("1_0000051143_10-K405_19951231.txt")["income_statement"]
+    assert inc.value("shares_basic", 0) is None
+    assert inc.value("eps_basic", 0) == 7.23

@@ -43,6 +43,16 @@ def test_split_line_dashes_and_footnotes() -> None:
     assert [c.value for c in sl.cells] == [0.0, 0.0]
     sl = split_line("Other income                                  1,234(a)     567")
     assert [c.value for c in sl.cells][-1] == 567.0
+    # a dash with one space either side, between words of text, is a hyphen: no cells
+    sl = split_line("  Less cost of treasury stock - 37,302,343")
+    assert sl.cells == () and sl.label == "Less cost of treasury stock - 37,302,343"
+    sl = split_line("1995 - 569,384,029; 1994 - 584,958,699; 1993 - 573,239,240")
+    assert sl.cells == ()
+    # a column's dash keeps its place, however near its neighbours
+    sl = split_line("Restructuring charge                   12   -   5")
+    assert [c.value for c in sl.cells] == [12.0, 0.0, 5.0]
+    sl = split_line("Restructuring charge                        - 5")
+    assert [c.value for c in sl.cells] == [0.0, 5.0]
 
 
 def test_percent_columns_dropped() -> None:

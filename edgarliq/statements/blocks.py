@@ -318,10 +318,19 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             in_header = False
         if year_row and not sl.label:
             continue
+        if assigned is not None and not data and sl.label and cells[0].start == sl.indent + len(sl.label) + 1:
+            # a year one space after the words of a label line ("common shares in 1994, 20,782,281
+            # in 1993" / "and 14,689,052 in 1992   2,046   1,377", Bristol-Myers Squibb) is the
+            # label's, not a value of 1,993 million
+            assigned = None
+            text = line.strip()  # (the year with it: a line cut at the first column would end "in 1")
+        else:
+            text = None
         if assigned is None:
             after_rule = False
             if sl.label:
-                text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
+                if text is None:
+                    text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
                         and i == prev.last_line + 1 and text[:1].islower()):
