@@ -306,3 +306,28 @@ def test_share_counts_and_years_in_label_text_are_no_values() -> None:
     inc = _extract("1_0000051143_10-K405_19951231.txt")["income_statement"]
     assert inc.value("shares_basic", 0) is None
     assert inc.value("eps_basic", 0) == 7.23
+
+
+def test_a_number_ending_a_label_line_off_every_column_is_label_text() -> None:
+    # Intel's 1993 10-K: "Accounts receivable, net of allowance for doubtful accounts of $22" /
+    # "($26 in 1992)   1,448   1,069": the $22 allowance was read as the receivables
+    bs = _extract("1_0000050863_10-K_19931225.txt")["balance_sheet"]
+    assert bs.value("receivables", 0) == 1_448_000_000
+    assert bs.value("receivables", 1) == 1_069_000_000
+    # AMD's 1997 10-K: "Common stock, par value $0.01; 250,000,000" / "shares authorized; ..." /
+    # "1996....   1,428   1,380": the share count was a row of 250 billion dollars
+    bs = _extract("1_0000002488_10-K405_19971228.txt")["balance_sheet"]
+    row = next(r for r in bs.rows if r.concept == "common_stock")
+    assert row.values == (1_428_000, 1_380_000) and "250,000,000 shares authorized" in row.label
+    assert not any(v is not None and v > 1e11 for r in bs.rows for v in r.values)
+
+
+def test_leader_dots_end_an_item_printed_without_values() -> None:
+    # Akamai's 1999 10-K: the preferred stock item ends "... at December 31, 1999......" with no
+    # figures, over "Common stock, $0.01 par value; 300,000,000 shares" ... "346   925"
+    bs = _extract("1_0001086222_10-K405_19991231.txt")["balance_sheet"]
+    pref = next(r for r in bs.rows if r.label.startswith("Preferred stock, $0.01 par value"))
+    assert pref.values == (None, None)
+    common = next(r for r in bs.rows if r.concept == "common_stock")
+    assert common.label.startswith("Common stock, $0.01 par value; 300,000,000 shares")
+    assert common.values == (346_000, 925_000)

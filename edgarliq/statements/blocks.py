@@ -318,10 +318,14 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             in_header = False
         if year_row and not sl.label:
             continue
-        if assigned is not None and not data and sl.label and cells[0].start == sl.indent + len(sl.label) + 1:
+        if assigned is not None and sl.label and cells[0].start == sl.indent + len(sl.label) + 1 and (
+                not data or (len(cells) < len(columns)
+                             and not any(abs(cells[0].end - c.edge) <= 2 for c in columns))):
             # a year one space after the words of a label line ("common shares in 1994, 20,782,281
             # in 1993" / "and 14,689,052 in 1992   2,046   1,377", Bristol-Myers Squibb) is the
-            # label's, not a value of 1,993 million
+            # label's, not a value of 1,993 million; so is a number there that no column's figures
+            # end with ("Common stock, par value $0.01; 250,000,000" / "shares authorized; ...",
+            # AMD: 250 billion dollars)
             assigned = None
             text = line.strip()  # (the year with it: a line cut at the first column would end "in 1")
         else:
@@ -454,6 +458,10 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tu
             # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
             # in Accounting" / "Principle ...."): a label three lines long, not a heading
             new_item = False
+        if not new_item and text.endswith("..") and nxt[:1].isupper():
+            # leader dots end an item printed without values ("... at December 31, 1999......."
+            # over "Common stock, $0.01 par value; ...", Akamai), whatever the line above ended with
+            new_item = True
         # (an unlabelled value row, `not nxt`: everything above it is a heading)
         if text.endswith(":") or new_item or not nxt:
             cut = k + 1
