@@ -331,3 +331,15 @@ def test_leader_dots_end_an_item_printed_without_values() -> None:
     common = next(r for r in bs.rows if r.concept == "common_stock")
     assert common.label.startswith("Common stock, $0.01 par value; 300,000,000 shares")
     assert common.values == (346_000, 925_000)
+
+
+def test_share_counts_after_a_dash_in_a_label_are_no_values() -> None:
+    # Amazon's 1999 10-K: "Authorized shares -- 1,500,000" is a line of text (it read as a dash,
+    # zero, and 1.5 billion dollars); the par value amount is on the issued shares' line
+    bs = _extract("1_0001018724_10-K_19991231.txt")["balance_sheet"]
+    auth = [r for r in bs.rows if r.label.startswith("Authorized shares")]
+    assert [r.label for r in auth] == ["Authorized shares -- 150,000", "Authorized shares -- 1,500,000"]
+    assert all(r.values == (None, None) for r in auth)
+    issued = next(r for r in bs.rows if r.label.startswith("Issued and outstanding shares -- 345,155"))
+    assert issued.values == (3_452_000, 3_186_000)
+    assert bs.value("total_equity", 0) == 266_278_000

@@ -48,6 +48,8 @@ def test_split_line_dashes_and_footnotes() -> None:
     assert sl.cells == () and sl.label == "Less cost of treasury stock - 37,302,343"
     sl = split_line("1995 - 569,384,029; 1994 - 584,958,699; 1993 - 573,239,240")
     assert sl.cells == ()
+    sl = split_line("     Authorized shares -- 150,000")
+    assert sl.cells == () and sl.label == "Authorized shares -- 150,000"
     # a column's dash keeps its place, however near its neighbours
     sl = split_line("Restructuring charge                   12   -   5")
     assert [c.value for c in sl.cells] == [12.0, 0.0, 5.0]

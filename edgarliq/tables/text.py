@@ -263,10 +263,11 @@ def split_line(line: str) -> Line:
         # `_value_word(w)` and then `parse_number(w)` (a word ending in a digit is never a
         # dash, which saves the dash pattern on most cells)
         if not w[-1].isdigit() and _DASH_RE.match(w):
-            if w == "-" and cells and cells[-1].start == s + 2 and line[s + 1] == " " and s >= 2 \
-                    and line[s - 1] == " " and line[s - 2] != " ":
-                # "1993 - 573,239,240": a hyphen between two words of running text, one space
-                # either side, is no column's dash (a zero), and the number after it no cell
+            if ((w == "-" or w == "--") and cells and cells[-1].start == s + len(w) + 1 and s >= 2
+                    and line[s + len(w)] == " " and line[s - 1] == " " and line[s - 2] != " "):
+                # "1993 - 573,239,240", "Authorized shares -- 150,000": a hyphen or dash between
+                # two words of running text, one space either side, is no column's dash (a zero),
+                # and the number after it no cell
                 label_end = cells.pop().end
                 break
             value = 0.0
