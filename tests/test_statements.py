@@ -343,3 +343,13 @@ def test_share_counts_after_a_dash_in_a_label_are_no_values() -> None:
     issued = next(r for r in bs.rows if r.label.startswith("Issued and outstanding shares -- 345,155"))
     assert issued.values == (3_452_000, 3_186_000)
     assert bs.value("total_equity", 0) == 266_278_000
+
+
+def test_basic_and_diluted_under_a_share_count_heading_are_the_share_counts() -> None:
+    # Xilinx's 10-Q for 1999-01-02: "Shares used in per share calculations:  (1)" / "Basic ...
+    # 143,820 ..." / "Diluted ... 151,163 ...": the footnote mark is the heading's (it was a share
+    # count of -1), the sub-heads are the two counts (they were left unnamed)
+    inc = _extract("1_0000743988_10-Q_19990102.txt")["income_statement"]
+    assert [r.values for r in inc.rows if r.concept == "shares_basic"] == [(143_820, 148_392, 144_443, 147_742)]
+    assert [r.values for r in inc.rows if r.concept == "shares_diluted"] == [(151_163, 158_496, 151_533, 161_326)]
+    assert inc.value("eps_basic", 0) == 0.24 and inc.value("eps_diluted", 0) == 0.22

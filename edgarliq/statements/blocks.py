@@ -318,7 +318,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             in_header = False
         if year_row and not sl.label:
             continue
-        if assigned is not None and sl.label and cells[0].start == sl.indent + len(sl.label) + 1 and (
+        if assigned is not None and sl.label and _follows_label(sl, cells[0]) and (
                 not data or (len(cells) < len(columns)
                              and not any(abs(cells[0].end - c.edge) <= 2 for c in columns))):
             # a year one space after the words of a label line ("common shares in 1994, 20,782,281
@@ -380,6 +380,13 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
     return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
+
+
+def _follows_label(sl: Line, cell: Cell) -> bool:
+    """The cell is printed as part of the label's text: one space after its last word, or a few
+    after a colon ("Shares authorized:  150,000,000", IBM)."""
+    gap = cell.start - (sl.indent + len(sl.label))
+    return gap == 1 or (gap <= 3 and sl.label.endswith(":"))
 
 
 _FOOTNOTE_REF_RE = lazyre.compile(r"\(\d{1,2}\)\Z")

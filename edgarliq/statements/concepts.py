@@ -394,6 +394,13 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 cand = match_rule(kind, "label", f"{lab} earnings per share")
                 if cand is not None and _all_decimal(r):
                     rule = cand
+            if (stack and norm in _EPS_SUBHEADS and kind == "income_statement" and r.cells
+                    and (rule is None or (rule.kind == "per_share" and not _all_decimal(r)))):
+                # "Shares used in per share calculations:" / "Basic ... 143,820" / "Diluted ...":
+                # the sub-heads of a heading that names share counts are the two counts
+                head = match_rule(kind, "label", stack[-1]) or match_rule(kind, "label", _bare(stack[-1]))
+                if head is not None and head.kind == "shares":
+                    rule = match_rule(kind, "label", "diluted shares") if "dilut" in norm else head
         else:
             # unlabelled subtotal: position first, then the section heading above it
             if kind == "balance_sheet" and prev is not None and prev.concept == "accumulated_depreciation":
@@ -438,6 +445,12 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
     for r in rows:
         if r.concept and best.get(r.concept) is not r:
             r.concept = None
+
+
+def _bare(norm: str) -> str:
+    """A normalised heading without a trailing footnote number ("shares used in ... calculations 1")."""
+    head, _, last = norm.rpartition(" ")
+    return head if head and last.isdigit() and len(last) <= 2 else norm
 
 
 def _sole_item(rows: list[DraftRow], k: int) -> bool:
