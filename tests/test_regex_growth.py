@@ -139,6 +139,8 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("finish", "_BELOW_TAX_RE", _search, [rep("ta", "x")]),
     ("extract", "_BY_REFERENCE_RE", _search, [rep("item 8 ", "x"), rep(" ", "x", "item 8")]),
     ("concepts", "_NORM_RE", _sub, [rep("a-", "")]),
+    ("concepts", "_EPS_PART_RE", _search, [rep("before ", "x"), rep("accounting ", "x"), rep("effect ", "x")]),
+    ("concepts", "_NET_RE", _match, [rep("net ", "x")]),
     ("extract", "_NOT_STATEMENTS_RE", _match, [rep("1", "x", "EX-")]),
     ("periods", "_FULL_DATE_RE", _search, [rep("jan", "x"), rep(" ", "x", "june"), rep("june 1 ", "x"),
                                               rep("sept", "1")]),

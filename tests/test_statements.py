@@ -353,3 +353,20 @@ def test_basic_and_diluted_under_a_share_count_heading_are_the_share_counts() ->
     assert [r.values for r in inc.rows if r.concept == "shares_basic"] == [(143_820, 148_392, 144_443, 147_742)]
     assert [r.values for r in inc.rows if r.concept == "shares_diluted"] == [(151_163, 158_496, 151_533, 161_326)]
     assert inc.value("eps_basic", 0) == 0.24 and inc.value("eps_diluted", 0) == 0.22
+
+
+def test_eps_is_that_of_net_income_in_its_section() -> None:
+    # AMD's 10-Q for 2000-10-01: "Basic:" / "Income before extraordinary item 1.38" /
+    # "Extraordinary item 0.07" / "Net income (loss) 1.31", then the same under "Diluted:"
+    inc = _extract("1_0000002488_10-Q_20001001.txt")["income_statement"]
+    assert inc.value("eps_basic", 0) == 1.31 and inc.value("eps_diluted", 0) == 1.18
+    assert inc.value("eps_basic", 2) == 2.61 and inc.value("eps_diluted", 2) == 2.36
+    # Apple's 2002 10-K: EPS "before accounting change" is printed above the net EPS (-0.11 / -0.07)
+    inc = _extract("2_0000320193_10-K_20020928.txt")["income_statement"]
+    assert inc.value("eps_basic", 1) == -0.07 and inc.value("eps_diluted", 1) == -0.07
+    # Microsoft's 10-Q for 2000-09-30: the net EPS is the unlabelled line under the cumulative effect
+    inc = _extract("1_0000789019_10-Q_20000930.txt")["income_statement"]
+    assert inc.value("eps_basic", 1) == 0.42 and inc.value("eps_diluted", 1) == 0.40
+    # a pro forma figure is no EPS ("Basic and diluted net loss per share:" / "Historical" / "Pro forma")
+    inc = _extract("1_0001014473_10-Q_19980331.txt")["income_statement"]
+    assert inc.value("eps_basic", 0) == -0.32

@@ -332,6 +332,9 @@ KEY_CONCEPTS: dict[str, set[str]] = {
 
 _PER_SHARE_RE = lazyre.compile(r"per (common )?share")
 _PAREN_RE = lazyre.compile(r"\([^()]*\)")
+_EPS_PART_RE = lazyre.compile(r"\b(?:before|continuing|discontinued|extraordinary|cumulative effect|effect of"
+                               r"|accounting (?:change|principle)s?|pro forma)\b")
+_NET_RE = lazyre.compile(r"net (?:income|earnings|loss)")  # (normalised: "net earnings loss applicable to ...")
 _EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 
@@ -371,6 +374,7 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
             shape.pop()
         r.section = tuple(stack)
         norm = normalise(r.label)
+        bottom = 0  # priority adjustment of a per-share row named by its section (below)
         if "liabilit" in norm and kind == "balance_sheet" and r.labelled:
             liabilities = liabilities or not norm.startswith("total assets")
         rule = None
@@ -389,11 +393,18 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
                 # an item heading over a single value row reads as one label
                 rule = match_rule(kind, "label", normalise(stack[-1] + " " + r.label))
-            if kind == "income_statement" and per_share_section and (rule is None or rule.kind == "amount"):
-                lab = "diluted" if "dilut" in norm else "basic"
-                cand = match_rule(kind, "label", f"{lab} earnings per share")
-                if cand is not None and _all_decimal(r):
-                    rule = cand
+            if kind == "income_statement" and per_share_section:
+                lab = _eps_kind(norm, stack)
+                if rule is not None and rule.concept == "eps_basic" and lab == "diluted":
+                    # "Fully diluted earnings per common share:" / ... / "Earnings per common share"
+                    rule = match_rule(kind, "label", "diluted earnings per share")
+                elif ((rule is None or rule.kind == "amount") and _all_decimal(r)
+                      and not norm.startswith("pro forma")):  # (a pro forma figure is no EPS)
+                    # the bottom line's figure is the EPS, not those of the lines above it ("Income
+                    # before extraordinary item" / "Extraordinary item" / "Net income", AMD),
+                    # ranked below a row whose own label names the EPS ("Diluted Earnings per Share")
+                    bottom = -1 if (rule is not None and rule.concept == "net_income") or _NET_RE.match(norm) else -2
+                    rule = match_rule(kind, "label", f"{lab} earnings per share")
             if (stack and norm in _EPS_SUBHEADS and kind == "income_statement" and r.cells
                     and (rule is None or (rule.kind == "per_share" and not _all_decimal(r)))):
                 # "Shares used in per share calculations:" / "Basic ... 143,820" / "Diluted ...":
@@ -408,10 +419,21 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
             elif kind == "balance_sheet" and r.dollar and numeric_seen > 1:
                 r.concept = "total_liabilities_and_equity" if liabilities else "total_assets"
                 r.priority = 30
+            elif kind == "income_statement" and per_share_section and r.cells and _all_decimal(r):
+                # the unlabelled bottom line of "Basic earnings per share:" / "Before accounting
+                # change" / "Cumulative effect ..." is the EPS (Microsoft)
+                rule = match_rule(kind, "label", f"{_eps_kind(norm, stack)} earnings per share")
+                bottom = -1
             elif stack:
                 rule = match_rule(kind, "subtotal", stack[-1])
         if rule is not None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
+            r.priority += bottom
+            if rule.kind == "per_share" and rule.concept in ("eps_basic", "eps_diluted") and (
+                    _EPS_PART_RE.search(norm) or (stack and _EPS_PART_RE.search(stack[-1]))):
+                # the EPS of a part of the year's result ("before accounting change", "from continuing
+                # operations"), printed above or beside that of net income: the net figure wins
+                r.priority -= 3
             if rule.concept == "net_income" and any("discontinued" in h for h in stack):
                 # "Discontinued Operations:" / "Net earnings": that segment's result, not the
                 # company's bottom line (Bristol-Myers Squibb 2005); kept only if nothing else is
@@ -445,6 +467,17 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
     for r in rows:
         if r.concept and best.get(r.concept) is not r:
             r.concept = None
+
+
+def _eps_kind(norm: str, stack: list[str]) -> str:
+    """"diluted" or "basic": the row's own words, else the sub-head it is under ("Diluted:", "Fully
+    diluted earnings per share:"; "Basic and diluted", a figure for both, is basic)."""
+    for words in (norm, stack[-1] if stack else ""):
+        if "dilut" in words:
+            return "basic" if "basic" in words or "primary" in words else "diluted"
+        if "basic" in words or "primary" in words:
+            return "basic"
+    return "basic"
 
 
 def _bare(norm: str) -> str:
