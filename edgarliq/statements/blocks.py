@@ -393,11 +393,10 @@ _FOOTNOTE_REF_RE = lazyre.compile(r"\(\d{1,2}\)\Z")
 
 
 def _footnote_like(sl: Line) -> bool:
-    """The line's first cell could be a footnote reference of its label, "(3)" one space after
-    the label's last word ("Earnings before income taxes (3)    1,775"), rather than a value."""
+    """The line's first cell could be a footnote reference of its label, "(3)" printed as part of
+    the label's text ("Earnings before income taxes (3)    1,775"), rather than a value."""
     c = sl.cells[0]
-    return (len(c.text) <= 4 and _FOOTNOTE_REF_RE.match(c.text) is not None and bool(sl.label)
-            and c.start == sl.indent + len(sl.label) + 1)
+    return bool(sl.label) and _follows_label(sl, c) and _FOOTNOTE_REF_RE.match(c.text) is not None
 
 
 def _footnotes_to_labels(parsed: list[Any], refs: list[int]) -> tuple[list[Any], list[tuple[Cell, ...]]]:

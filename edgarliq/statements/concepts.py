@@ -411,7 +411,7 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 # the sub-heads of a heading that names share counts are the two counts
                 head = match_rule(kind, "label", stack[-1]) or match_rule(kind, "label", _bare(stack[-1]))
                 if head is not None and head.kind == "shares":
-                    rule = match_rule(kind, "label", "diluted shares") if "dilut" in norm else head
+                    rule = match_rule(kind, "label", "diluted shares") if _eps_kind(norm, []) == "diluted" else head
         else:
             # unlabelled subtotal: position first, then the section heading above it
             if kind == "balance_sheet" and prev is not None and prev.concept == "accumulated_depreciation":
