@@ -23,12 +23,23 @@ if TYPE_CHECKING:
 
     Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
 
-__all__ = ["Kind", "KINDS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number",
+__all__ = ["Kind", "KINDS", "FDS_PAIRS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number",
            "IxFact", "GridCell", "GridRow", "Grid"]
 
 # `Kind` (the Literal of the three names) is made on first use at run time, by __getattr__ below:
 # the package's own modules name it in annotations only
 KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow")
+# The statement row each EX-27 (article 5) figure is: (statement kind, statement concept, the
+# schedule's canonical tag name, is a flow). The schedule is checked against these rows
+# (reconcile), and a statement that prints no amount unit takes the schedule's (statements.finish).
+FDS_PAIRS: tuple[tuple[Kind, str, str, bool], ...] = (
+    ("balance_sheet", "total_assets", "total_assets", False),
+    ("balance_sheet", "total_current_assets", "current_assets", False),
+    ("balance_sheet", "total_current_liabilities", "current_liabilities", False),
+    ("income_statement", "revenue", "total_revenues", True),
+    ("income_statement", "pretax_income", "income_pretax", True),
+    ("income_statement", "net_income", "net_income", True),
+)
 # The months as filings print them, in English whatever the reader's locale: calendar.month_name
 # follows the process's LC_TIME (a notebook that called locale.setlocale(locale.LC_ALL, "de_DE")
 # would read "Dezember"), and importing calendar (and locale) cost 1.4 ms of a one-filing process.
@@ -100,6 +111,8 @@ class Statement:
     rows: tuple[StatementRow, ...]
     # where `unit` comes from: "printed", "shared" (printed on a sibling statement of the filing),
     # "assumed" (printed nowhere: amounts taken as printed, which may be thousands or millions),
+    # "schedule" (printed nowhere; the filing's EX-27 figures are the printed ones times its
+    # multiplier, on two key figures or more and on every one compared: statements.finish.schedule_unit),
     # "xbrl" (inline XBRL facts carry their own scale: exact)
     unit_source: str = "printed"
 

@@ -249,7 +249,7 @@ def analyze(source: str | bytes | os.PathLike[str] | Submission, *, name: str | 
             timings[stage_name] = timings.get(stage_name, 0.0) + time.perf_counter() - start
 
     schedules = stage("schedules", parse_schedules, submission)
-    statements = stage("statements", extract_statements, submission)
+    statements = stage("statements", extract_statements, submission, schedules)
     if getattr(statements, "warnings", ()):  # (a truncated HTML document: said with the filing's warnings)
         submission = replace(submission, warnings=(*submission.warnings, *statements.warnings))
     checks: list[Check] = list(stage("statements", reconcile, statements, schedules,

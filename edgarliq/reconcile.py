@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from edgarliq.checks import Check, compare
-from edgarliq.model import KINDS, Statement
+from edgarliq.model import FDS_PAIRS, KINDS, Statement
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
@@ -19,15 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["reconcile", "cross_checks", "FDS_PAIRS"]
 
-# (statement kind, statement concept, EX-27 canonical name, is a flow)
-FDS_PAIRS: tuple[tuple[str, str, str, bool], ...] = (
-    ("balance_sheet", "total_assets", "total_assets", False),
-    ("balance_sheet", "total_current_assets", "current_assets", False),
-    ("balance_sheet", "total_current_liabilities", "current_liabilities", False),
-    ("income_statement", "revenue", "total_revenues", True),
-    ("income_statement", "pretax_income", "income_pretax", True),
-    ("income_statement", "net_income", "net_income", True),
-)
 # Printed subtotals whose components are the rows above them in the same section.
 SUBTOTALS: tuple[tuple[str, str], ...] = (
     ("balance_sheet", "total_current_assets"),
@@ -47,6 +38,12 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
             # no "(in thousands)" anywhere: the figures are as printed, which may well be thousands
             checks.append(Check(f"{kind}.unit", "skip", detail="no amount unit printed in this or any sibling "
                                 "statement: values are taken as printed (unit 1) and may be understated"))
+        elif statements[kind].unit_source == "schedule":
+            unit = statements[kind].unit
+            checks.append(Check(f"{kind}.unit", "pass", detail=
+                                f"no amount unit printed in this or any sibling statement: {unit:,} is the "
+                                "unit of the filing's EX-27, whose key figures are the printed ones times "
+                                f"{unit:,}"))
     bs = statements.get("balance_sheet")
     if bs is not None:
         checks.extend(_balance(bs))

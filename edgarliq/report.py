@@ -95,7 +95,7 @@ def _statement(kind: str, st: dict[str, Any], width: int) -> str:
     dates = [str(c.get("period_end") or c.get("header") or "?") for c in cols]
     colw = max([10, *(len(x) for x in durations + dates), *(len(c) for _, cells in body for c in cells)]) + 2
     label_w = max(20, width - colw * len(cols))
-    unit_words = UNIT_WORDS.get(unit, f"x {unit:,}")
+    unit_words = _unit_words(unit, st.get("unit_source"))
     source = st.get("source") or {}
     title = f"{TITLES[kind]}: {st.get('title') or ''}".rstrip(": ")
     lines = [_rule(_clip(title, width), width)]
@@ -306,12 +306,23 @@ def _h(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _unit_words(unit: int, source: str | None) -> str:
+    """How the statement's header names its unit, and where the unit came from when the statement
+    prints none: "in thousands by the EX-27, none printed", "no unit printed, figures as printed"."""
+    words = UNIT_WORDS.get(unit, f"x {unit:,}")
+    if source == "schedule":
+        return f"{words} by the EX-27, none printed"
+    if source == "assumed":
+        return "no unit printed, figures as printed"
+    return words
+
+
 def statement_html(kind: str, st: dict[str, Any]) -> str:
     """One statement (its `to_dict()` form) as an HTML table, in its printed unit."""
     unit = int(st.get("unit") or 1)
     cols = st.get("columns", [])
     source = st.get("source") or {}
-    unit_words = UNIT_WORDS.get(unit, f"x {unit:,}")
+    unit_words = _unit_words(unit, st.get("unit_source"))
     caption = (f"{_h(TITLES.get(kind, kind))}: {_h(st.get('title') or '')} "
                f"<small>({_h(unit_words + ', ' if unit_words else '')}per-share as printed; "
                f"from {_h(source.get('document', '?'))} line {_h(source.get('line', '?'))})</small>")

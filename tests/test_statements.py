@@ -370,3 +370,50 @@ def test_eps_is_that_of_net_income_in_its_section() -> None:
     # a pro forma figure is no EPS ("Basic and diluted net loss per share:" / "Historical" / "Pro forma")
     inc = _extract("1_0001014473_10-Q_19980331.txt")["income_statement"]
     assert inc.value("eps_basic", 0) == -0.32
+
+
+def test_a_statement_printing_no_unit_takes_the_ex27_unit() -> None:
+    """Xilinx's 10-K for fiscal 1996 prints no "(in thousands)" over any statement (only its
+    selected financial data says so); its EX-27 (MULTIPLIER 1,000) gives the same digits times
+    1,000 for all six key figures, so the statements are in thousands, and say where that came from."""
+    from edgarliq.pipeline import analyze
+
+    a = analyze(corpus("1_0000743988_10-K_19960330.txt"))
+    bs, inc = a.statements["balance_sheet"], a.statements["income_statement"]
+    assert (bs.unit, bs.unit_source) == (1000, "schedule")
+    assert (a.statements["cash_flow"].unit, a.statements["cash_flow"].unit_source) == (1000, "schedule")
+    assert bs.lookup("total_assets", date(1996, 3, 30)) == 720_880_000
+    assert bs.lookup("total_current_liabilities", date(1996, 3, 30)) == 102_636_000
+    assert inc.lookup("revenue", date(1996, 3, 30), 12) == 560_802_000
+    assert inc.lookup("net_income", date(1995, 3, 31), 12) == 59_278_000
+    assert inc.lookup("eps_basic", date(1996, 3, 30), 12) == 1.28  # per share: never scaled
+    assert inc.lookup("shares_basic", date(1996, 3, 30), 12) == 78_955  # share counts: as printed
+    checks = {c.name: c for c in a.checks}
+    assert checks["balance_sheet.unit"].status == "pass"
+    assert "EX-27" in checks["balance_sheet.unit"].detail
+    assert checks["fds.total_assets"].status == "pass"
+    # without the schedule the figures are as printed, and a skipped check says they may be understated
+    alone = extract_statements(read_submission(corpus("1_0000743988_10-K_19960330.txt")))
+    assert (alone["balance_sheet"].unit, alone["balance_sheet"].unit_source) == (1, "assumed")
+
+
+def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
+    """Noodle Kidoodle (877890) prints whole dollars and its EX-27 has multiplier 1: nothing to
+    adopt, the statements stay 'assumed' (unit 1). Xilinx's schedule with one figure changed agrees
+    on no single unit any more: no unit is taken from it."""
+    from edgarliq.fds import parse_schedules
+    from edgarliq.pipeline import analyze
+    from edgarliq.statements.finish import schedule_unit
+
+    a = analyze(corpus("1_0000877890_10-K_19961231.txt"))
+    assert {st.unit_source for st in a.statements.values()} == {"assumed"}
+    assert "balance_sheet.unit" in {c.name for c in a.checks if c.status == "skip"}
+
+    sub = read_submission(corpus("1_0000743988_10-K_19960330.txt"))
+    printed = extract_statements(sub)
+    schedules = parse_schedules(sub)
+    assert schedule_unit(dict(printed.items()), schedules) == (1000, 6)
+    tag = b"<TOTAL-ASSETS>" + b" " * 33
+    bad = read_submission(corpus("1_0000743988_10-K_19960330.txt").read_bytes().replace(
+        tag + b"720,880", tag + b"720,999"))
+    assert schedule_unit(dict(printed.items()), parse_schedules(bad)) is None

@@ -11,7 +11,13 @@ from edgarliq.model import KINDS, Statement, Statements
 from edgarliq.record import replace
 from edgarliq.statements.blocks import extract_from_text
 from edgarliq.statements.draft import Draft
-from edgarliq.statements.finish import derive_pretax, finish_statement, overlong_numbers, share_printed_dates
+from edgarliq.statements.finish import (
+    derive_pretax,
+    finish_statement,
+    overlong_numbers,
+    schedule_unit,
+    share_printed_dates,
+)
 from edgarliq.statements.titles import mentions_statements
 from edgarliq.tables.text import (
     looks_like_html,
@@ -56,8 +62,11 @@ def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None
 _NOT_STATEMENTS_RE = lazyre.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
 
 
-def extract_statements(submission: Any) -> Statements:
-    """Find the balance sheet, income statement and cash-flow statement of a filing."""
+def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
+    """Find the balance sheet, income statement and cash-flow statement of a filing.
+
+    `schedules`: the filing's EX-27 schedules (`fds.parse_schedules`), which give the amount unit
+    of statements that print none (`finish.schedule_unit`)."""
     por = getattr(submission, "period_of_report", None)
     form = getattr(submission, "form", None)
     fye = getattr(submission, "fiscal_year_end", None)
@@ -104,6 +113,7 @@ def extract_statements(submission: Any) -> Statements:
         if d.unit:
             units.append(d.unit)
     found: dict[str, Statement] = {}
+    chosen: dict[str, tuple[Draft, str, int]] = {}
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
         if kind not in best:
@@ -121,6 +131,14 @@ def extract_statements(submission: Any) -> Statements:
         if not d.unit:
             st = replace(st, unit_source="shared" if units else "assumed")
         found[kind] = st
+        chosen[kind] = (d, dtype, offset)
+    if not units and found and schedules:
+        # no statement prints its unit: the EX-27's figures may say it (each draft finished again)
+        adopted = schedule_unit(found, schedules)
+        if adopted is not None:
+            for kind, (d, dtype, offset) in chosen.items():
+                found[kind] = replace(derive_pretax(finish_statement(d, adopted[0], dtype, offset)),
+                                      unit_source="schedule")
     if reader_warnings:  # a truncated HTML document explains what is missing
         missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
     notes = overlong_numbers(found)

@@ -7,10 +7,14 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
-from edgarliq.model import Statement, StatementColumn, StatementRow
+from edgarliq.model import FDS_PAIRS, Statement, StatementColumn, StatementRow
 from edgarliq.record import replace
 from edgarliq.statements.draft import Draft
 from edgarliq.statements.periods import UNITS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 # Dot leaders between label and figures ("Cash and cash equivalents........", ". . . ."):
@@ -137,3 +141,50 @@ def share_printed_dates(found: dict[str, Statement], por: date | None) -> dict[s
             cols.append(c)
         out[kind] = st if cols == list(st.columns) else replace(st, columns=tuple(cols))
     return out
+
+
+# Amount units a statement may print in ("in thousands", "in millions"); 1 is the default anyway.
+_SCHEDULE_UNITS = (1000, 1_000_000)
+
+
+def schedule_unit(found: dict[str, Statement], schedules: Any) -> tuple[int, int] | None:
+    """The amount unit of statements that print none, read off the filing's EX-27: (unit, number of
+    figures that agree), or None.
+
+    Xilinx's 10-K for 1996 prints no "(in thousands)" on any statement (only its selected financial
+    data says so); its EX-27, MULTIPLIER 1,000, gives total assets 720,880 -> 720,880,000, and the
+    balance sheet prints 720,880. A unit is taken when every key figure the schedule and the
+    statements both give for one period (total assets, current assets and liabilities, revenue,
+    pre-tax and net income) is the printed figure times that one unit, and at least two do: a
+    single figure may agree by chance, a schedule with an error in it agrees on no unit. A schedule
+    whose multiplier is 1 says nothing (most that omit MULTIPLIER print thousands as they are).
+    `found` holds the statements as printed (unit 1)."""
+    votes: dict[int, int] = {}
+    for sch in schedules:
+        mult = getattr(sch, "multiplier", 1) or 1
+        if str(getattr(sch, "article", "") or "").strip() not in ("", "5") or mult == 1:
+            continue
+        for col in getattr(sch, "columns", ()):
+            try:
+                values = dict(col.canonical())
+            except (AttributeError, TypeError):
+                continue
+            for kind, concept, tag, flow in FDS_PAIRS:
+                want, st = values.get(tag), found.get(kind)
+                if not want or st is None:
+                    continue
+                i = st.column_index(col.period_end, col.months if flow else None)
+                row = st.row(concept) if i is not None else None
+                got = row.values[i] if row is not None and row.derived is None and i < len(row.values) else None
+                if not got:
+                    continue
+                fits = [u for u in _SCHEDULE_UNITS if abs(got * u - want) <= max(u, mult) / 2]
+                if not fits:
+                    return None  # a figure that fits no unit: a schedule (or a statement row) to doubt
+                for u in fits:
+                    votes[u] = votes.get(u, 0) + 1
+    if not votes:
+        return None
+    unit, n = max(votes.items(), key=lambda kv: kv[1])
+    total = sum(votes.values())
+    return (unit, n) if n >= 2 and n == total else None
