@@ -23,6 +23,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "fixtures" / "computer_horizons_10q_1997q2.txt"
 
 sys.path.insert(0, str(ROOT))
+from edgarliq.fds import parse_schedules  # noqa: E402
 from edgarliq.statements import extract_statements  # noqa: E402
 from edgarliq.submission import read_submission  # noqa: E402
 
@@ -86,7 +87,7 @@ def score_file(path: Path, all_periods: bool = False) -> tuple[int, int, list[st
     t0 = time.perf_counter()
     sub = read_submission(path)
     t1 = time.perf_counter()
-    st = extract_statements(sub)
+    st = extract_statements(sub, parse_schedules(sub))  # (as the pipeline does: a unit printed nowhere)
     elapsed = time.perf_counter() - t0
     info = {"found": sorted(st), "missing": st.missing, "seconds": elapsed, "statement_seconds": elapsed - (t1 - t0),
             "form": sub.form, "unflagged": 0}
