@@ -417,3 +417,41 @@ def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
     bad = read_submission(corpus("1_0000743988_10-K_19960330.txt").read_bytes().replace(
         tag + b"720,880", tag + b"720,999"))
     assert schedule_unit(dict(printed.items()), parse_schedules(bad)) is None
+
+
+def test_a_balance_sheet_printed_without_its_title() -> None:
+    """AMD's 1998 annual report (EX-13 of its 10-K) lost the balance sheet's title: the page begins
+    with "December 27, 1998 and December 28, 1997" / "(Thousands except ...)  1998  1997", then
+    "ASSETS". The untitled table is read, says it has no title, and the date line is no row."""
+    st = _extract("1_0000002488_10-K_19981227.txt")
+    bs = st["balance_sheet"]
+    assert bs.title == "(no title printed)"
+    assert [c.period_end for c in bs.columns] == [date(1998, 12, 27), date(1997, 12, 28)]
+    assert bs.value("total_assets", 0) == 4_252_968_000
+    assert bs.value("total_current_assets", 0) == 1_562_027_000
+    assert bs.value("total_current_liabilities", 1) == 726_770_000
+    assert bs.value("total_equity", 0) == 2_005_049_000
+    assert bs.value("total_liabilities_and_equity", 1) == 3_515_271_000
+    assert bs.rows[0].label == "ASSETS"
+    # its printed date of the 1997 year end (December 28) dates the other statements' 1997 columns
+    assert st["income_statement"].lookup("net_income", date(1997, 12, 28), 12) == -21_090_000
+
+
+def test_header_words_are_no_heading_rows() -> None:
+    """"(Unaudited)", "(Restated)" and a date printed over the columns are header lines, not
+    section headings of the statement (Apple's 10-Q for December 1996)."""
+    st = _extract("1_0000320193_10-Q_19961227.txt")
+    labels = [r.label.lower() for s in st.values() for r in s.rows]
+    assert not any("unaudited" in lab for lab in labels)
+    assert st["balance_sheet"].rows[0].label == "Current assets:"
+
+
+def test_the_statement_printing_the_period_of_report_wins_a_tie() -> None:
+    """IBM's 10-Q for March 2000 attaches (EX-99) its 1999 income statements restated quarter by
+    quarter; they recognise the same rows as the quarter's own statement, which prints the period
+    of report and is the one taken."""
+    inc = _extract("1_0000051143_10-Q_20000331.txt")["income_statement"]
+    assert inc.source_document == "10-Q"
+    assert [(c.period_end, c.months) for c in inc.columns] == [(date(2000, 3, 31), 3), (date(1999, 3, 31), 3)]
+    assert inc.value("revenue", 0) == 19_348_000_000
+    assert inc.value("net_income", 0) == 1_519_000_000

@@ -311,7 +311,9 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 # (the two searches last: they are the costly tests, and the rest often fails)
                 if (unit_in(low) is None and sl.label and len(sl.label) < 60
                         and line[:max(first_left - 6, 1)].strip() and not DATE_RE.search(right)
-                        and not (maybe_duration(line) and DURATION_RE.search(line))):
+                        and not (maybe_duration(line) and DURATION_RE.search(line))
+                        and not HEADER_WORDS_RE.match(sl.label)):
+                    # ("December 27, 1998 and December 28," whose "1997" reached a column: a date)
                     # a section heading printed before the first row ("ASSETS", "Current assets:")
                     pending.append((sl.indent, sl.label, i))
                 continue
@@ -522,4 +524,53 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         cur = best.get(draft.kind)
         if cur is None or draft.rank > cur.rank:
             best[draft.kind] = draft
+    if "balance_sheet" not in best:
+        untitled = _untitled_balance_sheet(doc, period_of_report)
+        if untitled is not None:
+            best["balance_sheet"] = untitled
     return best
+
+
+UNTITLED = "(no title printed)"
+# A statement with no title ranks below any titled candidate of its kind, in any document.
+_UNTITLED_PENALTY = 30.0
+
+
+def _untitled_balance_sheet(doc: _Doc, ref: date | None) -> Draft | None:
+    """A balance sheet printed without its title: a table whose first row heading is "ASSETS" on a
+    line of its own, under its column header, that balances (total assets and total liabilities
+    and equity, or total equity, recognised).
+
+    AMD's 1998 annual report (EX-13) prints "CONSOLIDATED STATEMENTS OF OPERATIONS" and
+    "Consolidated Statements of Cash Flows" over their tables, but its balance sheet page begins
+    with the dates ("December 27, 1998 and December 28, 1997" / "(Thousands ...)  1998  1997"):
+    the title was lost from the EDGAR copy. The block starts above the header lines over "ASSETS"
+    (up to the blank lines, page break or data row before them); the first such table wins."""
+    lines = doc.lines
+    for i, line in enumerate(lines):
+        if len(line) > 40 or line.strip().rstrip(":").upper() != "ASSETS":
+            continue
+        start, blanks, k = i, 0, i - 1
+        while k >= 0 and i - k <= 12:
+            f = doc.fact(k)
+            if f is None:
+                blanks += 1
+                if blanks >= 2 and start < i:
+                    break
+            elif ("\x0c" in lines[k] or f[6] or f[1] or (not f[4] and _is_prose(lines[k]))
+                  or doc.title(k) is not None):
+                break  # a page break, figures, "see accompanying notes", prose or a title: above the header
+            else:
+                blanks = 0
+                start = k
+            k -= 1
+        if start == i:
+            continue  # no header lines: no periods for the columns
+        draft = _parse_block(doc, start - 1, "balance_sheet", ref, None, UNTITLED)
+        if draft is None:
+            continue
+        keys = {r.concept for r in draft.rows}
+        if "total_assets" in keys and keys & {"total_liabilities_and_equity", "total_equity"}:
+            draft.penalty = _UNTITLED_PENALTY
+            return draft
+    return None

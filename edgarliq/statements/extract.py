@@ -62,6 +62,19 @@ def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None
 _NOT_STATEMENTS_RE = lazyre.compile(r"^EX-(?:[1-9]|1[0-2]|1[4-8]|2[1-6])(?![0-9])")
 
 
+# Between documents, a statement printing the period of report ranks above one that does not, when
+# they recognise as much (a key concept is worth 10): IBM's 10-Q for March 2000 attaches (EX-99) its
+# 1999 statements restated by quarter, which recognise the same rows as the quarter's own.
+_PERIOD_OF_REPORT_BONUS = 5.0
+
+
+def _filing_rank(d: Draft, por: Any) -> float:
+    if por is not None and any(c.period_end is not None and abs((c.period_end - por).days) <= 7
+                               for c in d.columns):
+        return d.rank + _PERIOD_OF_REPORT_BONUS
+    return d.rank
+
+
 def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
     """Find the balance sheet, income statement and cash-flow statement of a filing.
 
@@ -107,7 +120,7 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
                                        document_type=dtype, start_line=doc.start_line, lowered=low)
         for kind, d in drafts.items():
             cur = best.get(kind)
-            if cur is None or d.rank > cur[0].rank:
+            if cur is None or _filing_rank(d, por) > _filing_rank(cur[0], por):
                 best[kind] = (d, dtype, doc.start_line)
     for d, _, _ in best.values():
         if d.unit:
