@@ -104,7 +104,7 @@ def test_missing_path_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_stage_failure_exit_1_names_stage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import edgarliq.statements
 
-    def broken(submission: object) -> None:
+    def broken(submission: object, schedules: object = ()) -> None:
         raise RuntimeError("layout not handled")
 
     monkeypatch.setattr(edgarliq.statements, "extract_statements", broken)
