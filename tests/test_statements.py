@@ -455,3 +455,22 @@ def test_the_statement_printing_the_period_of_report_wins_a_tie() -> None:
     assert [(c.period_end, c.months) for c in inc.columns] == [(date(2000, 3, 31), 3), (date(1999, 3, 31), 3)]
     assert inc.value("revenue", 0) == 19_348_000_000
     assert inc.value("net_income", 0) == 1_519_000_000
+
+
+def test_a_unit_caption_after_the_figures_starts_another_table() -> None:
+    """Altera's "CONSOLIDATED STATEMENTS OF OPERATIONS AND STOCKHOLDERS' EQUITY" (10-K 1997) prints
+    the equity table after the income statement under its own "(IN THOUSANDS)" caption, in other
+    columns: it is not part of the income statement (its year-end rows made a far-left column that
+    cut every label at 20 characters, and pre-tax income went unrecognised)."""
+    inc = _extract("1_0000768251_10-K405_19971231.txt")["income_statement"]
+    assert inc.lookup("pretax_income", date(1997, 12, 31), 12) == 229_571_000
+    assert inc.row("pretax_income").label == ("Income before income taxes and cumulative effect of change in "
+                                              "accounting principle")
+    assert inc.lookup("net_income", date(1997, 12, 31), 12) == 133_453_000
+    assert inc.lookup("eps_basic", date(1997, 12, 31), 12) == 1.51
+    assert not any(r.label.startswith("Balance, December 31") for r in inc.rows)
+    # a balance sheet repeating its unit over the liabilities half (before any of their figures)
+    # goes on: Altera 1995, "LIABILITIES & SHAREHOLDERS' EQUITY" / "(In thousands, except share amounts)"
+    bs = _extract("1_0000768251_10-K405_19951231.txt")["balance_sheet"]
+    assert bs.value("total_current_liabilities", 0) == 171_765_000
+    assert bs.value("total_liabilities_and_equity", 0) == 715_554_000

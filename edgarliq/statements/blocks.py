@@ -156,6 +156,7 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
     prose = 0
     merged: list[int] = []
     liabilities_seen = False
+    liabilities_data = False  # figures printed since the liabilities half began
     limit = min(len(lines), start + 400)
     i = start + 1
     while i < limit:
@@ -177,6 +178,15 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
             # table of contents entry ("26  Consolidated Statement of Cash Flows" / "27
             # Consolidated Statement of Stockholders' Equity" / "28  Notes to ..."), whose block
             # would otherwise run on into whatever table comes next
+            break
+        if (data_seen and not data and _unit_caption(low)
+                and (kind != "balance_sheet" or (liabilities_seen and liabilities_data))
+                and not (merged and merged[-1] > last_data)):
+            # a unit caption after figures heads another table: Altera's "CONSOLIDATED STATEMENTS
+            # OF OPERATIONS AND STOCKHOLDERS' EQUITY" prints the equity table under its own
+            # "(IN THOUSANDS)" after the income statement, in other columns (a balance sheet whose
+            # liabilities have not come yet, or hold no figures yet, and a page under a "(Continued)"
+            # title repeat theirs)
             break
         # (the second half of a split title holds one of these words too: "OF INCOME", "FLOWS")
         tk = doc.title(i) if title_word else None
@@ -206,6 +216,7 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
             prose = 0
             if "liabilit" in sl.label.lower():
                 liabilities_seen = True
+            liabilities_data = liabilities_seen
         else:
             if "liabilit" in low:
                 liabilities_seen = True
@@ -215,6 +226,14 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
                     break
         i += 1
     return last_data + 1, merged
+
+
+def _unit_caption(low: str) -> bool:
+    """The lowered line is a unit caption: "(in thousands)", "(dollars in millions, except per
+    share)", "in thousands of dollars", not a label that names its unit ("Shares (in thousands)")."""
+    s = low.strip()
+    return (s.startswith(("(", "in ", "dollars in", "amounts in"))
+            and ("thousand" in s or "million" in s) and unit_in(s) is not None)
 
 
 def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
