@@ -474,3 +474,18 @@ def test_a_unit_caption_after_the_figures_starts_another_table() -> None:
     bs = _extract("1_0000768251_10-K405_19951231.txt")["balance_sheet"]
     assert bs.value("total_current_liabilities", 0) == 171_765_000
     assert bs.value("total_liabilities_and_equity", 0) == 715_554_000
+
+
+def test_a_parenthesis_apart_from_its_figure_and_share_counts_in_millions() -> None:
+    """Motorola's 10-Q for the quarter to October 2, 1999 prints "Basic  $ .14  $ .05  $ .77
+    $( 1.87)": the space inside "$( 1.87)" made the whole line a label, so the EPS rows had no
+    figures and the share counts under "Weighted average common shares" / "outstanding" ("Basic
+    608.2", in millions) were read as an EPS of 608.2."""
+    inc = _extract("1_0000068505_10-Q_19991002.txt")["income_statement"]
+    assert inc.lookup("eps_basic", date(1999, 10, 2), 3) == 0.14
+    assert inc.lookup("eps_basic", date(1998, 9, 27), 9) == -1.87
+    assert inc.lookup("eps_diluted", date(1999, 10, 2), 9) == 0.75
+    assert inc.lookup("shares_basic", date(1999, 10, 2), 3) == 608.2  # as printed (millions)
+    assert inc.lookup("shares_diluted", date(1999, 10, 2), 9) == 621.4
+    # Autodesk's "( .29)"
+    assert _extract("1_0000769397_10-Q_19990430.txt")["income_statement"].row("eps_diluted").values[0] == -0.29

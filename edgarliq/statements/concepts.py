@@ -393,7 +393,18 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 # "Preferred stock, $2 convertible series:" / "  Authorized 10 million shares ...":
                 # an item heading over a single value row reads as one label
                 rule = match_rule(kind, "label", normalise(stack[-1] + " " + r.label))
-            if kind == "income_statement" and per_share_section:
+            counts = None
+            if stack and norm in _EPS_SUBHEADS and kind == "income_statement" and r.cells:
+                # "Shares used in per share calculations:" / "Basic ... 143,820" / "Diluted ...":
+                # the sub-heads of a heading that names share counts are the two counts, whatever
+                # their figures look like ("Weighted average common shares" / "outstanding" /
+                # "Basic  608.2", in millions: Motorola)
+                head = match_rule(kind, "label", stack[-1]) or match_rule(kind, "label", _bare(stack[-1]))
+                if head is not None and head.kind == "shares":
+                    counts = match_rule(kind, "label", "diluted shares") if _eps_kind(norm, []) == "diluted" else head
+            if counts is not None and (rule is None or rule.kind in ("per_share", "shares")):
+                rule = counts
+            elif kind == "income_statement" and per_share_section:
                 lab = _eps_kind(norm, stack)
                 if rule is not None and rule.concept == "eps_basic" and lab == "diluted":
                     # "Fully diluted earnings per common share:" / ... / "Earnings per common share"
@@ -405,13 +416,6 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                     # ranked below a row whose own label names the EPS ("Diluted Earnings per Share")
                     bottom = -1 if (rule is not None and rule.concept == "net_income") or _NET_RE.match(norm) else -2
                     rule = match_rule(kind, "label", f"{lab} earnings per share")
-            if (stack and norm in _EPS_SUBHEADS and kind == "income_statement" and r.cells
-                    and (rule is None or (rule.kind == "per_share" and not _all_decimal(r)))):
-                # "Shares used in per share calculations:" / "Basic ... 143,820" / "Diluted ...":
-                # the sub-heads of a heading that names share counts are the two counts
-                head = match_rule(kind, "label", stack[-1]) or match_rule(kind, "label", _bare(stack[-1]))
-                if head is not None and head.kind == "shares":
-                    rule = match_rule(kind, "label", "diluted shares") if _eps_kind(norm, []) == "diluted" else head
         else:
             # unlabelled subtotal: position first, then the section heading above it
             if kind == "balance_sheet" and prev is not None and prev.concept == "accumulated_depreciation":

@@ -227,6 +227,15 @@ _CELL_RE = lazyre.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOU
                           rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
 
 
+# An opening parenthesis, spaces, then a figure: "( 1.87)". (Each "(" is tried once; its run of
+# spaces, distinct from any other's, is backed over at most once: linear.)
+_PAREN_SPACE_RE = lazyre.compile(r"\(( +)(?=[0-9.])")
+
+
+def _paren_to_number(m: re.Match[str]) -> str:
+    return m.group(1) + "("
+
+
 def split_line(line: str) -> Line:
     """Split a printed row into label and trailing numeric cells (scanning from the right).
 
@@ -236,6 +245,10 @@ def split_line(line: str) -> Line:
     splits each line of a document once and keeps the result with the document's other
     per-line facts (`statements.blocks`), so nothing outlives the document.
     """
+    if "( " in line:
+        # "$( 1.87)" (Motorola): the parenthesis moved up to its number, "$ (1.87)", so the
+        # negative figure is one word; the line keeps its length and every cell its place
+        line = _PAREN_SPACE_RE.sub(_paren_to_number, line)
     stripped = line.rstrip()
     last = stripped[stripped.rfind(" ") + 1:]
     if not (last[-1:].isdigit() or last[-1:] in ")%*-$" or _value_word(last)):
