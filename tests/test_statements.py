@@ -489,3 +489,11 @@ def test_a_parenthesis_apart_from_its_figure_and_share_counts_in_millions() -> N
     assert inc.lookup("shares_diluted", date(1999, 10, 2), 9) == 621.4
     # Autodesk's "( .29)"
     assert _extract("1_0000769397_10-Q_19990430.txt")["income_statement"].row("eps_diluted").values[0] == -0.29
+
+
+def test_a_figure_broken_before_its_decimal_point() -> None:
+    """Noodle Kidoodle's 10-K for 1997 prints "Basic earnings per share.... $      1 .01 $     0 .50":
+    one figure each, not "1" and ".01" (which gave an EPS of 0 for 1.01)."""
+    inc = _extract("1_0000877890_10-K_19971231.txt")["income_statement"]
+    assert inc.row("eps_basic").values == (1.01, 0.5, 0.07)
+    assert inc.row("eps_diluted").values == (0.95, 0.46, 0.06)

@@ -232,6 +232,15 @@ _CELL_RE = lazyre.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOU
 _PAREN_SPACE_RE = lazyre.compile(r"\(( +)(?=[0-9.])")
 
 
+# One to three digits, one space, then a decimal point and a digit: "1 .01". (Each start is tried
+# against at most three digits and one space: linear.)
+_SPLIT_DECIMAL_RE = lazyre.compile(r"(?<![0-9,.])([0-9]{1,3}) (?=\.[0-9])")
+
+
+def _decimal_joined(m: re.Match[str]) -> str:
+    return " " + m.group(1)
+
+
 def _paren_to_number(m: re.Match[str]) -> str:
     return m.group(1) + "("
 
@@ -249,6 +258,10 @@ def split_line(line: str) -> Line:
         # "$( 1.87)" (Motorola): the parenthesis moved up to its number, "$ (1.87)", so the
         # negative figure is one word; the line keeps its length and every cell its place
         line = _PAREN_SPACE_RE.sub(_paren_to_number, line)
+    if " ." in line:
+        # "$      1 .01 $     0 .50" (Noodle Kidoodle's 10-K for 1997): a figure broken by one
+        # space before its decimal point is one figure, " 1.01", in the same place
+        line = _SPLIT_DECIMAL_RE.sub(_decimal_joined, line)
     stripped = line.rstrip()
     last = stripped[stripped.rfind(" ") + 1:]
     if not (last[-1:].isdigit() or last[-1:] in ")%*-$" or _value_word(last)):
