@@ -497,3 +497,11 @@ def test_a_figure_broken_before_its_decimal_point() -> None:
     inc = _extract("1_0000877890_10-K_19971231.txt")["income_statement"]
     assert inc.row("eps_basic").values == (1.01, 0.5, 0.07)
     assert inc.row("eps_diluted").values == (0.95, 0.46, 0.06)
+
+
+def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:
+    """Xilinx's cash flows print the purchase of fixed assets as "Property, plant and equipment
+    (17,287)" among the investing activities (10-Q for the six months to October 3, 1998)."""
+    cf = _extract("1_0000743988_10-Q_19981003.txt")["cash_flow"]
+    assert cf.lookup("capex", date(1998, 10, 3), 6) == -17_287_000
+    assert cf.lookup("capex", date(1997, 9, 27), 6) == -10_556_000
