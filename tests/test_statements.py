@@ -505,3 +505,15 @@ def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> 
     cf = _extract("1_0000743988_10-Q_19981003.txt")["cash_flow"]
     assert cf.lookup("capex", date(1998, 10, 3), 6) == -17_287_000
     assert cf.lookup("capex", date(1997, 9, 27), 6) == -10_556_000
+
+
+def test_a_cash_flow_page_without_a_title_and_figures_cut_at_the_line_width() -> None:
+    """Waste Management's 1993 annual report (EX-13.2) prints the financing section of its cash
+    flows on a page of its own, under the column years only, no title; its lines are cut at 120
+    characters, so the 1993 column's negative figures lost their closing parenthesis ("(280,858")."""
+    cf = _extract("1_0000104938_10-K_19931231.txt")["cash_flow"]
+    assert cf.lookup("net_cash_financing", date(1993, 12, 31), 12) == 1_105_823_000
+    assert cf.lookup("dividends_paid", date(1993, 12, 31), 12) == -280_858_000
+    assert cf.lookup("net_change_in_cash", date(1993, 12, 31), 12) == -6_473_000
+    assert cf.lookup("cash_ending", date(1993, 12, 31), 12) == 0  # printed "$ --"
+    assert cf.lookup("net_cash_operating", date(1992, 12, 31), 12) == 1_270_641_000

@@ -157,6 +157,7 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
     merged: list[int] = []
     liabilities_seen = False
     liabilities_data = False  # figures printed since the liabilities half began
+    financing_seen = False  # a cash flow's last section has begun
     limit = min(len(lines), start + 400)
     i = start + 1
     while i < limit:
@@ -167,7 +168,8 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
         low, stop, other, title_word, rule, sl, data = f
         if data_seen and stop:
             # "See accompanying notes" closes a page; a balance sheet may continue on the next
-            nxt = _continuation(doc, i, limit, kind, kind == "balance_sheet" and not liabilities_seen)
+            nxt = _continuation(doc, i, limit, kind, kind == "balance_sheet" and not liabilities_seen,
+                                "financing activities" if kind == "cash_flow" and not financing_seen else None)
             if nxt is None:
                 break
             merged.append(nxt)
@@ -210,6 +212,8 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
         if rule:
             i += 1
             continue
+        if "financ" in low:
+            financing_seen = True
         if data:
             data_seen = True
             last_data = i
@@ -236,19 +240,32 @@ def _unit_caption(low: str) -> bool:
             and ("thousand" in s or "million" in s) and unit_in(s) is not None)
 
 
-def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False) -> int | None:
+def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False,
+                  resume: str | None = None) -> int | None:
     """The line of a same-kind "(Continued)" title within the next page, if any (any same-kind
-    title when `half`: a balance sheet that has printed its assets only)."""
+    title when `half`: a balance sheet that has printed its assets only).
+
+    `resume`: words of the section still to come ("financing activities"); a next page that opens
+    with them, with no title, goes on with the statement from its first line (Waste Management's
+    1993 cash flows print the financing section on a page of its own under the column years)."""
     lines = doc.lines
+    page = None  # the first line printed after the page break
     for j in range(i + 1, min(limit, i + 30)):
         tk = doc.bare_title(j)
         if tk is None:
             f = doc.fact(j)
             if f is not None:
+                if "\x0c" in lines[j]:
+                    page = None
+                    continue
+                if page is None and j > i + 1:
+                    page = j
                 # (a rule's fact holds no split line, but "----   ----" splits into dash cells)
                 sl = f[5] if f[5] is not None else _split(lines[j])
                 if sl.cells and not date_cells(sl):
                     return None
+                if resume is not None and page is not None and not sl.cells and resume in f[0]:
+                    return page - 1 if page > i + 1 else None
             continue
         if tk[0] != kind:
             return None

@@ -245,6 +245,11 @@ def _paren_to_number(m: re.Match[str]) -> str:
     return m.group(1) + "("
 
 
+# The narrowest width a filer's software cut its lines at (figures there may have lost their last
+# character: "(280,858"); most cut at 120 or 132.
+_CUT_WIDTH = 78
+
+
 def split_line(line: str) -> Line:
     """Split a printed row into label and trailing numeric cells (scanning from the right).
 
@@ -299,6 +304,10 @@ def split_line(line: str) -> Line:
             value = 0.0
         else:
             vm = cell_match(w)
+            if vm is None and not cells and w[0] in "($" and ")" not in w and s + len(w) >= _CUT_WIDTH:
+                # "$  (280,858" at the edge of a line cut at its width (Waste Management's 1993
+                # annual report, 120 characters): the figure lost its closing parenthesis only
+                vm = cell_match(w + ")")
             if vm is None:
                 label_end = s + len(w)
                 break
