@@ -517,3 +517,15 @@ def test_a_cash_flow_page_without_a_title_and_figures_cut_at_the_line_width() ->
     assert cf.lookup("net_change_in_cash", date(1993, 12, 31), 12) == -6_473_000
     assert cf.lookup("cash_ending", date(1993, 12, 31), 12) == 0  # printed "$ --"
     assert cf.lookup("net_cash_operating", date(1992, 12, 31), 12) == 1_270_641_000
+
+
+def test_a_misspelt_title_over_a_balance_sheet() -> None:
+    """IBM's 1994 annual report heads its balance sheet "CONSOLIDATED STATEMENT OF FINANCIAL
+    POSTION" (sic), which is no title; the only "titled" candidate was a sentence of the notes. The
+    table, opening "Assets" under its header, is read, under the heading printed over it."""
+    bs = _extract("1_0000051143_10-K_19941231.txt")["balance_sheet"]
+    assert bs.title == "CONSOLIDATED STATEMENT OF FINANCIAL POSTION"
+    assert bs.lookup("total_assets", date(1993, 12, 31)) == 81_113_000_000
+    assert bs.lookup("total_current_assets", date(1993, 12, 31)) == 39_202_000_000
+    assert bs.lookup("total_current_liabilities", date(1993, 12, 31)) == 33_150_000_000
+    assert bs.lookup("total_current_assets", date(1994, 12, 31)) == 41_338_000_000

@@ -560,14 +560,19 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         cur = best.get(draft.kind)
         if cur is None or draft.rank > cur.rank:
             best[draft.kind] = draft
-    if "balance_sheet" not in best:
+    titled = best.get("balance_sheet")
+    if titled is None or titled.score < _WEAK_SCORE:
+        # no balance sheet under a title, or only a title in running text (IBM 1994: the notes'
+        # "Consolidated Statement of Financial Position." while its own title is misspelt "POSTION")
         untitled = _untitled_balance_sheet(doc, period_of_report)
-        if untitled is not None:
+        if untitled is not None and (titled is None or untitled.rank > titled.rank):
             best["balance_sheet"] = untitled
     return best
 
 
 UNTITLED = "(no title printed)"
+# A candidate recognising fewer than three key concepts (10 points each) is a weak one.
+_WEAK_SCORE = 30.0
 # A statement with no title ranks below any titled candidate of its kind, in any document.
 _UNTITLED_PENALTY = 30.0
 
@@ -608,5 +613,16 @@ def _untitled_balance_sheet(doc: _Doc, ref: date | None) -> Draft | None:
         keys = {r.concept for r in draft.rows}
         if "total_assets" in keys and keys & {"total_liabilities_and_equity", "total_equity"}:
             draft.penalty = _UNTITLED_PENALTY
+            draft.title = _heading_above(lines, start) or UNTITLED
             return draft
+    return None
+
+
+def _heading_above(lines: list[str], start: int) -> str | None:
+    """A heading naming a statement in the few lines over a table, that was not read as a title
+    (IBM's "CONSOLIDATED STATEMENT OF FINANCIAL POSTION", so spelt): the untitled table's title."""
+    for k in range(start - 1, max(-1, start - 7), -1):
+        text = " ".join(lines[k].split())
+        if 0 < len(text) < 80 and any(w in text.lower() for w in ("statement", "balance", "financial")):
+            return text
     return None
