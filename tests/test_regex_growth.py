@@ -146,6 +146,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("extract", "_NOT_STATEMENTS_RE", _match, [rep("1", "x", "EX-")]),
     ("periods", "_FULL_DATE_RE", _search, [rep("jan", "x"), rep(" ", "x", "june"), rep("june 1 ", "x"),
                                               rep("sept", "1")]),
+    ("concepts", "_CASH_AT_DATE_RE", _match, [rep("cash ", "x"), rep("a", "x", "cash at january 1")]),
     ("blocks", "_FOOTNOTE_CELL_RE", _match, [rep("(1", "x")]),
     ("blocks", "_FOOTNOTE_REF_RE", _match, [rep("(1", "x"), rep("(", "1)")]),
     ("concepts", "_PAREN_RE", _search, [rep("(", "x"), rep("(x", ""), rep(")", "(")]),

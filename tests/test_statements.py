@@ -529,3 +529,17 @@ def test_a_misspelt_title_over_a_balance_sheet() -> None:
     assert bs.lookup("total_current_assets", date(1993, 12, 31)) == 39_202_000_000
     assert bs.lookup("total_current_liabilities", date(1993, 12, 31)) == 33_150_000_000
     assert bs.lookup("total_current_assets", date(1994, 12, 31)) == 41_338_000_000
+
+
+def test_cash_balances_named_by_date_and_a_staggered_column_header() -> None:
+    """IBM's cash flows end "Cash and cash equivalents at January 1" / "... at September 30": the
+    opening and closing balances (the day one space after "January" is the label's, not a value).
+    Its balance sheet heads the second column "At December 31," on the line of the first column's
+    "2000", under the first column's "At September 30,": that column is 1999-12-31, not 1999-09-30."""
+    st = _extract("1_0000051143_10-Q_20000930.txt")
+    cf, bs = st["cash_flow"], st["balance_sheet"]
+    assert cf.row("cash_beginning").label == "Cash and cash equivalents at January 1"
+    assert cf.lookup("cash_beginning", date(2000, 9, 30), 9) == 5_043_000_000
+    assert cf.lookup("cash_ending", date(2000, 9, 30), 9) == 2_880_000_000
+    assert [c.period_end for c in bs.columns] == [date(2000, 9, 30), date(1999, 12, 31)]
+    assert bs.lookup("cash", date(1999, 12, 31)) == 5_043_000_000

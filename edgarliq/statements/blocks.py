@@ -337,6 +337,14 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         cells = amount_cells(sl.cells)
         if unit is None and (in_header or len(rows) < 3):
             unit = unit_in(low)
+        if (len(cells) > len(columns) and cells is sl.cells and not in_header and sl.label
+                and _follows_label(sl, cells[0])
+                and not any(abs(cells[0].end - c.edge) <= 2 for c in columns)):
+            # one figure more than the columns, one space after the label's words and off every
+            # column: the label's ("Cash and cash equivalents at January 1   5,861   4,446   3,945",
+            # IBM), not a value (the day was dropped, and the label read "... at January")
+            sl = Line(line[sl.indent:cells[0].end].strip(), sl.indent, sl.cells[1:], sl.dollar)
+            cells = cells[1:]
         assigned = assign_cells(cells, columns) if cells else None
         # (before the first data row any label goes: "per share amounts)   1997   1996   1995")
         year_row = bool(cells) and not data and (in_header or HEADER_WORDS_RE.match(sl.label or ""))

@@ -338,6 +338,10 @@ _NET_RE = lazyre.compile(r"net (?:income|earnings|loss)")  # (normalised: "net e
 _EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 
+_CASH_AT_DATE_RE = lazyre.compile(r"cash(?: and (?:cash )?equivalents)? at (?:january|february|march|april|may|june"
+                                  r"|july|august|september|october|november|december) [0-9]{1,2}(?: [0-9]{4})?$")
+
+
 def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
     """Concepts from labels (concepts.csv), sections and position; one row per concept."""
     stack: list[str] = []
@@ -460,6 +464,13 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
             above = [r for r in rows[:k] if r.cells]
             if above and not above[-1].labelled and above[-1].concept is None and above[-1].dollar:
                 above[-1].concept, above[-1].priority = "net_income", 5
+    if kind == "cash_flow" and not any(r.concept in ("cash_beginning", "cash_ending") for r in rows):
+        # "Cash and cash equivalents at January 1" / "... at December 31" (IBM): two balances named
+        # by date, the opening one printed first
+        dated = [r for r in rows if r.cells and r.concept is None and _CASH_AT_DATE_RE.match(normalise(r.label))]
+        if len(dated) == 2 and rows.index(dated[1]) - rows.index(dated[0]) <= 2:
+            dated[0].concept, dated[1].concept = "cash_beginning", "cash_ending"
+            dated[0].priority = dated[1].priority = 40
     # one row per concept: higher priority, then a total row, then the first
     best: dict[str, DraftRow] = {}
     for r in rows:

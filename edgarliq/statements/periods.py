@@ -212,7 +212,12 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
                 picks = []
                 for j in range(n):
                     x, v = min(found, key=lambda p: abs(p[0] - centers[j]))
-                    picks.append(v if near is None or abs(x - centers[j]) <= near else None)
+                    # ...and not a piece printed over another column: "At September 30," over the
+                    # first of IBM's two columns, "At December 31," over the second a line lower,
+                    # dates the first only (a piece centred over two columns dates both)
+                    nearest = min(abs(x - c) for c in centers)
+                    picks.append(v if near is None or (abs(x - centers[j]) <= near
+                                                       and abs(x - centers[j]) - nearest <= 0.25 * gap) else None)
                 if None in picks:
                     far.setdefault(name, found)
             for j in range(n):
