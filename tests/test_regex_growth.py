@@ -113,6 +113,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("text", "_PAGE_TAG_RE", _search, [rep("<PAGE", "")]),
     ("text", "_DIGIT_RE", _search, [rep("a", "1")]),
     ("text", "_CELL_RE", _match, [rep("0", "x"), rep("0", ")x", "(0"), rep("1,000", "x"), rep("0", "x", "$(")]),
+    ("text", "_GLUED_RE", _match, [rep("1,000", "x"), rep("1,000", ",x")]),
     ("text", "_PAREN_SPACE_RE", _sub, [rep("( ", "x"), rep(" ", "x", "("), rep("(", " ")]),
     ("text", "_SPLIT_DECIMAL_RE", _sub, [rep("1 ", "x"), rep("1", " x"), rep("1 .", "x"), rep(" .1", "x")]),
     # --- statements from text (edgarliq/statements/: titles, periods, concepts, blocks, finish, extract)

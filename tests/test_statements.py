@@ -543,3 +543,10 @@ def test_cash_balances_named_by_date_and_a_staggered_column_header() -> None:
     assert cf.lookup("cash_ending", date(2000, 9, 30), 9) == 2_880_000_000
     assert [c.period_end for c in bs.columns] == [date(2000, 9, 30), date(1999, 12, 31)]
     assert bs.lookup("cash", date(1999, 12, 31)) == 5_043_000_000
+
+
+def test_a_figure_glued_to_the_label_by_its_closing_parenthesis() -> None:
+    """Apple's 10-K for 1996: "for doubtful accounts of $91($87 in 1995)1,496    1,931"."""
+    bs = _extract("1_0000320193_10-K_19960927.txt")["balance_sheet"]
+    assert bs.row("receivables").values == (1_496_000_000, 1_931_000_000)
+    assert bs.row("receivables").label.endswith("of $91($87 in 1995)")

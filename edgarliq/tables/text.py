@@ -245,6 +245,8 @@ def _paren_to_number(m: re.Match[str]) -> str:
     return m.group(1) + "("
 
 
+# A figure with thousands separators, glued to the text before it by a closing parenthesis.
+_GLUED_RE = lazyre.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,18})?$")
 # The narrowest width a filer's software cut its lines at (figures there may have lost their last
 # character: "(280,858"); most cut at 120 or 132.
 _CUT_WIDTH = 78
@@ -309,6 +311,15 @@ def split_line(line: str) -> Line:
                 # annual report, 120 characters): the figure lost its closing parenthesis only
                 vm = cell_match(w + ")")
             if vm is None:
+                k = w.rfind(")") + 1
+                if 0 < k < len(w) and _GLUED_RE.match(w, k):
+                    # "... of $91($87 in 1995)1,496      1,931" (Apple 1996): the label's closing
+                    # parenthesis printed against the figure; a figure with thousands separators
+                    # after it is the first cell
+                    tail = w[k:]
+                    cells.append(_new(Cell, (tail, s + k, s + len(w), float(tail.replace(",", "")), False)))
+                    label_end = s + k
+                    break
                 label_end = s + len(w)
                 break
             paren, pminus, pnum, minus, num = vm.groups()
