@@ -111,13 +111,16 @@ def test_exchange_rate_line_below_the_net_change_microsoft_10k_1999() -> None:
     assert roll.expected == 4_975_000_000 and "exchange-rate" in roll.detail
 
 
-def test_fds_figure_without_statement_fails_naming_why_ibm_10k_1994() -> None:
+def test_fds_figure_without_statement_fails_naming_why_motorola_10k_1995() -> None:
+    # Motorola's 10-K incorporates its statements by reference: the EX-27's total assets is
+    # unconfirmed, a failure saying why
     from edgarliq import analyze
 
-    a = analyze(corpus("1_0000051143_10-K_19941231.txt"))
+    a = analyze(corpus("1_0000068505_10-K_19951231.txt"))
     ta = [c for c in a.checks if c.name == "fds.total_assets"]
     assert ta and ta[0].status == "fail" and "balance_sheet not found" in ta[0].detail
-    assert ta[0].expected == 81_091_000_000
+    assert "incorporates the financial statements by reference" in ta[0].detail
+    assert ta[0].expected == 22_801_000_000
 
 
 def test_discontinued_cash_printed_apart_is_added_but_adjustments_inside_a_section_are_not() -> None:
