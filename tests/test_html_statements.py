@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from paths import corpus_statements, periods
+from paths import corpus, corpus_statements, periods
 
 from edgarliq.model import Statement, StatementRow
 
@@ -165,3 +165,16 @@ def test_truncated_html_document_says_so() -> None:
     assert any("ends inside a table" in w for w in warnings)
     assert any("without </html>" in w for w in warnings)
     assert "truncated" in (a.statements.reason("balance_sheet") or "")
+
+
+def test_an_underlined_figure_closes_a_group_that_the_next_row_totals() -> None:
+    """Bristol-Myers Squibb's 10-Q for March 2001 underlines the last inventory component
+    ("<u>401</u>") over "Inventories 1,938": a subtotal, so the current assets add up."""
+    from edgarliq.pipeline import analyze
+
+    a = analyze(corpus("2_0000014272_10-Q_20010331.txt"))
+    inv = a.statements["balance_sheet"].row("inventory")
+    assert inv.total and inv.values == (1_938_000_000, 1_831_000_000)
+    sums = [c for c in a.checks if c.name == "balance_sheet.total_current_assets.sum"]
+    assert [c.status for c in sums] == ["pass", "pass"]
+    assert sums[0].expected == 9_751_000_000

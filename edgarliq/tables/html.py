@@ -179,7 +179,7 @@ _NO_MARKS = (0, False, False, False)
 _LEAD_SPACE = " \t\r\n\xa0\u2002\u2003"
 # inline elements that mark nothing we read: skipped before the other tests (most of a cell's
 # descendants); a `style` on them is still read below
-_PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "u", "center", "small", "big"))
+_PLAIN_TAGS = frozenset(("font", "p", "div", "span", "a", "br", "i", "center", "small", "big"))
 
 
 def _blank_cell(td: Any, top: bool, bottom: bool) -> _Raw:
@@ -223,6 +223,10 @@ def _read_cell(td: Any) -> _Raw:
             stray = True
             break
         elif tag == "hr":
+            bottom = True
+        elif tag == "u" and cell_value(_text(el).strip())[0] is not None:
+            # an underlined figure is underlined as by a bottom border: the row below it totals
+            # the rows above (Bristol-Myers Squibb's 2001 10-Qs: "<u>401</u>" over "Inventories")
             bottom = True
         style = el.get("style")
         if style:
