@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from edgarliq import lazyre
 from edgarliq.checks import Check, compare
 from edgarliq.model import FDS_PAIRS, KINDS, Statement
 
@@ -131,16 +132,32 @@ def _pairs(a: Statement, b: Statement) -> list[tuple[int, int, str]]:
 
 
 def _net_income_agrees(inc: Statement, cf: Statement) -> list[Check]:
-    if inc.row("net_income") is None or cf.row("net_income") is None:
+    net = inc.row("net_income")
+    if net is None or cf.row("net_income") is None:
         return []
+    # The cash flow starts from the consolidated result; when the income statement's net income is
+    # the company's share ("attributable to Alcoa"), its consolidated line above is compared.
+    whole = None
+    if "attributable" in net.label.lower() or "applicable" in net.label.lower():
+        k = inc.rows.index(net)
+        whole = next((r for r in reversed(inc.rows[:k]) if r.concept is None and _CONSOLIDATED_NET_RE.match(
+            " ".join(r.label.lower().replace("(", " ").replace(")", " ").split()))), None)
     out = []
     for i, j, label in _pairs(inc, cf):
         a, b = inc.value("net_income", i), cf.value("net_income", j)
+        what = "income-statement net income"
+        if whole is not None and i < len(whole.values) and whole.values[i] is not None:
+            a, what = whole.values[i], f"income-statement '{whole.label[:50]}'"
         if a is None or b is None:
             continue
         out.append(compare("cash_flow.net_income", a, b, max(_tol(inc), _tol(cf)),
-                           f"cash-flow net income = income-statement net income at {label}", column=label))
+                           f"cash-flow net income = {what} at {label}", column=label))
     return out
+
+
+# "Net (loss) income", "Net income including noncontrolling interests": the consolidated result
+_CONSOLIDATED_NET_RE = lazyre.compile(r"net (?:income|earnings|loss|profit)(?: (?:loss|income|earnings))?"
+                                      r"(?: including [a-z ]*)?$")
 
 
 def _cash_flow_sums(cf: Statement) -> list[Check]:

@@ -178,3 +178,24 @@ def test_an_underlined_figure_closes_a_group_that_the_next_row_totals() -> None:
     sums = [c for c in a.checks if c.name == "balance_sheet.total_current_assets.sum"]
     assert [c.status for c in sums] == ["pass", "pass"]
     assert sums[0].expected == 9_751_000_000
+
+
+def test_net_income_is_the_companys_share_when_noncontrolling_interests_are_printed() -> None:
+    """Alcoa's 2015 10-K prints "Net (loss) income" (197) and, after the noncontrolling interests'
+    share, "Net (Loss) Income Attributable to Alcoa" (322): net income is the company's share, as
+    NetIncomeLoss is in inline XBRL and as its EPS is computed; the cash flow, which starts from the
+    consolidated result, is checked against the consolidated line."""
+    from edgarliq.pipeline import analyze
+
+    a = analyze(corpus("3_0000004281_10-K_20151231.htm"))
+    inc = a.statements["income_statement"]
+    assert inc.lookup("net_income", date(2015, 12, 31), 12) == -322_000_000
+    assert inc.lookup("net_income", date(2014, 12, 31), 12) == 268_000_000
+    cf_checks = [c for c in a.checks if c.name == "cash_flow.net_income"]
+    assert cf_checks and all(c.status == "pass" for c in cf_checks)
+    assert cf_checks[0].expected == -197_000_000 and "Net (loss) income" in cf_checks[0].detail
+    # TEGNA's EPS times its shares gives the company's share of net income (459,522), not 522,686
+    t = analyze(corpus("3_0000039899_10-K_20151231.htm"))
+    assert t.statements["income_statement"].lookup("net_income", date(2015, 12, 31), 12) == 459_522_000
+    eps = [c for c in t.checks if c.name == "income_statement.eps_basic_x_shares"]
+    assert eps and all(c.status == "pass" for c in eps)

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from paths import corpus
 
-from edgarliq import fds, submission
+from edgarliq import fds, reconcile, submission
 from edgarliq.analysis import claims
 from edgarliq.lazyre import LazyPattern
 from edgarliq.statements import blocks, concepts, extract, finish, grids, periods, titles
@@ -33,7 +33,8 @@ from edgarliq.tables import html, ixbrl, linkbase, text
 
 MODULES = {"fds": fds, "submission": submission, "text": text, "titles": titles, "periods": periods,
            "concepts": concepts, "blocks": blocks, "finish": finish, "extract": extract,
-           "claims": claims, "ixbrl": ixbrl, "html": html, "grid": grids, "linkbase": linkbase}
+           "claims": claims, "ixbrl": ixbrl, "html": html, "grid": grids, "linkbase": linkbase,
+           "reconcile": reconcile}
 BASE = 5_000  # characters; the 4x size is 20,000
 MAX_RATIO = 8.0  # linear work gives ~4, quadratic ~16
 
@@ -113,6 +114,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("text", "_PAGE_TAG_RE", _search, [rep("<PAGE", "")]),
     ("text", "_DIGIT_RE", _search, [rep("a", "1")]),
     ("text", "_CELL_RE", _match, [rep("0", "x"), rep("0", ")x", "(0"), rep("1,000", "x"), rep("0", "x", "$(")]),
+    ("reconcile", "_CONSOLIDATED_NET_RE", _match, [rep("net income ", "x"), rep("a ", "x", "net income including ")]),
     ("text", "_GLUED_RE", _match, [rep("1,000", "x"), rep("1,000", ",x")]),
     ("text", "_PAREN_SPACE_RE", _sub, [rep("( ", "x"), rep(" ", "x", "("), rep("(", " ")]),
     ("text", "_SPLIT_DECIMAL_RE", _sub, [rep("1 ", "x"), rep("1", " x"), rep("1 .", "x"), rep(" .1", "x")]),
