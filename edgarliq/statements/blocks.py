@@ -337,7 +337,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         cells = amount_cells(sl.cells)
         if unit is None and (in_header or len(rows) < 3):
             unit = unit_in(low)
-        if (len(cells) > len(columns) and cells is sl.cells and not in_header and sl.label
+        if (len(cells) > len(columns) and cells is sl.cells and data and sl.label
                 and _follows_label(sl, cells[0])
                 and not any(abs(cells[0].end - c.edge) <= 2 for c in columns)):
             # one figure more than the columns, one space after the label's words and off every
