@@ -550,3 +550,20 @@ def test_a_figure_glued_to_the_label_by_its_closing_parenthesis() -> None:
     bs = _extract("1_0000320193_10-K_19960927.txt")["balance_sheet"]
     assert bs.row("receivables").values == (1_496_000_000, 1_931_000_000)
     assert bs.row("receivables").label.endswith("of $91($87 in 1995)")
+
+
+def test_a_cash_flow_under_a_wrong_title_or_none() -> None:
+    """IBM's 1999 annual report heads its cash flows "consolidated statement of stockholders'
+    equity" (the statement had been missing); its 1993 report prints them under no title (a
+    garbled table of the notes had been taken). Both open "Cash flow from operating activities:"
+    under the column years, and are read as untitled cash flows."""
+    cf = _extract("1_0000051143_10-K405_19991231.txt")["cash_flow"]
+    assert cf.title == "(no title printed)"
+    assert cf.lookup("net_income", date(1999, 12, 31), 12) == 7_712_000_000
+    assert cf.lookup("net_cash_investing", date(1999, 12, 31), 12) == -1_669_000_000
+    assert cf.lookup("net_cash_financing", date(1998, 12, 31), 12) == -4_993_000_000
+    assert cf.lookup("cash_ending", date(1999, 12, 31), 12) == 5_043_000_000
+    old = _extract("1_0000051143_10-K_19931231.txt")["cash_flow"]
+    assert [(c.period_end, c.months) for c in old.columns] == [
+        (date(1993, 12, 31), 12), (date(1992, 12, 31), 12), (date(1991, 12, 31), 12)]
+    assert old.lookup("net_income", date(1993, 12, 31), 12) == -8_101_000_000

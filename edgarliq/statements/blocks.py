@@ -568,13 +568,15 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         cur = best.get(draft.kind)
         if cur is None or draft.rank > cur.rank:
             best[draft.kind] = draft
-    titled = best.get("balance_sheet")
-    if titled is None or titled.score < _WEAK_SCORE:
-        # no balance sheet under a title, or only a title in running text (IBM 1994: the notes'
-        # "Consolidated Statement of Financial Position." while its own title is misspelt "POSTION")
-        untitled = _untitled_balance_sheet(doc, period_of_report)
-        if untitled is not None and (titled is None or untitled.rank > titled.rank):
-            best["balance_sheet"] = untitled
+    for kind in ("balance_sheet", "cash_flow"):
+        titled = best.get(kind)
+        if titled is None or titled.score < _WEAK_SCORE:
+            # no statement under a title, or only a title in running text (IBM 1994: the notes'
+            # "Consolidated Statement of Financial Position." while its own title is misspelt
+            # "POSTION"; IBM 1999 heads its cash flows "consolidated statement of stockholders' equity")
+            untitled = _untitled(doc, kind, period_of_report, default_months if kind != "balance_sheet" else None)
+            if untitled is not None and (titled is None or untitled.rank > titled.rank):
+                best[kind] = untitled
     return best
 
 
@@ -585,19 +587,36 @@ _WEAK_SCORE = 30.0
 _UNTITLED_PENALTY = 30.0
 
 
-def _untitled_balance_sheet(doc: _Doc, ref: date | None) -> Draft | None:
-    """A balance sheet printed without its title: a table whose first row heading is "ASSETS" on a
-    line of its own, under its column header, that balances (total assets and total liabilities
-    and equity, or total equity, recognised).
+# What opens an untitled statement (the first row heading, on a line of its own), the key concepts
+# it must recognise (all of the first set, one of the second at least), and the words a heading
+# printed over it has when it names the statement.
+_UNTITLED_KINDS: dict[str, tuple[Any, frozenset[str], frozenset[str], tuple[str, ...]]] = {
+    "balance_sheet": (lambda s: s.rstrip(":").upper() == "ASSETS", frozenset({"total_assets"}),
+                      frozenset({"total_liabilities_and_equity", "total_equity"}),
+                      ("balance", "financial", "condition")),
+    "cash_flow": (lambda s: s.lower().startswith(("cash flows from operating activities", "cash flow from operating "
+                                                  "activities", "operating activities")),
+                  frozenset({"net_cash_operating"}), frozenset({"net_cash_investing", "net_cash_financing"}),
+                  ("cash flow",)),
+}
+
+
+def _untitled(doc: _Doc, kind: Kind, ref: date | None, default_months: int | None) -> Draft | None:
+    """A balance sheet or cash flow printed without its title: a table whose first row heading
+    ("ASSETS", "Cash flow from operating activities:") is on a line of its own under its column
+    header, and that recognises the statement's key rows (total assets and total liabilities and
+    equity, or total equity; the operating total and another activity's).
 
     AMD's 1998 annual report (EX-13) prints "CONSOLIDATED STATEMENTS OF OPERATIONS" and
     "Consolidated Statements of Cash Flows" over their tables, but its balance sheet page begins
     with the dates ("December 27, 1998 and December 28, 1997" / "(Thousands ...)  1998  1997"):
-    the title was lost from the EDGAR copy. The block starts above the header lines over "ASSETS"
-    (up to the blank lines, page break or data row before them); the first such table wins."""
+    the title was lost from the EDGAR copy. The block starts above the header lines over the first
+    row heading (up to the blank lines, page break or data row before them); the first such table
+    wins. Its title is a heading over it that names the statement, else "(no title printed)"."""
+    opens, needed, one_of, words = _UNTITLED_KINDS[kind]
     lines = doc.lines
     for i, line in enumerate(lines):
-        if len(line) > 40 or line.strip().rstrip(":").upper() != "ASSETS":
+        if len(line) > 60 or not opens(line.strip()):
             continue
         start, blanks, k = i, 0, i - 1
         while k >= 0 and i - k <= 12:
@@ -615,22 +634,22 @@ def _untitled_balance_sheet(doc: _Doc, ref: date | None) -> Draft | None:
             k -= 1
         if start == i:
             continue  # no header lines: no periods for the columns
-        draft = _parse_block(doc, start - 1, "balance_sheet", ref, None, UNTITLED)
+        draft = _parse_block(doc, start - 1, kind, ref, default_months, UNTITLED)
         if draft is None:
             continue
         keys = {r.concept for r in draft.rows}
-        if "total_assets" in keys and keys & {"total_liabilities_and_equity", "total_equity"}:
+        if needed <= keys and keys & one_of:
             draft.penalty = _UNTITLED_PENALTY
-            draft.title = _heading_above(lines, start) or UNTITLED
+            draft.title = _heading_above(lines, start, words) or UNTITLED
             return draft
     return None
 
 
-def _heading_above(lines: list[str], start: int) -> str | None:
-    """A heading naming a statement in the few lines over a table, that was not read as a title
-    (IBM's "CONSOLIDATED STATEMENT OF FINANCIAL POSTION", so spelt): the untitled table's title."""
+def _heading_above(lines: list[str], start: int, words: tuple[str, ...]) -> str | None:
+    """A heading naming the statement (one of `words`) in the few lines over a table, that was not
+    read as a title (IBM's "CONSOLIDATED STATEMENT OF FINANCIAL POSTION", so spelt)."""
     for k in range(start - 1, max(-1, start - 7), -1):
         text = " ".join(lines[k].split())
-        if 0 < len(text) < 80 and any(w in text.lower() for w in ("statement", "balance", "financial")):
+        if 0 < len(text) < 80 and any(w in text.lower() for w in words):
             return text
     return None
