@@ -199,3 +199,15 @@ def test_net_income_is_the_companys_share_when_noncontrolling_interests_are_prin
     assert t.statements["income_statement"].lookup("net_income", date(2015, 12, 31), 12) == 459_522_000
     eps = [c for c in t.checks if c.name == "income_statement.eps_basic_x_shares"]
     assert eps and all(c.status == "pass" for c in eps)
+
+
+def test_the_eps_after_an_accounting_change_is_net_incomes() -> None:
+    """Apple's 10-Q for June 2001 prints EPS "before accounting change" (-0.30 for nine months) and
+    "after accounting change" (-0.26): the net figure is the EPS; "Income (loss) before accounting
+    change" is income before the item, not the accounting change, which is the cumulative effect."""
+    inc = corpus_statements("2_0000320193_10-Q_20010630.txt")["income_statement"]
+    assert inc.lookup("eps_basic", date(2001, 6, 30), 9) == -0.26
+    assert inc.lookup("eps_diluted", date(2001, 6, 30), 9) == -0.26
+    assert inc.lookup("income_continuing", date(2001, 6, 30), 9) == -103_000_000
+    assert inc.lookup("accounting_change", date(2001, 6, 30), 9) == 12_000_000
+    assert inc.lookup("net_income", date(2001, 6, 30), 9) == -91_000_000

@@ -139,6 +139,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("periods", "_CHUNK_RE", _search, [rep("a ", "  "), rep("a", "")]),
     ("periods", "_MONTH_WORD_RE", _search, [rep("jan", ""), rep("janu", "1")]),
     ("blocks", "_CONT_END_RE", _search, [rep(" and", "x"), rep(",", "x")]),
+    ("concepts", "_AFTER_ITEMS_RE", _search, [rep("after ", "x"), rep("after the ", "x")]),
     ("concepts", "_PER_SHARE_RE", _search, [rep("per ", "x")]),
     ("finish", "_SHARE_UNIT_RE", _search, [rep("(in ", "x")]),
     ("finish", "_BELOW_TAX_RE", _search, [rep("ta", "x")]),

@@ -334,6 +334,17 @@ _PER_SHARE_RE = lazyre.compile(r"per (common )?share")
 _PAREN_RE = lazyre.compile(r"\([^()]*\)")
 _EPS_PART_RE = lazyre.compile(r"\b(?:before|continuing|discontinued|extraordinary|cumulative effect|effect of"
                                r"|accounting (?:change|principle)s?|pro forma)\b")
+# "... per common share after accounting change:" is the EPS of net income, not of a part of it
+_AFTER_ITEMS_RE = lazyre.compile(r"\bafter (?:the )?(?:cumulative effect|accounting change|change in accounting"
+                                 r"|extraordinary|discontinued)")
+
+
+def _part_of_result(norm: str) -> bool:
+    """The normalised label names a part of the year's result ("before accounting change",
+    "from continuing operations"), not net income ("after accounting change")."""
+    return _EPS_PART_RE.search(norm) is not None and _AFTER_ITEMS_RE.search(norm) is None
+
+
 _NET_RE = lazyre.compile(r"net (?:income|earnings|loss)")  # (normalised: "net earnings loss applicable to ...")
 _EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
@@ -438,7 +449,7 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
             r.priority += bottom
             if rule.kind == "per_share" and rule.concept in ("eps_basic", "eps_diluted") and (
-                    _EPS_PART_RE.search(norm) or (stack and _EPS_PART_RE.search(stack[-1]))):
+                    _part_of_result(norm) or (stack and _part_of_result(stack[-1]))):
                 # the EPS of a part of the year's result ("before accounting change", "from continuing
                 # operations"), printed above or beside that of net income: the net figure wins
                 r.priority -= 3
@@ -477,7 +488,12 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
         if not r.concept:
             continue
         cur = best.get(r.concept)
-        if cur is None or (r.priority, r.total) > (cur.priority, cur.total):
+        if cur is None or (r.priority, r.total) > (cur.priority, cur.total) or (
+                r.concept == "income_continuing" and (r.priority, r.total) == (cur.priority, cur.total)
+                and r.cells is not None and not _all_decimal(r)):
+            # (of several "Income before ..." lines the last, just above the items below it, is the
+            # income before them: "Income before accounting change and equity investment" /
+            # "Income before cumulative effect of accounting change", Altera)
             best[r.concept] = r
     for r in rows:
         if r.concept and best.get(r.concept) is not r:
