@@ -155,6 +155,7 @@ def _net_income_agrees(inc: Statement, cf: Statement) -> list[Check]:
     return out
 
 
+_TO_COMMON_RE = lazyre.compile(r"\b(?:applicable|available|attributable) to common")
 # "Net (loss) income", "Net income including noncontrolling interests": the consolidated result
 _CONSOLIDATED_NET_RE = lazyre.compile(r"net (?:income|earnings|loss|profit)(?: (?:loss|income|earnings))?"
                                       r"(?: including [a-z ]*)?$")
@@ -244,6 +245,11 @@ def _eps_times_shares(inc: Statement) -> list[Check]:
     is reported, not failed. EPS is rounded to the cent and preferred dividends come off net
     income, so the tolerance is a cent a share plus 10% of net income."""
     out = []
+    # EPS is that of the common shares: when the statement prints net income "applicable to
+    # common" (after preferred dividends and accretion, CPI Aerostructures 2015: (1,909,561)
+    # against a net loss of (1,433,981)), the product may match that line instead
+    common = next((r for r in inc.rows if r.concept is None and _TO_COMMON_RE.search(r.label.lower())
+                   and any(v is not None for v in r.values)), None)
     for eps_c, sh_c in (("eps_basic", "shares_basic"), ("eps_diluted", "shares_diluted")):
         if inc.row(eps_c) is None or inc.row(sh_c) is None or inc.row("net_income") is None:
             continue
@@ -252,11 +258,17 @@ def _eps_times_shares(inc: Statement) -> list[Check]:
             if eps is None or sh is None or ni is None or sh <= 0:
                 continue
             best = None
+            targets = [ni]
+            if common is not None and i < len(common.values) and common.values[i] is not None:
+                targets.append(common.values[i])
             for scale in (1, 1000, 1_000_000):
                 prod = eps * sh * scale
-                tol = 0.0051 * sh * scale + 0.1 * abs(ni) + _tol(inc)
-                if abs(prod - ni) <= tol:
-                    best = (scale, prod, tol)
+                for target in targets:
+                    tol = 0.0051 * sh * scale + 0.1 * abs(target) + _tol(inc)
+                    if abs(prod - target) <= tol:
+                        best = (scale, prod, tol, target)
+                        break
+                if best is not None:
                     break
             if best is None:
                 out.append(Check(f"income_statement.{eps_c}_x_shares", "fail", ni, eps * sh, eps * sh - ni,
@@ -264,10 +276,11 @@ def _eps_times_shares(inc: Statement) -> list[Check]:
                                  f"income {ni:g} at {col.label} (at any share scale): a share count or an EPS "
                                  "row was taken for another row", {"column": col.label}))
             else:
-                scale, prod, tol = best
+                scale, prod, tol, target = best
                 note = "" if scale == 1 else f" (shares read x{scale}: printed in thousands/millions)"
-                out.append(Check(f"income_statement.{eps_c}_x_shares", "pass", ni, prod, prod - ni, tol,
-                                 f"{eps_c} x {sh_c} = net income at {col.label}{note}", {"column": col.label}))
+                what = "net income" if target is ni else f"'{common.label[:50]}'" if common is not None else ""
+                out.append(Check(f"income_statement.{eps_c}_x_shares", "pass", target, prod, prod - target, tol,
+                                 f"{eps_c} x {sh_c} = {what} at {col.label}{note}", {"column": col.label}))
     return out
 
 

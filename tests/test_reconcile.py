@@ -136,3 +136,15 @@ def test_discontinued_cash_printed_apart_is_added_but_adjustments_inside_a_secti
     bms = _by_name(cross_checks(sts, date(2004, 12, 31)), "cash_flow.activities_sum")
     assert bms and all(c.status == "pass" for c in bms)
     assert bms[0].expected == 1_131_000_000 and "discontinued" not in bms[0].detail
+
+
+def test_eps_times_shares_may_give_net_income_applicable_to_common() -> None:
+    """CPI Aerostructures' 2016 10-K: the 2015 loss per share, (0.23) on 8,342,168 shares, is that
+    of the net loss applicable to common equity (1,909,561), not of the net loss (1,433,981)."""
+    from edgarliq import analyze
+
+    a = analyze(corpus("3_0000038264_10-K_20160930.htm"))
+    eps = [c for c in a.checks if c.name == "income_statement.eps_basic_x_shares"
+           and c.extra.get("column") == "12M 2015-09-30"]
+    assert len(eps) == 1 and eps[0].status == "pass"
+    assert eps[0].expected == -1_909_561 and "applicable to common" in eps[0].detail

@@ -114,6 +114,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("text", "_PAGE_TAG_RE", _search, [rep("<PAGE", "")]),
     ("text", "_DIGIT_RE", _search, [rep("a", "1")]),
     ("text", "_CELL_RE", _match, [rep("0", "x"), rep("0", ")x", "(0"), rep("1,000", "x"), rep("0", "x", "$(")]),
+    ("reconcile", "_TO_COMMON_RE", _search, [rep("applicable to ", "x"), rep(" ", "x", "available")]),
     ("reconcile", "_CONSOLIDATED_NET_RE", _match, [rep("net income ", "x"), rep("a ", "x", "net income including ")]),
     ("text", "_GLUED_RE", _match, [rep("1,000", "x"), rep("1,000", ",x")]),
     ("text", "_PAREN_SPACE_RE", _sub, [rep("( ", "x"), rep(" ", "x", "("), rep("(", " ")]),
