@@ -293,3 +293,18 @@ def test_tags_matched_at_their_marks_equal_the_patterns_scan(text: str) -> None:
         few = claims._sub_at_marks(text, "<", claims._TAG_RE, " ", limit)
         assert few is None or few == claims._TAG_RE.sub(" ", text)
     assert claims._sub_at_marks(text, "<", claims._TAG_RE, " ", 200) is not None
+
+
+def test_a_compared_figure_takes_the_date_after_it() -> None:
+    """Amerigon's 10-Q for March 1998: "At March 31, 1998, the Company had $28.3 million in working
+    capital ..., compared to $26.3 million in working capital ... at December 31, 1997": the second
+    figure is the December balance, and holds (36,519 - 10,257 = 26,262)."""
+    from paths import corpus
+
+    from edgarliq import analyze
+
+    a = analyze(corpus("1_0001054374_10-Q_19980331.txt"))
+    wc = [c for c in a.checks if c.name.startswith("claim working_capital")]
+    second = next(c for c in wc if "26.3" in c.detail)
+    assert second.status == "pass" and second.actual == 26_262_000
+    assert second.name == "claim working_capital 1997-12-31"

@@ -168,6 +168,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
                                                  rep(" ended ", "x", "for the year")]),
     # --- claims in the prose (analysis/claims.py); its sentences are white-space normalised
     # (" ".join(text.split())), so runs of spaces do not reach these patterns, but are timed too
+    ("claims", "_COMPARED_RE", _search, [rep("compared ", "x"), rep(" ", "x", "versus")]),
     ("claims", "_DATE_RE", _search, [rep("June ", "x"), rep("June 1, ", "x")]),
     ("claims", "_WC_AMOUNT_FIRST", _search, [rep("0", "x", "$"), rep("$1 ", "x"), rep("1,000", "x", "$")]),
     ("claims", "_WC_WORDS_FIRST", _search, [rep("working capital of ", "x"), rep("0", "x", "working capital of $")]),

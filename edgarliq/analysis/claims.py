@@ -99,6 +99,7 @@ _CR = lazyre.compile(
     r"current\s+ratio\s*(?:\([^)]{0,100}\)\s*)?(?:(?:at|as\s+of)\s+(?P<d_in>" + _DATE + r")\s*,?\s*)?"
     r"(?:of|was|is|stood\s+at|(?:increased|decreased|improved|declined|rose|fell)\s+to)\s+" + _APPROX
     + r"(?P<a>[0-9]{1,18}(?:\.[0-9]{1,18})?)(?:\s*(?:to|:)\s*(?:1|one)(?:\.0+)?\b)?", re.I)
+_COMPARED_RE = lazyre.compile(r"\bcompared (?:to|with)\b|\bversus\b", re.I)
 _DATE_AFTER = lazyre.compile(r"\s*(?:,\s*)?(?:at|as\s+of|on)\s+(?P<d>" + _DATE + ")", re.I)  # (not \s*,?\s*)
 
 _MARGIN_KIND = lazyre.compile(r"\b(?P<kind>gross(?:\s+profit)?|operating(?:\s+profit)?|net(?:\s+profit|\s+income)?|"
@@ -181,6 +182,13 @@ def _date_near(sentence: str, start: int, end: int) -> date | None:
     if after:
         return _parse_date(after.group("d"))
     before = list(_DATE_RE.finditer(sentence, 0, start))
+    if _COMPARED_RE.search(sentence, before[-1].end() if before else 0, start):
+        # "At March 31, 1998, the Company had $28.3 million in working capital ..., compared to
+        # $26.3 million in working capital ... at December 31, 1997" (Amerigon): the figure
+        # compared is dated by the date after it, not by the sentence's first date
+        later = _DATE_RE.search(sentence, end)
+        if later:
+            return _parse_date(later.group(0))
     return _parse_date(before[-1].group(0)) if before else None
 
 
