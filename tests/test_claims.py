@@ -305,6 +305,6 @@ def test_a_compared_figure_takes_the_date_after_it() -> None:
 
     a = analyze(corpus("1_0001054374_10-Q_19980331.txt"))
     wc = [c for c in a.checks if c.name.startswith("claim working_capital")]
-    second = next(c for c in wc if "26.3" in c.detail)
+    second = next(c for c in wc if "26.3" in c.extra["claim"])
     assert second.status == "pass" and second.actual == 26_262_000
     assert second.name == "claim working_capital 1997-12-31"
