@@ -567,3 +567,9 @@ def test_a_cash_flow_under_a_wrong_title_or_none() -> None:
     assert [(c.period_end, c.months) for c in old.columns] == [
         (date(1993, 12, 31), 12), (date(1992, 12, 31), 12), (date(1991, 12, 31), 12)]
     assert old.lookup("net_income", date(1993, 12, 31), 12) == -8_101_000_000
+
+
+def test_income_taxes_provided_on_earnings() -> None:
+    """Motorola prints its tax charge as "INCOME TAXES PROVIDED ON EARNINGS" (10-K 1993)."""
+    inc = _extract("1_0000068505_10-K_19931231.txt")["income_statement"]
+    assert inc.row("income_tax").values == (503_000_000, 224_000_000, 159_000_000)
