@@ -205,8 +205,14 @@ def _first_of_text(seq: str) -> tuple[set[str] | None, bool]:
                 got |= g
                 nullable = nullable or e
             i = end + 1
+        elif ch == "[":
+            got = _class_members(seq, i)
+            if got is None:
+                return None, False
+            nullable = False
+            i = seq.index("]", i + 1) + 1
         elif ch in _SPECIAL:
-            return None, False  # (a class, `.`, `$`, a quantifier without an item ...)
+            return None, False  # (`.`, `$`, a quantifier without an item ...)
         else:
             got, nullable = {ch}, False
             i += 1
@@ -221,6 +227,28 @@ def _first_of_text(seq: str) -> tuple[set[str] | None, bool]:
         if not nullable:
             return out, False
     return out, True
+
+
+def _class_members(seq: str, start: int) -> set[str] | None:
+    """The characters of the plain class opening at `start` (`[a-z ]`): literals and ranges
+    only; None for a negated class, an escape or anything else."""
+    end = seq.find("]", start + 1)
+    body = seq[start + 1:end] if end > start + 1 else ""
+    if not body or body[0] == "^" or "\\" in body or "[" in body:
+        return None
+    out: set[str] = set()
+    j = 0
+    while j < len(body):
+        if j + 2 < len(body) and body[j + 1] == "-":
+            lo, hi = body[j], body[j + 2]
+            if lo > hi:
+                return None
+            out.update(chr(c) for c in range(ord(lo), ord(hi) + 1))
+            j += 3
+        else:
+            out.add(body[j])
+            j += 1
+    return out
 
 
 def _group_end(seq: str, start: int) -> int | None:
