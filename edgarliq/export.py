@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgarliq import lazyre
 from edgarliq.analysis.metrics import metrics_frame
+from edgarliq.model import concept_measure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,14 +37,11 @@ def period_label(column: dict[str, Any]) -> str:
     return f"{months}M {end}" if months else str(end)
 
 
-def row_unit(concept: str | None) -> str:
-    """What a statement row's numbers are: per-share amounts and share counts are as printed
-    (never scaled); every other amount is in absolute currency units (the statement's scale applied)."""
-    if concept and (concept.startswith("eps_") or "per_share" in concept):
-        return "per share"
-    if concept and concept.startswith("shares_"):
-        return "shares"
-    return "currency"
+def row_unit(row: dict[str, Any]) -> str:
+    """What a statement row's numbers are (`model.MEASURES`): per-share amounts, share counts and
+    percentages are as printed (never scaled); currency amounts are absolute (the statement's scale
+    applied). A document of an older edgarliq, which did not say, is told by the row's concept."""
+    return row.get("measure") or concept_measure(row.get("concept"))
 
 
 def identity(filing: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +52,7 @@ def identity(filing: dict[str, Any]) -> dict[str, Any]:
 def _row_facts(kind: str, statement: dict[str, Any], i: int, row: dict[str, Any]) -> dict[str, Any]:
     return {"statement": kind, "row": i, "label": row["label"], "concept": row.get("concept"),
             "level": row.get("level", 0), "total": row.get("total", False), "derived": row.get("derived"),
-            "unit": row_unit(row.get("concept")), "scale": statement.get("unit"),
+            "unit": row_unit(row), "scale": statement.get("unit"),
             "unit_source": statement.get("unit_source")}
 
 

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
 
-__all__ = ["Kind", "KINDS", "FDS_PAIRS", "StatementColumn", "StatementRow", "Statement", "Statements", "plain_number",
-           "IxFact", "GridCell", "GridRow", "Grid"]
+__all__ = ["Kind", "KINDS", "FDS_PAIRS", "MEASURES", "concept_measure", "StatementColumn", "StatementRow", "Statement",
+           "Statements", "plain_number", "IxFact", "GridCell", "GridRow", "Grid"]
 
 # `Kind` (the Literal of the three names) is made on first use at run time, by __getattr__ below:
 # the package's own modules name it in annotations only
@@ -78,9 +78,28 @@ class StatementColumn:
         return f"{self.months}M {end}" if self.months else end
 
 
+# What a statement row's numbers are (`StatementRow.measure`). Currency amounts are absolute (the
+# statement's printed unit applied); per-share amounts, share counts and percentages are as printed,
+# never scaled by it: a consumer that scales or sums a row must know which it is, and a row's
+# concept does not always say (a per-share line that lost its concept to a better row, "Continuing
+# operations" under "Primary earnings per share").
+CURRENCY, PER_SHARE, SHARES, PERCENT, OTHER = "currency", "per share", "shares", "percent", "other"
+MEASURES = (CURRENCY, PER_SHARE, SHARES, PERCENT, OTHER)
+
+
+def concept_measure(concept: str | None) -> str:
+    """The measure a canonical concept's figures are in (per-share concepts, share counts, else currency)."""
+    if concept and (concept.startswith("eps_") or "per_share" in concept):
+        return PER_SHARE
+    if concept and concept.startswith("shares_"):
+        return SHARES
+    return CURRENCY
+
+
 @record(frozen=True, slots=True)
 class StatementRow:
-    """One printed line. Headings have all values None; amounts are in absolute units."""
+    """One printed line. Headings have all values None; currency amounts are in absolute units,
+    the other measures as printed (`measure`)."""
 
     label: str
     concept: str | None
@@ -92,10 +111,13 @@ class StatementRow:
     # inline XBRL: the elements of the facts in the row's cells ("us-gaap:Assets"), which the
     # presentation linkbase is checked against (tables/linkbase.py); not part of the JSON
     elements: tuple[str, ...] = ()
+    # one of MEASURES: what the values are (a heading, which holds none, says currency)
+    measure: str = CURRENCY
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "concept": self.concept, "level": self.level, "total": self.total,
-                "values": [plain_number(v) for v in self.values], "derived": self.derived}
+                "values": [plain_number(v) for v in self.values], "derived": self.derived,
+                "measure": self.measure}
 
 
 @record(frozen=True, slots=True, repr=False)  # (its own __repr__ below: none generated, issue 15)

@@ -7,6 +7,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from edgarliq.export import STATEMENT_KINDS, period_label
+from edgarliq.model import CURRENCY, PER_SHARE, PERCENT, concept_measure
 
 if TYPE_CHECKING:
     from edgarliq.pipeline import Analysis
@@ -15,13 +16,16 @@ TITLES = {"balance_sheet": "Balance sheet", "income_statement": "Income statemen
 UNIT_WORDS = {1: "", 1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}
 
 
-def _per_share(concept: str | None) -> bool:
-    return bool(concept) and (concept.startswith("eps_") or "per_share" in concept)
-
-
-def _unscaled(concept: str | None) -> bool:
-    """Per-share amounts and share counts are never scaled by the statement's amount unit."""
-    return _per_share(concept) or bool(concept) and concept.startswith("shares_")
+def _row_cells(row: dict[str, Any], unit: int) -> list[str]:
+    """A statement row's values as printed text: currency amounts in the statement's unit; per-share
+    amounts, share counts and percentages as they are (never scaled by the statement's unit)."""
+    measure = row.get("measure") or concept_measure(row.get("concept"))
+    if measure == CURRENCY:
+        return [fmt_amount(v, unit) for v in row.get("values", [])]
+    if measure == PERCENT:
+        return [c if c in ("-", "n/a") else (c[:-1] + "%)" if c.endswith(")") else c + "%")
+                for c in (fmt_amount(v) for v in row.get("values", []))]
+    return [fmt_amount(v, per_share=measure == PER_SHARE) for v in row.get("values", [])]
 KEY_FDS_TAGS = ("CASH", "RECEIVABLES", "INVENTORY", "CURRENT-ASSETS", "TOTAL-ASSETS", "CURRENT-LIABILITIES",
                 "TOTAL-REVENUES", "INCOME-PRETAX", "NET-INCOME", "EPS-PRIMARY", "EPS-BASIC", "EPS-DILUTED")
 
@@ -86,9 +90,7 @@ def _statement(kind: str, st: dict[str, Any], width: int) -> str:
     body: list[tuple[str, list[str]]] = []
     for row in st.get("rows", []):
         label = "  " * int(row.get("level") or 0) + row["label"]
-        concept = row.get("concept")
-        scale = 1 if _unscaled(concept) else unit
-        cells = [fmt_amount(v, scale, per_share=_per_share(concept)) for v in row.get("values", [])]
+        cells = _row_cells(row, unit)
         # accounting alignment: a positive figure leaves room for the ")" of a negative one
         body.append((label, [c if c.endswith(")") else c + " " for c in cells]))
     durations = [f"{c['months']} months" if c.get("months") else "" for c in cols]
@@ -329,13 +331,10 @@ def statement_html(kind: str, st: dict[str, Any]) -> str:
     head = "".join(f"{_TH}{_h(period_label(c))}</th>" for c in cols)
     body = []
     for row in st.get("rows", []):
-        concept = row.get("concept")
-        scale = 1 if _unscaled(concept) else unit
         values = row.get("values", [])
         heading = all(v is None for v in values)  # a heading line: no dashes across the table
-        cells = "".join(f'<td style="text-align:right">'
-                        f'{"" if heading else _h(fmt_amount(v, scale, per_share=_per_share(concept)))}</td>'
-                        for v in values)
+        cells = "".join(f'<td style="text-align:right">{"" if heading else _h(c)}</td>'
+                        for c in _row_cells(row, unit))
         pad = 1.2 * int(row.get("level") or 0)
         label = f"<b>{_h(row['label'])}</b>" if row.get("total") else _h(row["label"])
         body.append(f'<tr><td style="text-align:left;padding-left:{pad:g}em">{label}</td>{cells}</tr>')

@@ -51,9 +51,12 @@ def test_rows_of_the_seed_10q_carry_the_printed_figures() -> None:
     facts, rows = analysis_rows(analyze(SEED), "K")
     assert facts["company"] == "COMPUTER HORIZONS CORP." and facts["period_of_report"] == datetime.date(1997, 6, 27)
     cash = [r for r in rows["statements"] if r[1] == "balance_sheet" and r[5] == "Cash and cash equivalents"]
-    assert [(r[10], r[13]) for r in cash] == [(datetime.date(1997, 6, 27), 3751000.0),
+    assert [(r[11], r[14]) for r in cash] == [(datetime.date(1997, 6, 27), 3751000.0),
                                               (datetime.date(1996, 12, 31), 10937000.0)]
     assert cash[0][3] == "1000"  # the statement's printed unit, as text
+    assert cash[0][9] == "currency"  # the row's measure: absolute currency, that unit applied
+    eps = [r for r in rows["statements"] if r[1] == "income_statement" and r[6] == "eps_basic"]
+    assert [(r[9], r[14]) for r in eps] == [("per share", v) for v in (0.19, 0.08, 0.35, 0.21)]
     wc = next(r for r in rows["metrics"] if r[1] == "working_capital" and r[2] == datetime.date(1997, 6, 27))
     assert wc[4] == 59810000.0
     assert wc[10].startswith('{"total_current_assets": {"source": "balance_sheet: \'TOTAL CURRENT ASSETS\' ')

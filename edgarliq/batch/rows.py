@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from edgarliq.batch.inputs import Job, read_input
 from edgarliq.errors import FilingError
-from edgarliq.model import plain_number
+from edgarliq.model import concept_measure, plain_number
 from edgarliq.record import record
 
 STAGES = ("container", "schedules", "statements", "metrics")
@@ -94,6 +94,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("concept", _STR),
         ("level", _I32),
         ("total", _BOOL),
+        ("measure", _STR),  # currency (absolute), per share, shares, percent, other: model.MEASURES
         ("column", _I32),
         ("period_end", _DATE),
         ("months", _I32),
@@ -302,7 +303,7 @@ def flatten(doc: dict[str, Any], key: str) -> tuple[dict[str, Any], Rows]:
         n_cols = len(col_facts)
         for ri, r in enumerate(st.get("rows") or []):
             rhead = (*head, ri, _str(r.get("label")), _str(r.get("concept")), _i32(r.get("level")),
-                     _bool(r.get("total")))
+                     _bool(r.get("total")), _str(r.get("measure") or concept_measure(r.get("concept"))))
             values = r.get("values") or []
             if len(values) < n_cols:  # (a short row: the missing cells are null)
                 values = [*values, *[None] * (n_cols - len(values))]
@@ -379,7 +380,7 @@ def analysis_rows(analysis: Any, key: str) -> tuple[dict[str, Any], Rows]:
         head = (key, _str(kind), _str(st.title), _str(st.unit))
         n_cols = len(col_facts)
         for ri, r in enumerate(st.rows):
-            rhead = (*head, ri, _str(r.label), _str(r.concept), _i32(r.level), _bool(r.total))
+            rhead = (*head, ri, _str(r.label), _str(r.concept), _i32(r.level), _bool(r.total), r.measure)
             # _float(plain_number(v)), inline for the usual finite float: rounded to 6 places, and
             # -0.0 (integral, so plain_number makes it the int 0) is 0.0, which "+ 0.0" gives
             values = [None if v is None else round(v, 6) + 0.0 if type(v) is float and v - v == 0.0

@@ -19,6 +19,7 @@ from edgarliq.analysis import compute_metrics
 from edgarliq.analysis import formulas as F
 from edgarliq.analysis import readings as R
 from edgarliq.analysis.metrics import Metric
+from edgarliq.model import concept_measure
 from edgarliq.statements import Statement, StatementColumn, StatementRow
 
 
@@ -29,7 +30,8 @@ def _statement(kind: str, columns: Sequence[tuple[date, int | None]], concepts: 
     # component as 0 from a "fully itemised" section (a stitched gap must stay a gap).
     ordered = sorted(concepts, key=lambda c: not c.startswith("total"))
     rows = tuple(StatementRow(f"stitched {c}", c, 0, c.startswith("total"),
-                              tuple(values.get((c, d, m)) for d, m in columns)) for c in ordered)
+                              tuple(values.get((c, d, m)) for d, m in columns), measure=concept_measure(c))
+                 for c in ordered)
     return Statement(kind, f"stitched {kind}", 1, "history", 0, cols, rows, "printed")  # type: ignore[arg-type]
 
 

@@ -449,7 +449,11 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 rule = counts
             elif kind == "income_statement" and per_share_section:
                 lab = _eps_kind(norm, stack)
-                if rule is not None and rule.concept == "eps_basic" and lab == "diluted":
+                if rule is not None and rule.concept == "shares_basic" and lab == "diluted":
+                    # "Earnings per common share--assuming dilution:" / "Basic ..." / "Weighted average
+                    # shares outstanding": the count under the diluted heading is the diluted one
+                    rule = match_rule(kind, "label", "diluted shares") or rule
+                elif rule is not None and rule.concept == "eps_basic" and lab == "diluted":
                     # "Fully diluted earnings per common share:" / ... / "Earnings per common share"
                     rule = match_rule(kind, "label", "diluted earnings per share")
                 elif ((rule is None or rule.kind == "amount") and _all_decimal(r)

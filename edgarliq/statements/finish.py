@@ -7,7 +7,7 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.lazyre import LazyPattern
-from edgarliq.model import FDS_PAIRS, Statement, StatementColumn, StatementRow
+from edgarliq.model import CURRENCY, FDS_PAIRS, PER_SHARE, PERCENT, SHARES, Statement, StatementColumn, StatementRow
 from edgarliq.record import replace
 from edgarliq.statements.draft import Draft
 from edgarliq.statements.periods import UNITS
@@ -36,15 +36,19 @@ def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -
     rows: list[StatementRow] = []
     indents = sorted({r.indent for r in draft.rows})
     for r in draft.rows:
+        measure = CURRENCY
         if r.cells is None:
             values: tuple[float | None, ...] = tuple(None for _ in draft.columns)
         else:
             scale: float = unit
-            if r.kind == "per_share" or any(c is not None and c.percent for c in r.cells):
-                scale = 1
+            if r.kind == "per_share":
+                scale, measure = 1, PER_SHARE
+            elif any(c is not None and c.percent for c in r.cells):
+                scale, measure = 1, PERCENT
             elif r.kind == "shares":
                 m = _SHARE_UNIT_RE.search(r.label)
                 scale = UNITS[m.group(1).lower()] if m else 1
+                measure = SHARES
             values = tuple(None if c is None or c.value is None else c.value * scale for c in r.cells)
         level = indents.index(r.indent) if r.indent in indents else 0
         if r.section and not r.total and level == 0 and not r.is_heading:
@@ -54,7 +58,7 @@ def finish_statement(draft: Draft, unit: int, doc_type: str, line_offset: int) -
         # and the search, tried at every position, is skipped)
         if label.rstrip().endswith("."):
             label = _without_dot_leader(label) or label
-        rows.append(StatementRow(label, r.concept, level, r.total and r.cells is not None, values))
+        rows.append(StatementRow(label, r.concept, level, r.total and r.cells is not None, values, measure=measure))
     return Statement(draft.kind, draft.title, unit, doc_type, draft.start + line_offset, tuple(draft.columns),
                      tuple(rows))
 

@@ -40,7 +40,19 @@ from typing import Any
 from lxml import etree
 
 from edgarliq import lazyre
-from edgarliq.model import MONTH_NAMES, Grid, GridCell, Statement, StatementColumn, StatementRow
+from edgarliq.model import (
+    CURRENCY,
+    MONTH_NAMES,
+    OTHER,
+    PER_SHARE,
+    SHARES,
+    Grid,
+    GridCell,
+    Statement,
+    StatementColumn,
+    StatementRow,
+    concept_measure,
+)
 from edgarliq.record import field, record
 from edgarliq.tables.html import read_html
 
@@ -890,7 +902,8 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     def single(p: _Pick) -> tuple[StatementRow, list[_Pick]]:
         lines.extend(f.line for f in p.facts if f is not None)
         return StatementRow(label=p.rule.label or readable_label(p.rule.element), concept=concept, level=0,
-                            total=p.rule.total, values=tuple(signed(p.rule, f) for f in p.facts)), [p]
+                            total=p.rule.total, values=tuple(signed(p.rule, f) for f in p.facts),
+                            measure=concept_measure(concept)), [p]
 
     whole = pick([r for r in rules if not r.part])
     picks = [p for part in sorted({r.part for r in rules if r.part})
@@ -911,7 +924,7 @@ def _row(concept: str, rules: list[_Rule], columns: list[Period], index: _Index,
     names = " + ".join(f"us-gaap:{p.rule.element}" for p in on_face)
     why = f"sum of {names} {ADDED_ROW_NOTES[2]}"
     return StatementRow(label=concept.replace("_", " ").capitalize(), concept=concept, level=0, total=False,
-                        values=tuple(values), derived=why), on_face
+                        values=tuple(values), derived=why, measure=concept_measure(concept)), on_face
 
 
 # --------------------------------------------------------------------------------------------
@@ -939,6 +952,7 @@ class _PrintedRow:
     concept: str | None = None
     # the elements of its facts, as written ("us-gaap:Assets"): what the linkbase checks confirm
     elements: list[str] = field(default_factory=list)
+    measure: str | None = None  # from its facts' unit (`_place`); None until a cell is placed
 
 
 def _face_grids(doc: IxbrlDocument, face: set[int]) -> list[tuple[int, Grid]]:
@@ -1102,7 +1116,8 @@ def _printed_statement(kind: str, face: set[int], doc: IxbrlDocument, index: _In
                                  header=(f"{roles[k]}: " if k in roles else "") + _printed_header(k))
                  for k in periods)
     out_rows = tuple(StatementRow(label=r.label, concept=r.concept, level=indents.index(r.indent), total=r.total,
-                                  values=tuple(r.values), derived=r.note, elements=tuple(r.elements))
+                                  values=tuple(r.values), derived=r.note, elements=tuple(r.elements),
+                                  measure=concept_measure(r.concept) if r.concept else r.measure or CURRENCY)
                      for r in rows)
     first_line = min((ln for r in rows for ln in r.lines), default=min(lines, default=1))
     printed = _printed_title(doc.tables[min(face)]) or head_title
@@ -1147,6 +1162,10 @@ def _scale_of(scale: str | None) -> int:
         return 0
 
 
+# A fact's unit kind (`Unit.kind`) -> the measure of the row it is printed on.
+_UNIT_MEASURES = {"amount": CURRENCY, "per_share": PER_SHARE, "shares": SHARES}
+
+
 def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[int, Period],
            periods: list[Period], doc: IxbrlDocument, currency: str | None, scale: int) -> None:
     """Put one amount cell's value in its column: the fact's own period when that is a column (a
@@ -1171,6 +1190,8 @@ def _place(row: _PrintedRow, j: int, c: GridCell, f: Fact | None, slots: dict[in
         return
     row.keys.add((f.name, f.context))
     row.lines.append(f.line)
+    if row.measure is None:
+        row.measure = _UNIT_MEASURES.get(unit.kind, OTHER) if unit is not None else OTHER
     qname = f"{f.prefix}:{f.name}" if f.prefix else f.name
     if qname not in row.elements:
         row.elements.append(qname)

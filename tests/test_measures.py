@@ -1,0 +1,106 @@
+"""What a statement row's numbers are (`StatementRow.measure`): currency amounts are absolute, the
+statement's unit applied; per-share amounts, share counts and percentages are as printed. The
+measure comes from how the row was read, not from its concept, so a per-share line that names no
+concept of its own (it lost it to a better row, or no rule names it) still says what it is, in the
+JSON, the report, the export tables and the batch dataset.
+"""
+
+from __future__ import annotations
+
+import pytest
+from paths import corpus
+
+from edgarliq.export import statements_long_frame
+from edgarliq.model import MEASURES, concept_measure
+from edgarliq.pipeline import analyze
+from edgarliq.report import render_report
+
+
+def _rows(doc: dict, kind: str = "income_statement") -> list[dict]:
+    return doc["statements"][kind]["rows"]
+
+
+def test_per_share_lines_without_a_concept_are_per_share() -> None:
+    """Xerox's 1994 annual report (EX-13, in millions) prints its EPS by part of the year's result:
+    "Primary Earnings (Loss) per Share" / "Continuing Operations  $ 6.73  $ (2.46)  $ (2.91)" /
+    ... / "Primary Earnings per Share  $ 6.73  $ (1.84)  $(11.29)". Only the bottom line is the EPS
+    concept; the lines above are per-share figures all the same, never $6.73 million."""
+    analysis = analyze(corpus("1_0000108772_10-K_unknown.txt"))
+    doc = analysis.to_dict()
+    st = doc["statements"]["income_statement"]
+    assert st["unit"] == 1_000_000
+    rows = st["rows"]
+    k = next(i for i, r in enumerate(rows) if r["label"] == "Primary Earnings (Loss) per Share")
+    continuing, discontinued, _cumulative, eps = rows[k + 1:k + 5]
+    assert (continuing["label"], continuing["concept"], continuing["measure"]) == (
+        "Continuing Operations", None, "per share")
+    assert continuing["values"] == [6.73, -2.46, -2.91]
+    assert discontinued["values"] == [0, 0.62, -0.41] and discontinued["measure"] == "per share"
+    assert (eps["concept"], eps["measure"], eps["values"]) == ("eps_basic", "per share", [6.73, -1.84, -11.29])
+    net = next(r for r in rows if r["concept"] == "net_income")
+    assert (net["measure"], net["values"]) == ("currency", [794_000_000, -126_000_000, -1_020_000_000])
+
+    # the report prints them as printed (it showed "0.00  (0.00)  (0.00)": 6.73 read as millions)
+    lines = render_report(analysis, width=100).splitlines()
+    shown = next(ln for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("Primary Earnings (Loss)"))):]
+                 if ln.strip().startswith("Continuing Operations"))
+    assert shown.split()[-3:] == ["6.73", "(2.46)", "(2.91)"]
+
+    # and the export says so in its unit column
+    frame = statements_long_frame(doc["statements"], doc["filing"])
+    cont = frame[(frame["statement"] == "income_statement") & (frame["row"] == k + 1)]
+    assert list(cont["unit"]) == ["per share"] * 3 and list(cont["value"]) == [6.73, -2.46, -2.91]
+    assert set(frame.loc[frame["concept"] == "net_income", "unit"]) == {"currency"}
+
+
+def test_share_counts_under_the_diluted_heading_are_the_diluted_count() -> None:
+    """The Xerox-free case of the same reader: "Earnings per common share--assuming dilution:" /
+    "Diluted earnings per share  $1.34" / "Weighted average shares outstanding  45,648" (in
+    thousands, as the statement's other share line): the diluted count, which EPS x shares
+    confirms against net income ($61,102 thousand; 1.34 x 45,648 thousand = $61,168 thousand)."""
+    analysis = analyze(corpus("1_0000877890_10-K_19981231.txt"))
+    rows = _rows(analysis.to_dict())
+    basic = next(r for r in rows if r["concept"] == "shares_basic")
+    diluted = next(r for r in rows if r["concept"] == "shares_diluted")
+    assert (basic["label"], basic["measure"], basic["values"]) == (
+        "Weighted average shares outstanding", "shares", [42118, 40861, 37771])
+    assert (diluted["label"], diluted["measure"], diluted["values"]) == (
+        "Weighted average shares outstanding", "shares", [45648, 43631, 40905])
+    checks = [c for c in analysis.checks if c.name == "income_statement.eps_diluted_x_shares"]
+    assert len(checks) == 3 and all(c.status == "pass" for c in checks)
+    assert checks[0].expected == 61_102_000
+
+
+def test_percentages_are_percent_and_never_scaled() -> None:
+    """Bristol-Myers Squibb's 10-Q for March 1996 (in millions) prints "Effective Tax Rate  29.0%  29.5%"
+    in its income statement: 29.0 percent, not $29 million."""
+    analysis = analyze(corpus("1_0000014272_10-Q_19960331.txt"))
+    doc = analysis.to_dict()
+    assert doc["statements"]["income_statement"]["unit"] == 1_000_000
+    rate = next(r for r in _rows(doc) if r["label"] == "Effective Tax Rate")
+    assert (rate["concept"], rate["measure"], rate["values"]) == (None, "percent", [29, 29.5])
+    shown = next(ln for ln in render_report(analysis, width=100).splitlines() if "Effective Tax Rate" in ln)
+    assert shown.split()[-2:] == ["29%", "29.50%"]
+
+
+def test_inline_xbrl_rows_take_the_measure_of_their_facts() -> None:
+    """An inline XBRL statement's printed rows: a "Basic" line under "Earnings per share" holds
+    facts in USD per share, whatever concept it maps to."""
+    doc = analyze(corpus("3_0000014272_10-Q_20090331.txt")).to_dict()
+    rows = _rows(doc)
+    basic = [r for r in rows if r["label"] == "Basic" and r["measure"] == "per share"]
+    assert basic and basic[0]["values"] == [0.32, 0.32]
+    for r in rows:
+        if r["concept"]:
+            assert r["measure"] == concept_measure(r["concept"]), r
+
+
+@pytest.mark.parametrize("name", ["1_0000014272_10-Q_19960331.txt", "2_0000014272_10-K-A_20011231.txt",
+                                  "3_0000021344_10-Q_20250627.htm"])
+def test_every_row_names_a_known_measure_that_agrees_with_its_concept(name: str) -> None:
+    doc = analyze(corpus(name)).to_dict()
+    for st in doc["statements"].values():
+        for r in st["rows"]:
+            assert r["measure"] in MEASURES
+            if r["concept"]:
+                assert r["measure"] == concept_measure(r["concept"]), r
