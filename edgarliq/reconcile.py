@@ -12,7 +12,7 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.checks import Check, compare
-from edgarliq.model import FDS_PAIRS, KINDS, Statement
+from edgarliq.model import FDS_PAIRS, KINDS, Statement, StatementRow
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
@@ -156,9 +156,10 @@ def _net_income_agrees(inc: Statement, cf: Statement) -> list[Check]:
 
 
 _TO_COMMON_RE = lazyre.compile(r"\b(?:applicable|available|attributable) to common")
-# "Net (loss) income", "Net income including noncontrolling interests": the consolidated result
-_CONSOLIDATED_NET_RE = lazyre.compile(r"net (?:income|earnings|loss|profit)(?: (?:loss|income|earnings))?"
-                                      r"(?: including [a-z ]*)?$")
+# "Net (loss) income", "Net income including noncontrolling interests", "Consolidated net income"
+# (Coca-Cola): the consolidated result
+_CONSOLIDATED_NET_RE = lazyre.compile(r"(?:consolidated )?net (?:income|earnings|loss|profit)"
+                                      r"(?: (?:loss|income|earnings))?(?: including [a-z ]*)?$")
 
 
 def _cash_flow_sums(cf: Statement) -> list[Check]:
@@ -212,12 +213,26 @@ def _cash_kind(label: str) -> str:
 
 def _cash_agrees(cf: Statement, bs: Statement) -> list[Check]:
     """The cash-flow statement's ending cash = the balance sheet's cash line at the same date,
-    where both name the same thing (cash and equivalents on both, or cash on both)."""
+    where both name the same thing (cash and equivalents on both, or cash on both).
+
+    Since 2018 (ASU 2016-18) a cash flow ends with cash *and restricted cash*, which the balance
+    sheet prints on lines of their own, or in other assets: the balance sheet's cash plus the
+    restricted cash it prints is then the ending cash (Exxon Mobil: "Cash and cash equivalents" +
+    "Cash and cash equivalents - restricted"); failing that, a line the cash flow prints for the
+    balance sheet's figure ("Less: Restricted cash ... at end of period" / "Cash and Cash
+    Equivalents at End of Period", Coca-Cola) is compared; failing that, the check is skipped as
+    comparing two definitions. So is a cash flow whose ending cash holds discontinued operations'
+    cash when it prints that of the continuing operations apart (TEGNA 2015: the balance sheet,
+    restated, holds only theirs)."""
     end_row, cash_row = cf.row("cash_ending"), bs.row("cash")
     if end_row is None or cash_row is None:
         return []
     out = []
     alike = _cash_kind(end_row.label) == _cash_kind(cash_row.label) or "equivalent" not in end_row.label.lower()
+    restricted = "restricted" in end_row.label.lower() and "restricted" not in cash_row.label.lower()
+    bs_restricted = [r for r in bs.rows if r.concept is None and "restricted" in r.label.lower()
+                     and "cash" in r.label.lower() and r is not cash_row]
+    printed = _printed_ending(cf, end_row, restricted)
     for i, col in enumerate(cf.columns):
         if col.period_end is None:
             continue
@@ -232,10 +247,53 @@ def _cash_agrees(cf: Statement, bs: Statement) -> list[Check]:
                              f"'{end_row.label}' and '{cash_row.label}' are not defined alike at {col.label}",
                              {"column": col.label}))
             continue
-        out.append(compare("cash_flow.cash_vs_balance_sheet", a, b, max(_tol(cf), _tol(bs)),
-                           f"ending cash of the cash flow = balance-sheet '{cash_row.label}' at {col.label}",
-                           column=col.label))
+        tol = max(_tol(cf), _tol(bs))
+        if restricted:
+            extra = [r.values[j] for r in bs_restricted if j < len(r.values) and r.values[j] is not None]
+            if extra:
+                names = " + ".join(f"'{r.label[:50]}'" for r in bs_restricted)
+                out.append(compare("cash_flow.cash_vs_balance_sheet", a + sum(extra), b, tol,  # type: ignore[arg-type]
+                                   f"ending cash of the cash flow, restricted cash included = balance-sheet "
+                                   f"'{cash_row.label}' + {names} at {col.label}", column=col.label))
+                continue
+        if printed is not None:
+            v = printed.values[i] if i < len(printed.values) else None
+            if v is not None:
+                out.append(compare("cash_flow.cash_vs_balance_sheet", a, v, tol,
+                                   f"the cash flow's '{printed.label[:80]}' = balance-sheet '{cash_row.label}' "
+                                   f"at {col.label} (its ending cash, '{end_row.label[:60]}', holds more)",
+                                   column=col.label))
+                continue
+        check = compare("cash_flow.cash_vs_balance_sheet", a, b, tol,
+                        f"ending cash of the cash flow = balance-sheet '{cash_row.label}' at {col.label}",
+                        column=col.label)
+        if restricted and check.status == "fail":
+            # (equal, they agree: the company holds no restricted cash, or its line holds it too)
+            check = Check("cash_flow.cash_vs_balance_sheet", "skip", a, b, None, None,
+                          f"'{end_row.label}' includes restricted cash, which '{cash_row.label}' does not, and "
+                          f"neither statement prints the difference at {col.label}", {"column": col.label})
+        out.append(check)
     return out
+
+
+def _printed_ending(cf: Statement, end_row: StatementRow, restricted: bool) -> StatementRow | None:
+    """A closing-cash line the cash flow prints besides its ending cash, defined as the balance
+    sheet's line is: without the restricted cash the ending cash includes (`restricted`), or of
+    the continuing operations only. None when there is no such line."""
+    for r in cf.rows:
+        low = r.label.lower()
+        if r is end_row or r.concept is not None or "cash" not in low or not _END_OF_RE.search(low):
+            continue
+        if "discontinued" in low or low.startswith(("less", "restricted")):
+            continue
+        if restricted and "restricted" not in low:
+            return r
+        if not restricted and "continuing operations" in low:
+            return r
+    return None
+
+
+_END_OF_RE = lazyre.compile(r"\bend of (?:the )?(?:period|year|quarter)\b")
 
 
 def _eps_times_shares(inc: Statement) -> list[Check]:

@@ -148,3 +148,46 @@ def test_eps_times_shares_may_give_net_income_applicable_to_common() -> None:
            and c.extra.get("column") == "12M 2015-09-30"]
     assert len(eps) == 1 and eps[0].status == "pass"
     assert eps[0].expected == -1_909_561 and "applicable to common" in eps[0].detail
+
+
+def _checks_of(name: str, check: str) -> list:
+    from edgarliq.pipeline import analyze
+
+    return [c for c in analyze(corpus(name)).checks if c.name == check]
+
+
+def test_ending_cash_with_restricted_cash_adds_the_balance_sheets_restricted_line_exxon_10q_2025() -> None:
+    """Exxon Mobil's cash flow ends with "Cash and cash equivalents at end of period (including
+    restricted)" $15,711 million; its balance sheet prints "Cash and cash equivalents" $14,352
+    million and "Cash and cash equivalents - restricted" $1,359 million: together the ending cash."""
+    (c,) = _checks_of("3_0000034088_10-Q_20250630.htm", "cash_flow.cash_vs_balance_sheet")
+    assert (c.status, c.expected, c.actual) == ("pass", 15_711_000_000, 15_711_000_000)
+    assert "restricted cash included" in c.detail and "Cash and cash equivalents – restricted" in c.detail
+
+
+def test_ending_cash_with_restricted_cash_uses_the_line_printed_without_it_coca_cola_10q_2025() -> None:
+    """Coca-Cola's cash flow ends with cash, cash equivalents, restricted cash and restricted cash
+    equivalents ($10,203 million), then "Less: Restricted cash ... at end of period" $613 million and
+    "Cash and Cash Equivalents at End of Period" $9,590 million: the balance sheet's line. Its cash
+    flow starts from "Consolidated net income" ($7,138 million), as does its income statement, whose
+    net income is the shareowners' share ($7,140 million)."""
+    (c,) = _checks_of("3_0000021344_10-Q_20250627.htm", "cash_flow.cash_vs_balance_sheet")
+    assert (c.status, c.expected, c.actual) == ("pass", 9_590_000_000, 9_590_000_000)
+    assert "'Cash and Cash Equivalents at End of Period'" in c.detail
+    net = _checks_of("3_0000021344_10-Q_20250627.htm", "cash_flow.net_income")
+    assert [(c.status, c.expected) for c in net] == [("pass", 7_138_000_000), ("pass", 5_586_000_000)]
+    assert "'Consolidated Net Income'" in net[0].detail
+
+
+def test_ending_cash_of_continuing_operations_is_what_the_restated_balance_sheet_holds_tegna_10k_2015() -> None:
+    """TEGNA's 2015 cash flow ends with the cash of continuing and discontinued operations ($118,484
+    thousand at 28 December 2014), and prints each apart; its balance sheet, restated, holds the
+    continuing operations' $110,305 thousand."""
+    checks = _checks_of("3_0000039899_10-K_20151231.htm", "cash_flow.cash_vs_balance_sheet")
+    assert [(c.status, c.expected, c.actual) for c in checks] == [
+        ("pass", 129_200_000, 129_200_000), ("pass", 110_305_000, 110_305_000)]
+
+
+def test_ending_cash_with_restricted_cash_equal_to_the_balance_sheets_cash_still_passes_apple_10q_2025() -> None:
+    (c,) = _checks_of("3_0000320193_10-Q_20250628.htm", "cash_flow.cash_vs_balance_sheet")
+    assert (c.status, c.expected, c.actual) == ("pass", 36_269_000_000, 36_269_000_000)
