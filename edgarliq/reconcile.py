@@ -7,6 +7,7 @@ saying why, and a disagreement is a `fail`: no wrong number passes silently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -180,6 +181,12 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
                   and r.label and "discontinued" in r.label.lower() and any(v is not None for v in r.values)]
     fx_after = ("fx_effect" in order and "net_change_in_cash" in order
                 and order["fx_effect"] > order["net_change_in_cash"])
+    # Cash that joins the roll below the net change, printed before the opening balance: "Change in
+    # Cash and Cash Equivalents due to Consolidation of an entity" (Yum! Brands' 2008 10-K); not the
+    # parts of a balance printed there ("Cash ... from continuing operations, beginning of year", TEGNA)
+    roll_rows = [r for k, r in enumerate(cf.rows)
+                 if change_at < k < order.get("cash_beginning", -1) and r.concept is None and r.label
+                 and any(v is not None for v in r.values) and not _BALANCE_WORDS_RE.search(r.label)]
     for i, col in enumerate(cf.columns):
         parts = [cf.value(c, i) for c in ("net_cash_operating", "net_cash_investing", "net_cash_financing")]
         change = cf.value("net_change_in_cash", i)
@@ -200,10 +207,19 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
         beg, end = cf.value("cash_beginning", i), cf.value("cash_ending", i)
         if beg is not None and end is not None and change is not None:
             fx = cf.value("fx_effect", i) if fx_after else None
-            out.append(compare("cash_flow.cash_roll", end, beg + change + (fx or 0), 1.5 * cf.unit,
-                               f"ending cash = beginning cash + net change{' + exchange-rate effect' if fx else ''}"
-                               f" at {col.label}", column=col.label))
+            total = beg + change + (fx or 0)
+            how = f"beginning cash + net change{' + exchange-rate effect' if fx else ''}"
+            for r in roll_rows:
+                v = r.values[i] if i < len(r.values) else None
+                if v is not None:
+                    total += v
+                    how += f" + '{r.label[:50]}'"
+            out.append(compare("cash_flow.cash_roll", end, total, 1.5 * cf.unit,
+                               f"ending cash = {how} at {col.label}", column=col.label))
     return out
+
+
+_BALANCE_WORDS_RE = lazyre.compile(r"\b(?:beginning|end of|balance|opening|closing)", re.I)
 
 
 def _cash_kind(label: str) -> str:

@@ -308,3 +308,34 @@ def test_a_compared_figure_takes_the_date_after_it() -> None:
     second = next(c for c in wc if "26.3" in c.extra["claim"])
     assert second.status == "pass" and second.actual == 26_262_000
     assert second.name == "claim working_capital 1997-12-31"
+
+
+def _corpus_claims(name: str) -> list:
+    from paths import corpus
+
+    from edgarliq.pipeline import analyze
+
+    return [c for c in analyze(corpus(name)).checks if c.name.startswith("claim working_capital")]
+
+
+def test_respectively_pairs_the_figures_with_the_dates_in_order_dell_10k_1996() -> None:
+    """Dell's 10-K for fiscal 1996: "At January 28, 1996, and January 29, 1995, the Company's working
+    capital totaled $1,018 million and $718 million, respectively." Each figure is its own date's
+    (the first was compared with January 1995 and contradicted)."""
+    got = {(c.extra["period_end"], c.extra["claim"], c.status, c.actual) for c in
+           _corpus_claims("1_0000826083_10-K405_19960128.txt") if "respectively" in c.extra["sentence"]}
+    assert got == {("1996-01-28", "working capital totaled $1,018 million", "pass", 1_018_000_000),
+                   ("1995-01-29", "$718 million", "pass", 718_000_000)}
+
+
+def test_a_year_end_printed_before_the_words_dates_the_figure_altera_10k_1995() -> None:
+    """Altera's 10-K for 1995: "Working capital of $346.2 million increased $224.7 million over
+    year-end 1994 working capital of $121.5 million." The second figure is 1994's (it was compared
+    with 1995's $346.2 million and contradicted)."""
+    got = {(c.extra["period_end"], c.extra["claim"], c.status) for c in
+           _corpus_claims("1_0000768251_10-K405_19951231.txt") if "over year-end 1994" in c.extra["sentence"]}
+    assert got == {("1995-12-31", "Working capital of $346.2 million", "pass"),
+                   ("1994-12-31", "working capital of $121.5 million", "pass")}
+    year_only = next(c for c in _corpus_claims("1_0000768251_10-K405_19951231.txt")
+                     if c.extra["claim"] == "working capital of $121.5 million")
+    assert "dates it year-end 1994" in year_only.detail and year_only.actual == 121_479_000

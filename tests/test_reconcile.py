@@ -191,3 +191,13 @@ def test_ending_cash_of_continuing_operations_is_what_the_restated_balance_sheet
 def test_ending_cash_with_restricted_cash_equal_to_the_balance_sheets_cash_still_passes_apple_10q_2025() -> None:
     (c,) = _checks_of("3_0000320193_10-Q_20250628.htm", "cash_flow.cash_vs_balance_sheet")
     assert (c.status, c.expected, c.actual) == ("pass", 36_269_000_000, 36_269_000_000)
+
+
+def test_cash_joining_the_roll_below_the_net_change_is_added_yum_10k_2008() -> None:
+    """Yum! Brands' 2008 cash flow: "Net Increase (Decrease) in Cash and Cash Equivalents" $(590)
+    million, then "Change in Cash and Cash Equivalents due to Consolidation of an entity" $17 million,
+    from $789 million at the beginning of the year to $216 million at its end."""
+    checks = _checks_of("2_0001041061_10-K_20081227.htm", "cash_flow.cash_roll")
+    assert [(c.status, c.expected) for c in checks] == [("pass", 216_000_000), ("pass", 789_000_000),
+                                                        ("pass", 319_000_000)]
+    assert "+ 'Change in Cash and Cash Equivalents due to Consoli' at 12M 2008-12-27" in checks[0].detail

@@ -116,6 +116,7 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("text", "_CELL_RE", _match, [rep("0", "x"), rep("0", ")x", "(0"), rep("1,000", "x"), rep("0", "x", "$(")]),
     ("reconcile", "_TO_COMMON_RE", _search, [rep("applicable to ", "x"), rep(" ", "x", "available")]),
     ("reconcile", "_CONSOLIDATED_NET_RE", _match, [rep("net income ", "x"), rep("a ", "x", "net income including ")]),
+    ("reconcile", "_BALANCE_WORDS_RE", _search, [rep("end ", "x"), rep("a", "x"), rep("end of", "x")]),
     ("reconcile", "_END_OF_RE", _search, [rep("end of ", "x"), rep("end of the ", "x"), rep(" ", "x", "end of")]),
     ("text", "_GLUED_RE", _match, [rep("1,000", "x"), rep("1,000", ",x")]),
     ("text", "_PAREN_SPACE_RE", _sub, [rep("( ", "x"), rep(" ", "x", "("), rep("(", " ")]),
@@ -173,6 +174,8 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("claims", "_DATE_RE", _search, [rep("June ", "x"), rep("June 1, ", "x")]),
     ("claims", "_WC_AMOUNT_FIRST", _search, [rep("0", "x", "$"), rep("$1 ", "x"), rep("1,000", "x", "$")]),
     ("claims", "_WC_WORDS_FIRST", _search, [rep("working capital of ", "x"), rep("0", "x", "working capital of $")]),
+    ("claims", "_WC_RESPECTIVELY_RE", _match, [rep(" ", "x"), rep("0", "x", " and $"), rep(" and $1 ", "x")]),
+    ("claims", "_YEAR_END_BEFORE_RE", _search, [rep("year-end ", "x"), rep("1994 ", "x"), rep(" ", "x", "year end")]),
     ("claims", "_CR", _search, [rep("current ratio ", "x"), rep("0", "x", "current ratio of "),
                                 rep("current ratio (", "x")]),
     ("claims", "_DATE_AFTER", _match, [rep(" ", "x"), rep(", at ", "x")]),  # matched after a claim

@@ -59,7 +59,7 @@ class Claim:
     sentence: str
     period_end: date | None = None  # balance claims
     months: int | None = None  # flow claims: length of the period ...
-    year: int | None = None  # ... and the year its end falls in
+    year: int | None = None  # ... and the year its end falls in (a balance claim dated by its year only)
     # The year the sentence compares with ("from 28.7% in 1996 to 32.4% in 1997"): both years must
     # map to the filing's columns, a year apart, or the year labels are fiscal and not calendar
     # (Apple's "first quarter of 1999" ends in December 1998) and the claim is skipped.
@@ -529,15 +529,45 @@ def _working_capital(sentence: str) -> list[Claim]:
     out = []
     for rx in (_WC_AMOUNT_FIRST, _WC_WORDS_FIRST):
         for m in rx.finditer(sentence):
-            if _WC_CHANGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
+            before = sentence[max(0, m.start() - 40):m.start()]
+            if _WC_CHANGE_BEFORE.search(before):
                 continue  # "an increase in working capital of $5 million" is a change, not the level
-            value, tol, printed, scaled = _money(m, "a")
-            d = _date_near(sentence, m.start(), m.end())
-            reason = None
-            if not scaled and value < 1e6:
-                reason = f"amount {printed} printed without a scale word: thousands or millions cannot be told"
-            out.append(Claim("working_capital", printed, value, tol, sentence, period_end=d, reason=reason))
+            figures = [(m, "a")]
+            dates: list[date | None] = [_date_near(sentence, m.start(), m.end())]
+            year = None
+            pair = _WC_RESPECTIVELY_RE.match(sentence, m.end()) if rx is _WC_WORDS_FIRST else None
+            printed_dates = list(_DATE_RE.finditer(sentence, 0, m.start())) if pair else []
+            if pair and len(printed_dates) >= 2:
+                # "At January 28, 1996, and January 29, 1995, the Company's working capital totaled
+                # $1,018 million and $718 million, respectively" (Dell's 10-K for fiscal 1996): the
+                # figures go with the dates in order, not each with the nearest date
+                figures.append((pair, "b"))
+                dates = [_parse_date(x.group(0)) for x in printed_dates[-2:]]
+            elif not _DATE_AFTER.match(sentence, m.end()):
+                # "... increased $224.7 million over year-end 1994 working capital of $121.5 million"
+                # (Altera's 10-K for 1995): the year printed straight before the figure's words dates
+                # it, whatever date the sentence printed earlier
+                ym = _YEAR_END_BEFORE_RE.search(before)
+                if ym:
+                    year = int(ym.group("y") or ym.group("y2"))
+                    dates = [None]
+            for (fm, name), d in zip(figures, dates, strict=True):
+                value, tol, printed, scaled = _money(fm, name)
+                if name == "b":
+                    printed = fm.group("bm")  # (the figure, without "and" and "respectively")
+                reason = None
+                if not scaled and value < 1e6:
+                    reason = f"amount {printed} printed without a scale word: thousands or millions cannot be told"
+                out.append(Claim("working_capital", printed, value, tol, sentence, period_end=d,
+                                 year=year if d is None else None, reason=reason))
     return out
+
+
+# "... totaled $1,018 million and $718 million, respectively": the second figure of a pair
+_WC_RESPECTIVELY_RE = lazyre.compile(r"\s+and\s+(?P<bm>" + _MONEY.format(n="b") + r"),?\s+respectively\b", re.I)
+# "year-end 1994 working capital", "fiscal 1994 year-end working capital" (the 40 characters before it)
+_YEAR_END_BEFORE_RE = lazyre.compile(r"(?:year[- ]end(?:ed)?\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>(?:19|20)\d\d)"
+                                     r"|(?:fiscal\s+)?(?P<y2>(?:19|20)\d\d)\s+year[- ]end)(?:'s)?\s*$", re.I)
 
 
 def _current_ratio(sentence: str) -> list[Claim]:
@@ -648,7 +678,13 @@ def _check(c: Claim, metrics: Mapping[str, Sequence[Any]]) -> Check:
     entries = list(metrics.get(c.metric, []))
     note = ""
     if c.months is None:  # a balance-date claim
-        if c.period_end is None:
+        if c.period_end is None and c.year is not None:
+            # dated by its year only ("year-end 1994 working capital"): that year's latest balance date
+            in_year = [e for e in entries if (d := _as_date(_get(e, "period_end"))) is not None and d.year == c.year]
+            latest = max((_as_date(_get(e, "period_end")) for e in in_year), default=None)
+            matches = [e for e in in_year if _as_date(_get(e, "period_end")) == latest]
+            note = f"; the sentence dates it year-end {c.year}: compared with that year's latest balance date"
+        elif c.period_end is None:
             dated = [e for e in entries if _as_date(_get(e, "period_end"))]
             latest = max((_as_date(_get(e, "period_end")) for e in dated), default=None)
             matches = [e for e in dated if _as_date(_get(e, "period_end")) == latest]
@@ -659,7 +695,8 @@ def _check(c: Claim, metrics: Mapping[str, Sequence[Any]]) -> Check:
     else:
         matches = [e for e in entries if _get(e, "months") == c.months
                    and (d := _as_date(_get(e, "period_end"))) is not None and d.year == c.year]
-    where = str(c.period_end) if c.months is None else f"{c.months} months ending in {c.year}"
+    where = (str(c.period_end) if c.period_end is not None or c.year is None else f"year-end {c.year}") \
+        if c.months is None else f"{c.months} months ending in {c.year}"
     if len(matches) == 1 and c.months is not None and c.other_year is not None:
         partner = _partner_problem(c, matches[0], entries)
         if partner:
