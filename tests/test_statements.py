@@ -229,6 +229,16 @@ def test_statements_incorporated_by_reference() -> None:
     assert "incorporates the financial statements by reference" in (st.reason("balance_sheet") or "")
 
 
+def test_statements_incorporated_by_reference_across_html_markup_ibm_10k_2024() -> None:
+    """IBM's 2024 10-K (inline XBRL, its annual report not attached): "Item 8. Financial Statements
+    and Supplementary Data: Refer to pages 46 through 121 of IBM&#8217;s 2024 Annual Report to
+    Stockholders, which are incorporated herein by reference", over spans and entities."""
+    st = _extract("3_0000051143_10-K_20241231.htm")
+    assert len(st) == 0
+    for kind in ("balance_sheet", "income_statement", "cash_flow"):
+        assert st.reason(kind) == "not in this filing: Item 8 incorporates the financial statements by reference"
+
+
 def test_unit_source_says_where_the_unit_came_from(seed: Statements) -> None:
     # the seed's income statement prints no "(in thousands)": it shares its siblings' unit, and says so
     assert (seed["balance_sheet"].unit, seed["balance_sheet"].unit_source) == (1000, "printed")

@@ -28,6 +28,31 @@ if TYPE_CHECKING:
     from typing import Any
 
 _BY_REFERENCE_RE = LazyPattern(r"item\s+8\b.{0,300}?incorporat\w*\s+(?:herein\s+)?by\s+reference", re.I | re.S)
+# "Item 8" as an HTML document may print it: "Item&#160;8", "<b>Item</b> 8"
+_ITEM_8_RE = lazyre.compile(r"\bitem(?:\s|&#160;|&nbsp;|&#xa0;|<[^<>]{0,200}>){1,20}8\b", re.I)
+_TAG_RE = lazyre.compile(r"<[^<>]{0,4000}>")
+
+
+def _item_8_places(text: str) -> list[str]:
+    """The text from each "Item 8" on, as prose: its next 3,000 characters without markup and
+    entities, white space collapsed (an HTML 10-K's "Item 8. Financial Statements and
+    Supplementary Data: Refer to pages 46 through 121 of IBM's 2024 Annual Report to Stockholders,
+    which are incorporated herein by reference" runs over tags that a plain-text pattern cannot
+    cross)."""
+    out = []
+    if "<" not in text and "&" not in text:
+        low = text.lower()
+        k = low.find("item 8")
+        while k >= 0:
+            out.append(text[k:k + 3000])
+            k = low.find("item 8", k + 6)
+        return out
+    import html
+
+    for m in _ITEM_8_RE.finditer(text):
+        window = html.unescape(_TAG_RE.sub(" ", text[m.start():m.start() + 3000]))
+        out.append(" ".join(window.split()))
+    return out
 
 
 def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None:
@@ -40,17 +65,14 @@ def _not_printed_reason(submission: Any, none_found: bool = False) -> str | None
         if any(t.startswith("EX-27") for t in types):
             return "this amendment prints no statements; it restates the financial data schedules (EX-27)"
     text = getattr(submission, "text", "") or ""
-    low = text.lower()
-    k = low.find("item 8")
-    while k >= 0:
-        if _BY_REFERENCE_RE.match(text, k):
+    for window in _item_8_places(text):
+        if _BY_REFERENCE_RE.match(window):
             if any((getattr(d, "type", "") or "").upper().startswith("EX-13")
                    for d in getattr(submission, "documents", ())):
                 # (from the annual report, which is then attached: the statements should be in it)
                 return ("Item 8 incorporates the financial statements by reference from the annual report "
                         "(EX-13, in this filing), where no block of numeric rows under a recognisable title was found")
             return "not in this filing: Item 8 incorporates the financial statements by reference"
-        k = low.find("item 8", k + 6)
     return None
 
 
