@@ -41,6 +41,7 @@ from edgarliq.tables.text import (
     assign_cells,
     clean_lines,
     detect_columns,
+    is_page_number,
     is_rule,
     split_line,
 )
@@ -257,6 +258,10 @@ def _continuation(doc: _Doc, i: int, limit: int, kind: Kind, half: bool = False,
             if f is not None:
                 if "\x0c" in lines[j]:
                     page = None
+                    continue
+                if page is None and j <= i + 4 and is_page_number(lines[j]):
+                    # the page's number under "See accompanying notes.", where no <PAGE> tag marks
+                    # the break (and `clean_lines` did not blank it): the page ends here
                     continue
                 if page is None and j > i + 1:
                     page = j
@@ -570,10 +575,11 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
             best[draft.kind] = draft
     for kind in ("balance_sheet", "cash_flow"):
         titled = best.get(kind)
-        if titled is None or titled.score < _WEAK_SCORE:
+        if titled is None or titled.rank < _WEAK_SCORE:
             # no statement under a title, or only a title in running text (IBM 1994: the notes'
             # "Consolidated Statement of Financial Position." while its own title is misspelt
-            # "POSTION"; IBM 1999 heads its cash flows "consolidated statement of stockholders' equity")
+            # "POSTION"; IBM 1999 heads its cash flows "consolidated statement of stockholders' equity"),
+            # or only a secondary one (a notes page's "statement of financial position" of one business)
             untitled = _untitled(doc, kind, period_of_report, default_months if kind != "balance_sheet" else None)
             if untitled is not None and (titled is None or untitled.rank > titled.rank):
                 best[kind] = untitled

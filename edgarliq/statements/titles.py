@@ -197,9 +197,23 @@ def secondary_penalty(lines: list[str], i: int, title: str) -> float:
     near = " ".join(lines[max(0, i - 4):i + 3])
     if _SECONDARY_RE.search(near) or "quarterly" in title.lower():
         return 40.0
-    if any(_NOTES_HEAD_RE.match(ln) for ln in lines[max(0, i - 8):i]):
-        return 40.0
+    # a notes page's heading: in the 8 lines above, or further up the same page (IBM's 1994 annual
+    # report heads a page "NOTES TO CONSOLIDATED FINANCIAL STATEMENTS", then a paragraph, then the
+    # "statement of financial position" of its customer financing business on an equity basis)
+    for k in range(i - 1, max(-1, i - 25), -1):
+        ln = lines[k]
+        if _NOTES_HEAD_RE.match(ln):
+            return 40.0
+        if k < i - 8 and ("\f" in ln or not _notes_page_line(ln)):
+            break
     return 0.0
+
+
+def _notes_page_line(line: str) -> bool:
+    """A line that may stand between a notes page's heading and a table title on that page: blank,
+    the company's name, or a line of prose (figures or a title end the search)."""
+    s = line.strip()
+    return not s or not any(ch.isdigit() for ch in s) or len(s) > 60
 
 
 def mentions_statements(low: str) -> bool:

@@ -18,7 +18,7 @@ from edgarliq import lazyre
 from edgarliq.record import record
 
 __all__ = [
-    "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule",
+    "Cell", "Column", "Line", "clean_lines", "split_line", "parse_number", "is_rule", "is_page_number",
     "detect_columns", "assign_cells", "looks_like_html",
 ]
 
@@ -163,6 +163,12 @@ def _mark_pages(text: str) -> str:
         return text
     out.append(text[last:])
     return "".join(out)
+
+
+def is_page_number(line: str) -> bool:
+    """A page number printed on a line of its own: "3", "-3-", "F-4", "Page 3"."""
+    s = line.strip()
+    return bool(s) and len(s) <= 12 and _PAGENO_RE.match(s) is not None
 
 
 def is_rule(line: str) -> bool:

@@ -1,0 +1,96 @@
+"""The same filing laid out another way gives the same figures.
+
+Filings of other companies print the same statements with other habits: CRLF line ends, tabs for
+leading spaces, the whole text indented, no <PAGE> tags between pages. Each transformation below
+keeps every printed figure and its layout; the key figures read from the transformed text must be
+the ones read from the original (real corpus filings, transformed in memory).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from paths import corpus, corpus_files
+
+from edgarliq.pipeline import analyze
+
+KEYS = ("total_assets", "total_current_assets", "total_current_liabilities", "revenue", "pretax_income",
+        "net_income", "net_cash_operating", "net_cash_investing", "net_cash_financing", "cash_ending", "eps_basic")
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _tabs(text: str) -> str:
+    """Each run of eight leading spaces a tab, as a filer's word processor writes them."""
+    return "\n".join(re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), line)
+                     for line in text.split("\n"))
+
+
+def _indent(text: str) -> str:
+    """Every line of text two columns to the right (the SGML tag lines stay where they are)."""
+    return "\n".join("  " + line if line.strip() and not line.startswith("<") else line for line in text.split("\n"))
+
+
+def _no_page_tags(text: str) -> str:
+    """No <PAGE> tags: page numbers stay where they were printed, with nothing marking the break."""
+    return re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", text)
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {"crlf": _crlf, "tabs": _tabs, "indent": _indent,
+                                               "no_page_tags": _no_page_tags}
+
+
+def _figures(text: str, name: str) -> dict[str, float | None]:
+    doc = analyze(text.encode("latin-1"), name=name).to_dict()
+    out = {}
+    for kind, st in doc["statements"].items():
+        for r in st["rows"]:
+            if r["concept"] in KEYS:
+                for c, v in zip(st["columns"], r["values"], strict=False):
+                    out[f"{kind}.{r['concept']}@{c['period_end']}/{c['months']}"] = v
+    return out
+
+
+def _sample() -> list[str]:
+    files = corpus_files("1_*.txt")
+    return [p.name for p in files[::7]] or ["1_0000051143_10-K_19941231.txt"]
+
+
+@pytest.mark.parametrize("name", _sample())
+def test_layout_variants_give_the_same_figures(name: str) -> None:
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    want = _figures(text, str(path))
+    if not want:
+        pytest.skip(f"{name} prints no statements (an amendment, or incorporated by reference)")
+    for label, transform in TRANSFORMS.items():
+        got = _figures(transform(text), str(path))
+        assert got == want, label
+
+
+def test_indented_ibm_1994_keeps_its_balance_sheet_over_a_notes_page_statement() -> None:
+    """IBM's 1994 annual report misspells its balance sheet's title ("CONSOLIDATED STATEMENT OF
+    FINANCIAL POSTION"), so the untitled reader finds it; a notes page further on prints "statement of
+    financial position" of its customer financing business (four columns, total assets $28,670 and
+    $58,476 million). Indented, that line reads as a title, and it must still rank below the real
+    statement: a notes page's table is a secondary statement however far below the page's heading."""
+    path = corpus("1_0000051143_10-K_19941231.txt")
+    st = analyze(_indent(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path)).statements
+    bs = st["balance_sheet"]
+    assert bs.value("total_assets", 0) == 81_091_000_000 and bs.value("total_assets", 1) == 81_113_000_000
+    assert bs.value("total_current_assets", 0) == 41_338_000_000
+
+
+def test_a_balance_sheet_over_two_pages_without_page_tags_autodesk_10q_1998() -> None:
+    """Autodesk's 10-Q for October 1998 prints its assets on page 4 and its liabilities on page 5,
+    each page ending "See accompanying notes." and its number. Without the <PAGE> tag the "4" under
+    the note is no figure that ends the statement: the liabilities half still joins it."""
+    path = corpus("1_0000769397_10-Q_19981031.txt")
+    st = analyze(_no_page_tags(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path)).statements
+    bs = st["balance_sheet"]
+    assert [bs.value("total_assets", i) for i in (0, 1)] == [624_685_000, 533_683_000]
+    assert [bs.value("total_current_liabilities", i) for i in (0, 1)] == [227_527_000, 199_487_000]
