@@ -94,3 +94,34 @@ def test_a_balance_sheet_over_two_pages_without_page_tags_autodesk_10q_1998() ->
     bs = st["balance_sheet"]
     assert [bs.value("total_assets", i) for i in (0, 1)] == [624_685_000, 533_683_000]
     assert [bs.value("total_current_liabilities", i) for i in (0, 1)] == [227_527_000, 199_487_000]
+
+
+def _double_spaced(text: str) -> str:
+    """A blank line after every printed line (a double-spaced printout)."""
+    return "\n".join(line + ("\n" if line.strip() and not line.startswith("<") else "") for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("name", ["1_0000002488_10-Q_20001001.txt", "1_0000071428_10-Q_19980930.txt",
+                                  "1_0000743988_10-Q_19971227.txt", "1_0001065088_10-K_19991231.txt",
+                                  "1_0000826083_10-K405_19950129.txt"])
+def test_double_spaced_statements_give_the_same_figures(name: str) -> None:
+    """Double-spaced, one blank line separates nothing: a label printed over two lines ("Income
+    before provision" / "for income taxes") is still one label, a total under a rule still a total."""
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    assert _figures(_double_spaced(text), str(path)) == _figures(text, str(path))
+
+
+def test_a_double_spaced_filing_joins_its_headings_and_knows_its_totals_autodesk_10k_2000() -> None:
+    """Autodesk's 10-K for fiscal 2000 prints its cash flows double-spaced: "Adjustments to reconcile
+    net income to net cash provided by operating" / (blank) / "activities:" is one heading, and the
+    activity totals under their rules are totals."""
+    cf = analyze(corpus("1_0000769397_10-K405_20000131.txt")).statements["cash_flow"]
+    labels = [r.label for r in cf.rows]
+    assert "Adjustments to reconcile net income to net cash provided by operating activities:" in labels
+    assert "activities:" not in labels
+    for concept, values in (("net_cash_operating", (103_285_000, 172_533_000, 175_719_000)),
+                            ("net_cash_investing", (-304_354_000, -79_039_000, -33_002_000)),
+                            ("cash_ending", (108_641_000, 258_941_000, 142_548_000))):
+        row = cf.row(concept)
+        assert row is not None and row.values == values and row.total, concept

@@ -319,7 +319,10 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     after_rule = False
     part = 0
     merged_set = set(merged)
-    for i, line, sl, rule, data, low in parsed:
+    spacing = 2 if _double_spaced(parsed) else 1
+    for k, (i, line, sl, rule, data, low) in enumerate(parsed):
+        if spacing == 2 and sl is None and not rule and _lone_blank(parsed, k):
+            continue  # double-spaced: one blank line is the spacing, not a break between sections
         if i in merged_set:
             in_header = True
             part += 1
@@ -388,7 +391,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                     text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
-                        and i == prev.last_line + 1 and text[:1].islower()):
+                        and i <= prev.last_line + spacing and text[:1].islower()):
                     # the label's last lines printed below its values (Apple 1995: "Income before
                     # provision" / "  for income taxes"): a lower-case line right under a value row
                     prev.label += " " + text
@@ -431,6 +434,28 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
     return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
+
+
+def _double_spaced(parsed: list[Any]) -> bool:
+    """A block printed double-spaced: most of its lines are followed by one blank line and then
+    another line (a typist's double spacing, or a converter's), so that one blank line separates
+    nothing there, and two do what one does elsewhere."""
+    lines = blanks = 0
+    for k in range(len(parsed) - 2):
+        if parsed[k][2] is None and not parsed[k][3]:
+            continue
+        lines += 1
+        a, b = parsed[k + 1], parsed[k + 2]
+        if a[2] is None and not a[3] and not (b[2] is None and not b[3]):
+            blanks += 1
+    return lines >= 8 and blanks >= 0.6 * lines
+
+
+def _lone_blank(parsed: list[Any], k: int) -> bool:
+    """parsed[k] (a blank line) stands alone between two printed lines."""
+    if k == 0 or k + 1 >= len(parsed):
+        return False
+    return all(not (p[2] is None and not p[3]) for p in (parsed[k - 1], parsed[k + 1]))
 
 
 def _follows_label(sl: Line, cell: Cell) -> bool:
