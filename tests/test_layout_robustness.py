@@ -40,8 +40,13 @@ def _no_page_tags(text: str) -> str:
     return re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", text)
 
 
+def _no_dollar_signs(text: str) -> str:
+    """No "$" before any figure (many filers print none), each replaced by a space."""
+    return re.sub(r"\$(?=\s*[\d(])", " ", text)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {"crlf": _crlf, "tabs": _tabs, "indent": _indent,
-                                               "no_page_tags": _no_page_tags}
+                                               "no_page_tags": _no_page_tags, "no_dollar_signs": _no_dollar_signs}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None]:
@@ -125,3 +130,14 @@ def test_a_double_spaced_filing_joins_its_headings_and_knows_its_totals_autodesk
                             ("cash_ending", (108_641_000, 258_941_000, 142_548_000))):
         row = cf.row(concept)
         assert row is not None and row.values == values and row.total, concept
+
+
+def test_unlabelled_balance_sheet_totals_without_dollar_signs_amd_10k_1997() -> None:
+    """AMD's 1997 balance sheet prints its total assets with no label under a rule ("$3,515,271"),
+    right before the liabilities' heading, and its total liabilities and equity likewise at the end.
+    Without the "$" the places alone say which totals they are."""
+    path = corpus("1_0000002488_10-K405_19971228.txt")
+    bs = analyze(_no_dollar_signs(path.read_bytes().decode("latin-1")).encode("latin-1"),
+                 name=str(path)).statements["balance_sheet"]
+    assert [bs.value("total_assets", i) for i in (0, 1)] == [3_515_271_000, 3_145_283_000]
+    assert bs.value("total_liabilities_and_equity", 0) == 3_515_271_000

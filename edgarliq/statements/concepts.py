@@ -477,6 +477,11 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 bottom = -1
             elif stack:
                 rule = match_rule(kind, "subtotal", stack[-1])
+            if (rule is None and r.concept is None and kind == "balance_sheet" and numeric_seen > 1 and r.cells
+                    and (where := _balance_total_by_place(rows, k, liabilities)) is not None):
+                # no "$" to say so ("  ------  /  3,515,271  /  ======" and then the liabilities'
+                # heading): the total where the assets end, or the statement's last figure
+                r.concept, r.priority = where, 25
         if rule is not None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
             r.priority += bottom
@@ -530,6 +535,19 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
     for r in rows:
         if r.concept and best.get(r.concept) is not r:
             r.concept = None
+
+
+def _balance_total_by_place(rows: list[DraftRow], k: int, liabilities: bool) -> str | None:
+    """An unlabelled balance-sheet row at a place only a grand total takes: right before the
+    liabilities half's heading (total assets), or the last figures of the statement once the
+    liabilities have begun (total liabilities and equity). None elsewhere."""
+    later = rows[k + 1:]
+    if not liabilities:
+        nxt = next((x for x in later if x.is_heading or x.labelled or x.cells), None)
+        if nxt is not None and nxt.is_heading and "liabilit" in nxt.label.lower():
+            return "total_assets"
+        return None
+    return None if any(x.cells for x in later) else "total_liabilities_and_equity"
 
 
 def _eps_kind(norm: str, stack: list[str]) -> str:
