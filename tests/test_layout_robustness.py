@@ -141,3 +141,32 @@ def test_unlabelled_balance_sheet_totals_without_dollar_signs_amd_10k_1997() -> 
                  name=str(path)).statements["balance_sheet"]
     assert [bs.value("total_assets", i) for i in (0, 1)] == [3_515_271_000, 3_145_283_000]
     assert bs.value("total_liabilities_and_equity", 0) == 3_515_271_000
+
+
+def _capitals(text: str) -> str:
+    """The documents' text in capitals (the SGML tag lines as they are): statements printed all in
+    upper case, as some filers' systems print them."""
+    return "\n".join(line if line.startswith("<") else line.upper() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("name", ["1_0000108772_10-Q_19980930.txt", "1_0000068505_10-Q_19980328.txt",
+                                  "1_0000071428_10-K405_19971231.txt", "1_0000071428_10-Q_19980331.txt",
+                                  "1_0000789019_10-K_19970630.txt"])
+def test_statements_in_capitals_give_the_same_figures(name: str) -> None:
+    """In capitals a line's case says nothing about where a label begins: "CASH FLOWS FROM FINANCING
+    ACTIVITIES" / "NET CHANGE IN DEBT" is a heading over a row (joined, the row read as the financing
+    total, Xerox), "OPERATING" / "NET EARNINGS" too (Motorola), and "OPERATING REVENUES (INCLUDING
+    $120.7, $100.1" / "AND $77.3 FROM AFFILIATES)" one label (Bell Atlantic - New Jersey)."""
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    assert _figures(_capitals(text), str(path)) == _figures(text, str(path))
+
+
+def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:
+    """Autodesk's cash flows for the nine months to October 1998 print "OPERATING ACTIVITIES" over
+    " NET INCOME (LOSS)  $ 57,453  $ (13,954)": the heading, then the net income, which the income
+    statement's agrees with."""
+    analysis = analyze(corpus("1_0000769397_10-Q_19981031.txt"))
+    cf = analysis.statements["cash_flow"]
+    assert cf.value("net_income", 0) == 57_453_000 and cf.value("net_income", 1) == -13_954_000
+    assert [c.status for c in analysis.checks if c.name == "cash_flow.net_income"] == ["pass", "pass"]

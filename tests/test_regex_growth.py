@@ -116,6 +116,8 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("text", "_CELL_RE", _match, [rep("0", "x"), rep("0", ")x", "(0"), rep("1,000", "x"), rep("0", "x", "$(")]),
     ("reconcile", "_TO_COMMON_RE", _search, [rep("applicable to ", "x"), rep(" ", "x", "available")]),
     ("reconcile", "_CONSOLIDATED_NET_RE", _match, [rep("net income ", "x"), rep("a ", "x", "net income including ")]),
+    ("blocks", "_CONT_START_RE", _match, [rep("a", "x"), rep("net ", "x")]),
+    ("blocks", "_CASH_FLOW_SECTION_RE", _match, [rep("cash flow ", "x"), rep("operating ", "x")]),
     ("reconcile", "_BALANCE_WORDS_RE", _search, [rep("end ", "x"), rep("a", "x"), rep("end of", "x")]),
     ("reconcile", "_END_OF_RE", _search, [rep("end of ", "x"), rep("end of the ", "x"), rep(" ", "x", "end of")]),
     ("text", "_GLUED_RE", _match, [rep("1,000", "x"), rep("1,000", ",x")]),

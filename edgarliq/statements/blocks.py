@@ -8,7 +8,7 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.model import KINDS, StatementColumn
-from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, normalise
+from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, match_rule, normalise
 from edgarliq.statements.draft import Draft, DraftRow
 from edgarliq.statements.periods import (
     DATE_RE,
@@ -400,7 +400,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 pending.append((sl.indent, text, i))
             continue
         # a value row: pending lines split into headings and the label's first lines
-        heading, label_lines = split_pending(pending, sl)
+        heading, label_lines = split_pending(pending, sl, kind)
         for ind, text, ln in _joined_headings(heading):
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
@@ -521,21 +521,52 @@ def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], p
         rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
 
 
-def split_pending(pending: list[tuple[int, str, int]], sl: Any) -> tuple[list[tuple[int, str, int]],
-                                                                         list[tuple[int, str, int]]]:
+_CONT_START_RE = lazyre.compile(r"(?:and|or|of|to|from|net of|with|by)\b", re.I)
+_CASH_FLOW_SECTION_RE = lazyre.compile(r"cash flows? (?:from|provided by|used in|for) "
+                                       r"|(?:operating|investing|financing)(?: activities)?$")
+
+
+def _section_heading(kind: Kind, head: str) -> bool:
+    """A normalised line that names a section of a statement of `kind` ("current assets", "costs and
+    expenses", "cash flows from financing activities"), as its subtotal rules do; on a cash flow
+    only a heading's own words, since those rules match any line with "financ" or "invest" in it
+    ("net cash provided by (used in) financing" / "activities" is one label)."""
+    if kind == "cash_flow":
+        return _CASH_FLOW_SECTION_RE.match(head) is not None
+    return match_rule(kind, "subtotal", head) is not None
+
+
+def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
+                  ) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
     """Pending text lines -> (headings, first lines of the value row's label).
 
     A line is a heading when it ends with ':' or when the next line starts a new item (a
     capital letter, and the line does not end mid-phrase with ',' / 'and' / 'of' ...).
+
+    Two lines in capitals give no such cue ("WEIGHTED AVERAGE COMMON SHARES" / "OUTSTANDING" is
+    one label); they are read as one, unless the first names a section of the statement's `kind`
+    ("CASH FLOWS FROM FINANCING ACTIVITIES" / "NET CHANGE IN DEBT", whose joined words would read
+    as the financing total) or the value row's own label names a concept that the two joined do not
+    ("OPERATING" / "NET EARNINGS  $180"): then it is a heading, as in a statement in mixed case.
     """
     if not pending:
         return [], []
     nxt_texts = [t for _, t, _ in pending[1:]] + [sl.label]
     cut = 0
+    last = len(pending) - 1
     for k, (_ind, text, _ln) in enumerate(pending):
         nxt = nxt_texts[k]
-        new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text) and not (
-            text.isupper() and nxt.isupper())
+        new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text)
+        if new_item and _CONT_START_RE.match(nxt):
+            # a next line that begins mid-phrase: "OPERATING REVENUES (INCLUDING $120.7, $100.1" /
+            # "AND $77.3 FROM AFFILIATES)" is one label, in capitals too ("In service", a label
+            # of its own, begins with a word that may begin one)
+            new_item = False
+        if new_item and text.isupper() and nxt.isupper():
+            new_item = kind is not None and (
+                _section_heading(kind, normalise(text))
+                or (k == last and match_rule(kind, "label", normalise(nxt)) is not None
+                    and match_rule(kind, "label", normalise(f"{text} {nxt}")) is None))
         if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
             # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
             # in Accounting" / "Principle ...."): a label three lines long, not a heading
