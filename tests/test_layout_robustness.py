@@ -170,3 +170,26 @@ def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:
     cf = analysis.statements["cash_flow"]
     assert cf.value("net_income", 0) == 57_453_000 and cf.value("net_income", 1) == -13_954_000
     assert [c.status for c in analysis.checks if c.name == "cash_flow.net_income"] == ["pass", "pass"]
+
+
+def _no_unit_captions(text: str) -> str:
+    """No "(In thousands ...)" caption on any statement (blanked, columns kept); the EX-27 as filed."""
+    head, sep, rest = text.partition("<TYPE>EX-27")
+    head = re.sub(r"(?i)\(\s*(?:dollars\s+|amounts\s+)?in\s+(?:thousands|millions)[^)\n]*\)",
+                  lambda m: " " * len(m.group(0)), head)
+    return head + sep + rest
+
+
+def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_errors() -> None:
+    """This 10-Q for March 2000 without its "(in thousands)" captions: its EX-27 (MULTIPLIER 1,000)
+    agrees with the printed figures times 1,000 on every key figure of March 2000 (total assets
+    1,035,958 ...), while its second column, dated March 1999, holds December 1999's balance sheet
+    and fits no unit. The agreeing figures outnumber it; the unit is the schedule's, and the column
+    in error still fails its own check."""
+    path = corpus("1_0001065088_10-Q_20000331.txt")
+    analysis = analyze(_no_unit_captions(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path))
+    bs = analysis.statements["balance_sheet"]
+    assert (bs.unit, bs.unit_source) == (1000, "schedule")
+    assert bs.columns[1].period_end.isoformat() == "2000-03-31" and bs.value("total_assets", 1) == 1_035_958_000
+    assert _figures(_no_unit_captions(path.read_bytes().decode("latin-1")), str(path)) == _figures(
+        path.read_bytes().decode("latin-1"), str(path))

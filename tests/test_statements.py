@@ -409,8 +409,9 @@ def test_a_statement_printing_no_unit_takes_the_ex27_unit() -> None:
 
 def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
     """Noodle Kidoodle (877890) prints whole dollars and its EX-27 has multiplier 1: nothing to
-    adopt, the statements stay 'assumed' (unit 1). Xilinx's schedule with one figure changed agrees
-    on no single unit any more: no unit is taken from it."""
+    adopt, the statements stay 'assumed' (unit 1). Xilinx's schedule with one of its six figures
+    changed still agrees on 1,000 five times; with three changed, or one that fits another unit
+    (720,880,000 thousand for the printed 720,880: a million, not a thousand), no unit is taken from it."""
     from edgarliq.fds import parse_schedules
     from edgarliq.pipeline import analyze
     from edgarliq.statements.finish import schedule_unit
@@ -423,10 +424,19 @@ def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
     printed = extract_statements(sub)
     schedules = parse_schedules(sub)
     assert schedule_unit(dict(printed.items()), schedules) == (1000, 6)
+    raw = corpus("1_0000743988_10-K_19960330.txt").read_bytes()
     tag = b"<TOTAL-ASSETS>" + b" " * 33
-    bad = read_submission(corpus("1_0000743988_10-K_19960330.txt").read_bytes().replace(
-        tag + b"720,880", tag + b"720,999"))
-    assert schedule_unit(dict(printed.items()), parse_schedules(bad)) is None
+    one_off = read_submission(raw.replace(tag + b"720,880", tag + b"720,999"))
+    assert schedule_unit(dict(printed.items()), parse_schedules(one_off)) == (1000, 5)
+    other_unit = read_submission(raw.replace(tag + b"720,880", tag + b"720,880,000"))
+    assert schedule_unit(dict(printed.items()), parse_schedules(other_unit)) is None
+    changed = raw
+    for name in (b"TOTAL-ASSETS", b"CURRENT-ASSETS", b"TOTAL-REVENUES"):
+        k = changed.index(b"<" + name + b">")
+        e = changed.index(b"\n", k)
+        changed = changed[:k] + changed[k:e].rstrip(b"0123456789,") + b"9" + changed[e:]
+    three_off = read_submission(changed)
+    assert schedule_unit(dict(printed.items()), parse_schedules(three_off)) is None
 
 
 def test_a_balance_sheet_printed_without_its_title() -> None:

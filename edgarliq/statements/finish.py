@@ -160,10 +160,13 @@ def schedule_unit(found: dict[str, Statement], schedules: Any) -> tuple[int, int
     balance sheet prints 720,880. A unit is taken when every key figure the schedule and the
     statements both give for one period (total assets, current assets and liabilities, revenue,
     pre-tax and net income) is the printed figure times that one unit, and at least two do: a
-    single figure may agree by chance, a schedule with an error in it agrees on no unit. A schedule
+    single figure may agree by chance. A few figures that fit no unit (a schedule with an error in
+    it) are outweighed by three or more that fit one, twice as many; figures that fit two different
+    units never give one. A schedule
     whose multiplier is 1 says nothing (most that omit MULTIPLIER print thousands as they are).
     `found` holds the statements as printed (unit 1)."""
     votes: dict[int, int] = {}
+    doubts = 0  # figures that fit no unit
     for sch in schedules:
         mult = getattr(sch, "multiplier", 1) or 1
         if str(getattr(sch, "article", "") or "").strip() not in ("", "5") or mult == 1:
@@ -184,11 +187,15 @@ def schedule_unit(found: dict[str, Statement], schedules: Any) -> tuple[int, int
                     continue
                 fits = [u for u in _SCHEDULE_UNITS if abs(got * u - want) <= max(u, mult) / 2]
                 if not fits:
-                    return None  # a figure that fits no unit: a schedule (or a statement row) to doubt
+                    doubts += 1  # a figure that fits no unit: a schedule (or a statement row) to doubt
                 for u in fits:
                     votes[u] = votes.get(u, 0) + 1
     if not votes:
         return None
     unit, n = max(votes.items(), key=lambda kv: kv[1])
-    total = sum(votes.values())
-    return (unit, n) if n >= 2 and n == total else None
+    if n != sum(votes.values()):
+        return None  # figures that fit different units
+    # Every figure fits, two at least; or three at least do and outnumber two to one those that fit
+    # none (a schedule column with an error of its own, a period the schedule labels wrongly: its
+    # fds.* check fails and says so). Exact agreement of several printed figures is no chance.
+    return (unit, n) if (n >= 2 and not doubts) or (n >= 3 and n >= 2 * doubts) else None
