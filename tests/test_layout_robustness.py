@@ -193,3 +193,15 @@ def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_error
     assert bs.columns[1].period_end.isoformat() == "2000-03-31" and bs.value("total_assets", 1) == 1_035_958_000
     assert _figures(_no_unit_captions(path.read_bytes().decode("latin-1")), str(path)) == _figures(
         path.read_bytes().decode("latin-1"), str(path))
+
+
+def test_a_caption_date_two_spaces_after_ended_dates_every_column_amd_10ka_1996() -> None:
+    """AMD's 10-K/A for 1996 files a plan's statements under "Three Years Ended March 31, 1997" over
+    "1997  1996  1995". Printed "Three Years Ended  Mar. 31, 1997" (an abbreviation, two spaces), the
+    caption's month and day still date each year's column."""
+    path = corpus("1_0000002488_10-K-A_19961229.txt")
+    text = path.read_bytes().decode("latin-1").replace("Three Years Ended March 31, 1997",
+                                                       "Three Years Ended  Mar. 31, 1997")
+    cf = analyze(text.encode("latin-1"), name=str(path)).statements["cash_flow"]
+    assert [(c.period_end.isoformat(), c.months) for c in cf.columns] == [
+        ("1997-03-31", 12), ("1996-03-31", 12), ("1995-03-31", 12)]

@@ -127,7 +127,11 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
         dur_matches = list(DURATION_RE.finditer(line)) if maybe_duration(line) else []
         chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK_RE.finditer(line)]
         if dur_matches:
-            chunks = [c for c in chunks if c[1] > lim or DURATION_RE.search(c[2])]
+            # (and the date printed after a caption's "ended" a few spaces on: "Three Years Ended
+            # Mar. 31, 1997", two chunks when two spaces part them)
+            ends = [t.end() if (t := _ENDED_RE.match(line, m.end())) else m.end() for m in dur_matches]
+            chunks = [c for c in chunks if c[1] > lim or DURATION_RE.search(c[2])
+                      or any(0 <= c[0] - e <= 4 for e in ends)]
         else:
             # (no duration in the line, none in any of its chunks: skip a search per chunk)
             chunks = [c for c in chunks if c[1] > lim]
