@@ -593,3 +593,23 @@ def test_income_taxes_provided_on_earnings() -> None:
     """Motorola prints its tax charge as "INCOME TAXES PROVIDED ON EARNINGS" (10-K 1993)."""
     inc = _extract("1_0000068505_10-K_19931231.txt")["income_statement"]
     assert inc.row("income_tax").values == (503_000_000, 224_000_000, 159_000_000)
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("CONSOLIDATED BALANCE SHEETS", "balance_sheet"),
+    ("CONSOLIDATED STATEMENTS OF FINANCIAL CONDITION", "balance_sheet"),
+    ("CONSOLIDATED STATEMENTS OF CONDITION", "balance_sheet"),  # banks
+    ("STATEMENT OF ASSETS AND LIABILITIES", "balance_sheet"),  # funds, partnerships
+    ("STATEMENTS OF NET ASSETS AND LIABILITIES", "balance_sheet"),
+    ("STATEMENTS OF CONSOLIDATED OPERATIONS", "income_statement"),
+    ("CONSOLIDATED STATEMENTS OF REVENUES AND EXPENSES", "income_statement"),  # REITs, partnerships
+    ("Statements of Revenue and Expenses", "income_statement"),
+    ("CONSOLIDATED CASH FLOW STATEMENTS", "cash_flow"),
+    ("Statement of Position 98-1", None),  # an AICPA pronouncement, no statement
+    ("the statement of condition of the property", None),
+])
+def test_title_names(line: str, kind: str | None) -> None:
+    from edgarliq.statements.titles import title_kind
+
+    tk = title_kind("                 " + line)
+    assert (tk[0] if tk else None) == kind

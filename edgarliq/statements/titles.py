@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from edgarliq.model import Kind
 
 _TITLE_RE = lazyre.compile(
-    r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?financial\s+(?:position|condition))"
+    r"\b(?:(?P<bs>balance\s+sheets?|statements?\s+of\s+(?:consolidated\s+)?(?:financial\s+(?:position|condition)|condition)"
+    r"|statements?\s+of\s+(?:net\s+)?assets\s+and\s+liabilities)"
     r"|(?P<is>statements?\s+of\s+(?:consolidated\s+|combined\s+)?(?:operations|income|earnings|loss|"
+    r"revenues?\s+and\s+expenses|"
     r"(?:net\s+)?(?:income|earnings)\s+\(loss\)|operations\s+and\s+comprehensive|comprehensive\s+income)"
     r"|income\s+statements?|statements?\s+of\s+(?:consolidated\s+)?(?:results\s+of\s+)?operations)"
     r"|(?P<cf>statements?\s+of\s+(?:consolidated\s+)?cash\s+flows?|cash\s+flows?\s+statements?))",
