@@ -205,3 +205,35 @@ def test_a_caption_date_two_spaces_after_ended_dates_every_column_amd_10ka_1996(
     cf = analyze(text.encode("latin-1"), name=str(path)).statements["cash_flow"]
     assert [(c.period_end.isoformat(), c.months) for c in cf.columns] == [
         ("1997-03-31", 12), ("1996-03-31", 12), ("1995-03-31", 12)]
+
+
+def test_duration_phrases_over_evenly_divided_columns_bell_atlantic_nj_10q_2000() -> None:
+    """Bell Atlantic - New Jersey's 10-Q for June 2000 prints "Three Months Ended" and "Six Months
+    Ended" over two columns each; the second column's centre sits a character from the middle
+    between the phrases, where it was read as the six months' (two "6M 1999-06-30" columns, one
+    of them the quarter's figures). The columns divide evenly: two each."""
+    st = analyze(corpus("1_0000071428_10-Q_20000630.txt")).statements["income_statement"]
+    assert [(c.period_end.isoformat(), c.months) for c in st.columns] == [
+        ("2000-06-30", 3), ("1999-06-30", 3), ("2000-06-30", 6), ("1999-06-30", 6)]
+
+
+def _headers_moved(text: str, left: bool) -> str:
+    """The column-heading lines (years, dates, "Quarter Ended") printed two columns left or right."""
+    head = re.compile(r"^\s+(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? ?\d{0,2},?"
+                      r"|three|six|nine|twelve|months|ended|year|years|quarter|\(unaudited\)|[ \t,])+$", re.I)
+    out = []
+    for line in text.split("\n"):
+        if not line.startswith("<") and line.strip() and head.match(line):
+            line = (line[2:] if line.startswith("  ") else line) if left else "  " + line
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", ["1_0000002488_10-Q_19990926.txt", "1_0001065088_10-Q_19980930.txt",
+                                  "1_0000071428_10-Q_20000930.txt"])
+def test_column_headings_a_little_off_their_columns_give_the_same_periods(name: str) -> None:
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    want = _figures(text, str(path))
+    assert _figures(_headers_moved(text, left=True), str(path)) == want
+    assert _figures(_headers_moved(text, left=False), str(path)) == want

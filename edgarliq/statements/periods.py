@@ -148,12 +148,20 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
                 tail = _ENDED_RE.match(line, m.end())
                 durs.append((m.start(), tail.end() if tail else m.end(), months))
         if durs:
+            bounds = [(a[1] + b[0]) / 2 for a, b in zip(durs, durs[1:], strict=False)]
+            # A column centred within a few characters of the middle between two phrases could be
+            # either's; when the columns divide evenly among the phrases, each phrase heads as many
+            # ("Quarter Ended" and "Nine Months Ended" over two columns each, printed a little left)
+            even = len(durs) < n and n % len(durs) == 0 and any(
+                abs(c - b) <= 4 for c in centers for b in bounds)
             for j in range(n):
                 if heads[j].months is None:
                     if len(durs) == n:
                         heads[j].months = durs[j][2]
+                    elif even:
+                        heads[j].months = durs[j // (n // len(durs))][2]
                     else:
-                        k = sum(1 for a, b in zip(durs, durs[1:], strict=False) if centers[j] > (a[1] + b[0]) / 2)
+                        k = sum(1 for b in bounds if centers[j] > b)
                         heads[j].months = durs[k][2]
         # date pieces: month, day, year; per field, in order when there is one per column
         pieces: dict[str, list[tuple[float, int]]] = {"month": [], "day": [], "year": []}
