@@ -1,0 +1,144 @@
+"""Layout robustness over the corpus (a script, not a test): each era-1 filing's key figures read
+from its text as filed, and from the same text laid out another way, keeping every printed figure.
+
+    python bench/layouts.py                      # every transformation, a summary line each
+    python bench/layouts.py upper double -v      # these two, each filing that reads differently
+
+Filings of other companies print the same statements with other habits; a transformation that
+changes what we read is a habit we would misread on a filing nobody here has seen. The ones the
+reader handles are pinned by tests/test_layout_robustness.py. Some transformations are only
+approximately layout-preserving ("upper" breaks HTML entities of the 1999-2000 HTML filings;
+"numdate" right-aligns a shorter date): read the differences before calling them misreadings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+KEYS = ("total_assets", "total_current_assets", "total_current_liabilities", "revenue", "pretax_income",
+        "net_income", "net_cash_operating", "net_cash_investing", "net_cash_financing", "cash_ending", "eps_basic")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DATE_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")[ \t]+(\d{1,2}),[ \t]+((?:19|20)\d\d)\b", re.I)
+_UNIT_CAPTION_RE = re.compile(r"(?i)\(\s*(?:dollars\s+|amounts\s+)?in\s+(?:thousands|millions)[^)\n]*\)")
+_HEADER_LINE_RE = re.compile(r"^\s+(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? ?"
+                             r"\d{0,2},?|three|six|nine|twelve|months|ended|year|years|quarter|\(unaudited\)|[ \t,])+$",
+                             re.I)
+
+
+def _lines(text: str, fn: Callable[[str], str]) -> str:
+    """`fn` on every line of text (SGML tag lines as they are)."""
+    return "\n".join(line if line.startswith("<") else fn(line) for line in text.split("\n"))
+
+
+def _before_schedules(text: str, fn: Callable[[str], str]) -> str:
+    """`fn` on the text before the first EX-27 (the schedules as filed)."""
+    head, sep, rest = text.partition("<TYPE>EX-27")
+    return fn(head) + sep + rest
+
+
+def _dates(text: str, numeric: bool) -> str:
+    def one(m: re.Match[str]) -> str:
+        month = _MONTHS.index(m.group(1).lower()) + 1
+        if numeric:
+            new = f"{month}/{int(m.group(2))}/{m.group(3)[2:]}"
+        else:
+            new = f"{m.group(1)[:3]}. {m.group(2)}, {m.group(3)}"
+        return new.rjust(len(m.group(0))) if len(new) <= len(m.group(0)) else new
+    return _before_schedules(text, lambda t: _DATE_RE.sub(one, t))
+
+
+def _headers(text: str, left: bool) -> str:
+    def one(line: str) -> str:
+        if not line.strip() or not _HEADER_LINE_RE.match(line):
+            return line
+        return (line[2:] if line.startswith("  ") else line) if left else "  " + line
+    return _lines(text, one)
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "crlf": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+    "tabs": lambda t: _lines(t, lambda s: re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), s)),
+    "indent": lambda t: _lines(t, lambda s: "  " + s if s.strip() else s),
+    "no_page_tags": lambda t: re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", t),
+    "no_blank_lines": lambda t: "\n".join(s for s in t.split("\n") if s.strip()),
+    "double": lambda t: _lines(t, lambda s: s + "\n" if s.strip() else s),
+    "upper": lambda t: _lines(t, str.upper),
+    "no_dollar_signs": lambda t: re.sub(r"\$(?=\s*[\d(])", " ", t),
+    "no_notes_line": lambda t: re.sub(r"(?im)^.*(?:see accompanying notes|accompanying notes are an integral).*$",
+                                      "", t),
+    "no_unit_captions": lambda t: _before_schedules(
+        t, lambda h: _UNIT_CAPTION_RE.sub(lambda m: " " * len(m.group(0)), h)),
+    "no_commas": lambda t: re.sub(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+)(?![\d,])",
+                                  lambda m: " " * m.group(1).count(",") + m.group(1).replace(",", ""), t),
+    "abbrev_months": lambda t: _dates(t, numeric=False),
+    "numdate": lambda t: _dates(t, numeric=True),
+    "headers_left": lambda t: _headers(t, left=True),
+    "headers_right": lambda t: _headers(t, left=False),
+}
+
+
+def figures(data: bytes, name: str) -> dict[str, float | None] | str:
+    """Key figures by statement.concept@period, or the error the filing raised."""
+    from edgarliq.pipeline import analyze
+
+    try:
+        doc = analyze(data, name=name).to_dict()
+    except Exception as exc:  # noqa: BLE001 - a transformation may make a filing unreadable: reported
+        return f"{type(exc).__name__}: {exc}"
+    out: dict[str, float | None] = {}
+    for kind, st in doc["statements"].items():
+        for r in st["rows"]:
+            if r["concept"] in KEYS:
+                for c, v in zip(st["columns"], r["values"], strict=False):
+                    out[f"{kind}.{r['concept']}@{c['period_end']}/{c['months']}"] = v
+    return out
+
+
+def _one(args: tuple[str, str]) -> tuple[str, list[tuple[str, object, object]]]:
+    path, kind = args
+    text = Path(path).read_bytes().decode("latin-1")
+    a = figures(text.encode("latin-1"), path)
+    b = figures(TRANSFORMS[kind](text).encode("latin-1"), path)
+    if isinstance(a, str) or isinstance(b, str):
+        return Path(path).name, [] if a == b else [("error", a if isinstance(a, str) else None, b)]
+    return Path(path).name, [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("transforms", nargs="*", help=f"default: all ({', '.join(TRANSFORMS)})")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("-v", "--verbose", action="store_true", help="each filing that reads differently")
+    args = ap.parse_args(argv)
+    files = sorted(str(p) for p in args.corpus.glob("1_*.txt"))
+    if not files:
+        print(f"layouts: no era-1 filings in {args.corpus}", file=sys.stderr)
+        return 2
+    for kind in args.transforms or list(TRANSFORMS):
+        if kind not in TRANSFORMS:
+            print(f"layouts: unknown transformation {kind!r}", file=sys.stderr)
+            return 2
+        differ = 0
+        with ProcessPoolExecutor(args.workers) as ex:
+            for name, diffs in ex.map(_one, [(p, kind) for p in files]):
+                if diffs:
+                    differ += 1
+                    if args.verbose:
+                        print(f"  {name}: {len(diffs)} figures, e.g. {diffs[:2]}")
+        print(f"{kind:18} {differ:4d} / {len(files)} filings read differently")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
