@@ -104,3 +104,30 @@ def test_every_row_names_a_known_measure_that_agrees_with_its_concept(name: str)
             assert r["measure"] in MEASURES
             if r["concept"]:
                 assert r["measure"] == concept_measure(r["concept"]), r
+
+
+def test_share_counts_under_an_eps_heading_are_counts_apple_10q_1999() -> None:
+    """Apple's 10-Q for March 1999: "Shares used in computing earnings per share (in thousands):" /
+    "Basic  136,371 ..." / "Diluted  173,204 ...", below the two EPS lines. Whole numbers of that
+    size are the share counts (they were read as per-share figures, then dropped for the EPS rows),
+    and EPS x shares confirms them against net income."""
+    analysis = analyze(corpus("1_0000320193_10-Q_19990327.txt"))
+    st = analysis.statements["income_statement"]
+    basic, diluted = st.row("shares_basic"), st.row("shares_diluted")
+    assert basic is not None and basic.label == "Basic" and basic.measure == "shares"
+    assert basic.values == (136_371, 131_969, 135_820, 130_021)
+    assert diluted is not None and diluted.values == (173_204, 145_915, 172_619, 142_769)
+    checks = [c for c in analysis.checks if c.name.endswith("_x_shares")]
+    assert len(checks) == 8 and all(c.status == "pass" for c in checks)
+
+
+def test_a_per_share_label_over_a_share_count_is_no_eps_apple_10q_1994_double_spaced() -> None:
+    """Apple's 10-Q for December 1994, double-spaced by another filer's habit: "Common and common
+    equivalent shares" / "used in the calculations of" / "earnings per share  121,600,188": the
+    figure is no earnings per share of 121 million dollars."""
+    path = corpus("1_0000320193_10-Q_19941230.txt")
+    text = "\n".join(line + ("\n" if line.strip() and not line.startswith("<") else "")
+                     for line in path.read_bytes().decode("latin-1").split("\n"))
+    st = analyze(text.encode("latin-1"), name=str(path)).statements["income_statement"]
+    eps = st.row("eps_basic")
+    assert eps is None or all(v is None or abs(v) < 100 for v in eps.values)

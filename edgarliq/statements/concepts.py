@@ -482,6 +482,13 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 # no "$" to say so ("  ------  /  3,515,271  /  ======" and then the liabilities'
                 # heading): the total where the assets end, or the statement's last figure
                 r.concept, r.priority = where, 25
+        if rule is not None and rule.kind == "per_share" and kind == "income_statement" and _count_like(r):
+            # "Common and common equivalent shares" / "used in the calculations of" / "earnings per
+            # share  121,600,188", "Shares used in computing earnings per share:" / "Basic  136,371":
+            # whole numbers of ten thousand and more are the share count, whatever the label's last
+            # line says, never a per-share amount
+            rule = match_rule(kind, "label", "diluted shares" if _eps_kind(norm, stack) == "diluted"
+                              else "weighted average shares")
         if rule is not None:
             r.concept, r.priority, r.kind = rule.concept, rule.priority, rule.kind
             r.priority += bottom
@@ -575,6 +582,12 @@ def _sole_item(rows: list[DraftRow], k: int) -> bool:
         return True
     nxt = rows[k + 1]
     return nxt.is_heading or nxt.line_no > rows[k].last_line + 1
+
+
+def _count_like(r: DraftRow) -> bool:
+    """Every figure of the row a whole number of at least 10,000 (no decimal point)."""
+    cells = [c for c in (r.cells or []) if c is not None and c.value]
+    return bool(cells) and all(not c.decimal and abs(c.value or 0) >= 10_000 for c in cells)
 
 
 def _all_decimal(r: DraftRow) -> bool:
