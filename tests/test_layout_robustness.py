@@ -237,3 +237,20 @@ def test_column_headings_a_little_off_their_columns_give_the_same_periods(name: 
     want = _figures(text, str(path))
     assert _figures(_headers_moved(text, left=True), str(path)) == want
     assert _figures(_headers_moved(text, left=False), str(path)) == want
+
+
+def test_an_untitled_reading_of_a_parent_company_schedule_stays_secondary_xerox_10k_1994() -> None:
+    """Xerox's 1994 10-K prints, under "SCHEDULE I" / "Xerox Corporation - Parent Company", the
+    parent's "Condensed Statements of Cash Flows". Read again from its first row heading by the
+    untitled reader it is still the parent's: it must rank below the consolidated statement of the
+    annual report (EX-13) with or without the period-of-report bonus (numeric cover dates lose it)."""
+    from edgarliq.statements.blocks import extract_from_text
+    from edgarliq.submission import read_submission
+
+    sub = read_submission(corpus("1_0000108772_10-K_unknown.txt"))
+    body = next(d for d in sub.documents if d.type == "10-K")
+    report = next(d for d in sub.documents if d.type == "EX-13")
+    parent = extract_from_text(body.text, period_of_report=sub.period_of_report, form=sub.form)["cash_flow"]
+    consolidated = extract_from_text(report.text, period_of_report=sub.period_of_report, form=sub.form)["cash_flow"]
+    assert parent.title == "Condensed Statements of Cash Flows" and parent.penalty >= 40
+    assert consolidated.title == "Consolidated Statements of Cash Flows" and consolidated.rank > parent.rank

@@ -701,8 +701,10 @@ def _untitled(doc: _Doc, kind: Kind, ref: date | None, default_months: int | Non
             continue
         keys = {r.concept for r in draft.rows}
         if needed <= keys and keys & one_of:
-            draft.penalty = _UNTITLED_PENALTY
             draft.title = _heading_above(lines, start, words) or UNTITLED
+            # (and a secondary statement's penalty: a parent company's "Condensed Statements of Cash
+            # Flows" under "SCHEDULE I" read again from its first row heading is still secondary)
+            draft.penalty = _UNTITLED_PENALTY + secondary_penalty(lines, max(0, start - 4), draft.title)
             return draft
     return None
 
