@@ -70,6 +70,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "tabs": lambda t: _lines(t, lambda s: re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), s)),
     "indent": lambda t: _lines(t, lambda s: "  " + s if s.strip() else s),
     "no_page_tags": lambda t: re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", t),
+    "no_table_tags": lambda t: t if "<td" in t.lower() else re.sub(
+        r"(?im)^[ \t]*</?(?:TABLE|S|C|CAPTION|FN)\b[^>\n]*>(?:[ \t]*<(?:S|C)>)*[ \t]*$", "", t),
     "no_blank_lines": lambda t: "\n".join(s for s in t.split("\n") if s.strip()),
     "double": lambda t: _lines(t, lambda s: s + "\n" if s.strip() else s),
     "upper": lambda t: _lines(t, str.upper),
