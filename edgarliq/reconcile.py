@@ -86,8 +86,35 @@ def cross_checks(statements: Mapping[str, Statement], period_of_report: date | N
                 out.extend(_section_sum(cf, concept))
     if inc is not None:
         out.extend(_eps_times_shares(inc))
+        out.extend(_net_from_pretax(inc))
         if not _from_xbrl_facts(inc):
             out.extend(_section_sum(inc, "total_costs_and_expenses"))
+    return out
+
+
+def _net_from_pretax(inc: Statement) -> list[Check]:
+    """Income before income taxes less the tax = net income, where the statement prints nothing
+    else between them (no minority interest, equity income, discontinued or extraordinary items,
+    no subtotal): a pre-tax or net income line taken from the wrong row breaks it. A tax printed as
+    a positive benefit adds (the printed sign of a benefit varies); the detail says which."""
+    rows = inc.rows
+    at = {r.concept: k for k, r in enumerate(rows) if r.concept in ("pretax_income", "income_tax", "net_income")}
+    if len(at) < 3 or not at["pretax_income"] < at["income_tax"] < at["net_income"]:
+        return []
+    p, t, n = rows[at["pretax_income"]], rows[at["income_tax"]], rows[at["net_income"]]
+    if p.derived is not None or any(r is not t and r.measure == "currency" and any(v is not None for v in r.values)
+                                    for r in rows[at["pretax_income"] + 1:at["net_income"]]):
+        return []
+    out = []
+    for i, col in enumerate(inc.columns):
+        a, b, c = (r.values[i] if i < len(r.values) else None for r in (p, t, n))
+        if a is None or b is None or c is None:
+            continue
+        tol = 1.5 * inc.unit
+        benefit = abs(a + b - c) <= tol < abs(a - b - c)
+        out.append(compare("income_statement.net_income_from_pretax", c, a + b if benefit else a - b, tol,
+                           f"net income = '{p.label[:40]}' {'+' if benefit else '-'} '{t.label[:40]}'"
+                           f"{' (a benefit printed positive)' if benefit else ''} at {col.label}", column=col.label))
     return out
 
 

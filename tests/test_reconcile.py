@@ -201,3 +201,24 @@ def test_cash_joining_the_roll_below_the_net_change_is_added_yum_10k_2008() -> N
     assert [(c.status, c.expected) for c in checks] == [("pass", 216_000_000), ("pass", 789_000_000),
                                                         ("pass", 319_000_000)]
     assert "+ 'Change in Cash and Cash Equivalents due to Consoli' at 12M 2008-12-27" in checks[0].detail
+
+
+def test_net_income_is_pretax_income_less_the_tax_where_nothing_else_is_printed_autodesk_10k_2000() -> None:
+    """Autodesk's fiscal 2000: "Income before income taxes  23,920" / "Provision for income taxes
+    14,112" / "Net income  9,808" (in thousands), and likewise for the two years before."""
+    checks = _checks_of("1_0000769397_10-K405_20000131.txt", "income_statement.net_income_from_pretax")
+    assert [(c.status, c.expected) for c in checks] == [("pass", 9_808_000), ("pass", 97_132_000),
+                                                        ("pass", 56_215_000)]
+    assert checks[0].actual == 9_808_000 and "'Income before income taxes' - 'Provision for income taxes'" in \
+        checks[0].detail
+
+
+def test_net_income_from_pretax_fails_on_a_wrong_row_and_stays_out_of_the_way_of_other_lines() -> None:
+    rows = [("Income before income taxes", "pretax_income", [10_000]), ("Income taxes", "income_tax", [4_000]),
+            ("Net income", "net_income", [9_000])]
+    (bad,) = _by_name(cross_checks({"income_statement": _st("income_statement", [(POR, 6)], rows)}, POR),
+                      "income_statement.net_income_from_pretax")
+    assert (bad.status, bad.expected, bad.actual) == ("fail", 9_000, 6_000)
+    rows.insert(2, ("Minority interest", None, [1_000]))
+    checks = cross_checks({"income_statement": _st("income_statement", [(POR, 6)], rows)}, POR)
+    assert not _by_name(checks, "income_statement.net_income_from_pretax")  # another line between: no check
