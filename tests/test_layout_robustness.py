@@ -181,7 +181,7 @@ def _no_unit_captions(text: str) -> str:
 
 
 def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_errors() -> None:
-    """This 10-Q for March 2000 without its "(in thousands)" captions: its EX-27 (MULTIPLIER 1,000)
+    """eBay's 10-Q for March 2000 without its "(in thousands)" captions: its EX-27 (MULTIPLIER 1,000)
     agrees with the printed figures times 1,000 on every key figure of March 2000 (total assets
     1,035,958 ...), while its second column, dated March 1999, holds December 1999's balance sheet
     and fits no unit. The agreeing figures outnumber it; the unit is the schedule's, and the column

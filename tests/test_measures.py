@@ -54,7 +54,7 @@ def test_per_share_lines_without_a_concept_are_per_share() -> None:
 
 
 def test_share_counts_under_the_diluted_heading_are_the_diluted_count() -> None:
-    """The Xerox-free case of the same reader: "Earnings per common share--assuming dilution:" /
+    """Citrix's 10-K for 1998: "Earnings per common share--assuming dilution:" /
     "Diluted earnings per share  $1.34" / "Weighted average shares outstanding  45,648" (in
     thousands, as the statement's other share line): the diluted count, which EPS x shares
     confirms against net income ($61,102 thousand; 1.34 x 45,648 thousand = $61,168 thousand)."""
