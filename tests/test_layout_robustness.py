@@ -254,3 +254,25 @@ def test_an_untitled_reading_of_a_parent_company_schedule_stays_secondary_xerox_
     consolidated = extract_from_text(report.text, period_of_report=sub.period_of_report, form=sub.form)["cash_flow"]
     assert parent.title == "Condensed Statements of Cash Flows" and parent.penalty >= 40
     assert consolidated.title == "Consolidated Statements of Cash Flows" and consolidated.rank > parent.rank
+
+
+def _html_text_in_capitals(text: str) -> str:
+    """An HTML document's text in capitals: what is between tags, entities kept."""
+    def upper(m: re.Match[str]) -> str:
+        return ">" + re.sub(r"&#?\w+;|([^&]+)", lambda n: n.group(0).upper() if n.group(1) else n.group(0),
+                            m.group(1)) + "<"
+    return re.sub(r">([^<]+)<", upper, text)
+
+
+@pytest.mark.parametrize(("name", "eps"), [("2_0000320193_10-Q_20020330.txt", (0.11, 0.12, 0.22, -0.44))])
+def test_html_statements_in_capitals_keep_their_eps_sub_heads(name: str, eps: tuple[float, ...]) -> None:
+    """Apple's 10-Q for March 2002 prints "Earnings (loss) per common share before accounting change:"
+    over "Basic" and "Diluted", then "... after accounting change" over the same two. In capitals,
+    "BASIC" is still a sub-head and not the last word of the heading above it, and the EPS is the
+    figure after the accounting change."""
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    for variant in (text, _html_text_in_capitals(text)):
+        st = analyze(variant.encode("latin-1"), name=str(path)).statements["income_statement"]
+        assert st.value("eps_basic", 0) is not None
+        assert tuple(st.row("eps_basic").values) == eps  # type: ignore[union-attr]

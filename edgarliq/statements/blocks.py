@@ -8,7 +8,7 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.model import KINDS, StatementColumn
-from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, match_rule, normalise
+from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, is_eps_subhead, match_rule, normalise
 from edgarliq.statements.draft import Draft, DraftRow
 from edgarliq.statements.periods import (
     DATE_RE,
@@ -79,8 +79,8 @@ def _is_prose(text: str) -> bool:
     return len(s) >= 55 and "   " not in s
 
 
-_CONT_END_RE = lazyre.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith)$",
-                              re.I)
+_CONT_END_RE = lazyre.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith"
+                              r"|\bbefore|\bafter|\bincluding|\bexcluding)$", re.I)
 
 
 def _names_statement(low: str) -> bool:
@@ -563,10 +563,13 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
             # of its own, begins with a word that may begin one)
             new_item = False
         if new_item and text.isupper() and nxt.isupper():
+            head = normalise(text)
             new_item = kind is not None and (
-                _section_heading(kind, normalise(text))
+                _section_heading(kind, head)
+                # EPS sub-heads: "... PER COMMON SHARE AFTER ACCOUNTING CHANGE" / "BASIC" / "EARNINGS ..."
+                or is_eps_subhead(head) or is_eps_subhead(normalise(nxt))
                 or (k == last and match_rule(kind, "label", normalise(nxt)) is not None
-                    and match_rule(kind, "label", normalise(f"{text} {nxt}")) is None))
+                    and match_rule(kind, "label", f"{head} {normalise(nxt)}") is None))
         if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
             # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
             # in Accounting" / "Principle ...."): a label three lines long, not a heading

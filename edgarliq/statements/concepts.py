@@ -377,6 +377,11 @@ _NET_RE = lazyre.compile(r"net (?:income|earnings|loss)")  # (normalised: "net e
 _EPS_SUBHEADS = frozenset(("basic", "diluted", "primary", "fully diluted", "assuming dilution", "basic and diluted"))
 
 
+def is_eps_subhead(norm: str) -> bool:
+    """A normalised label that is an EPS sub-head on its own ("basic", "diluted", "fully diluted")."""
+    return norm in _EPS_SUBHEADS
+
+
 _CASH_AT_DATE_RE = lazyre.compile(r"cash(?: and (?:cash )?equivalents)? at (?:january|february|march|april|may|june"
                                   r"|july|august|september|october|november|december) [0-9]{1,2}(?: [0-9]{4})?$")
 

@@ -293,7 +293,8 @@ def _values(row: GridRow, groups: list[_Group]) -> list[Cell | None]:
     return out
 
 
-def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list[int]) -> list[DraftRow]:
+def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list[int],
+          kind: Kind | None = None) -> list[DraftRow]:
     rows: list[DraftRow] = []
     pending: list[tuple[int, str, int]] = []
     first = groups[0].cols[0] if groups else grid.ncols
@@ -315,7 +316,7 @@ def _rows(grid: Grid, nhead: int, groups: list[_Group], part: int, counter: list
             continue
         if not label and all(_is_year_cell(c) for c in row.cells if c is not None and c.value is not None):
             continue  # the years repeated over a continued table
-        heading, label_lines = split_pending(pending, SimpleNamespace(label=label))
+        heading, label_lines = split_pending(pending, SimpleNamespace(label=label), kind)
         for ind, text, ln in heading:
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         full = " ".join([t for _, t, _ in label_lines] + ([label] if label else []))
@@ -369,7 +370,7 @@ def _read_table(grid: Grid, kind: Kind, title: str, ref: date | None, default_mo
     if not groups:
         return None
     columns = _columns(grid, nhead, groups, kind, ref, default_months)
-    rows = _rows(grid, nhead, groups, 0, counter)
+    rows = _rows(grid, nhead, groups, 0, counter, kind)
     if sum(1 for r in rows if r.cells) < 3:
         return None
     head_text = " ".join(c.text for r in grid.rows[:nhead] for c in r.cells if c is not None)
