@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgarliq import lazyre
 from edgarliq.analysis.metrics import metrics_frame
-from edgarliq.model import concept_measure
+from edgarliq.model import row_measure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,13 +37,6 @@ def period_label(column: dict[str, Any]) -> str:
     return f"{months}M {end}" if months else str(end)
 
 
-def row_unit(row: dict[str, Any]) -> str:
-    """What a statement row's numbers are (`model.MEASURES`): per-share amounts, share counts and
-    percentages are as printed (never scaled); currency amounts are absolute (the statement's scale
-    applied). A document of an older edgarliq, which did not say, is told by the row's concept."""
-    return row.get("measure") or concept_measure(row.get("concept"))
-
-
 def identity(filing: dict[str, Any]) -> dict[str, Any]:
     """The identity columns of one filing (None where the file does not say)."""
     return {c: filing.get(c) for c in IDENTITY_COLUMNS}
@@ -52,7 +45,7 @@ def identity(filing: dict[str, Any]) -> dict[str, Any]:
 def _row_facts(kind: str, statement: dict[str, Any], i: int, row: dict[str, Any]) -> dict[str, Any]:
     return {"statement": kind, "row": i, "label": row["label"], "concept": row.get("concept"),
             "level": row.get("level", 0), "total": row.get("total", False), "derived": row.get("derived"),
-            "unit": row_unit(row), "scale": statement.get("unit"),
+            "unit": row_measure(row), "scale": statement.get("unit"),
             "unit_source": statement.get("unit_source")}
 
 

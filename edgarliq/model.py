@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     Kind = Literal["balance_sheet", "income_statement", "cash_flow"]
 
-__all__ = ["Kind", "KINDS", "FDS_PAIRS", "MEASURES", "concept_measure", "StatementColumn", "StatementRow", "Statement",
-           "Statements", "plain_number", "IxFact", "GridCell", "GridRow", "Grid"]
+__all__ = ["Kind", "KINDS", "FDS_PAIRS", "MEASURES", "concept_measure", "row_measure", "StatementColumn",
+           "StatementRow", "Statement", "Statements", "plain_number", "IxFact", "GridCell", "GridRow", "Grid"]
 
 # `Kind` (the Literal of the three names) is made on first use at run time, by __getattr__ below:
 # the package's own modules name it in annotations only
@@ -94,6 +94,12 @@ def concept_measure(concept: str | None) -> str:
     if concept and concept.startswith("shares_"):
         return SHARES
     return CURRENCY
+
+
+def row_measure(row: Mapping[str, Any]) -> str:
+    """The measure of a statement row in its JSON form (`StatementRow.to_dict`); a document of an
+    older edgarliq, which did not say, is told by the row's concept."""
+    return row.get("measure") or concept_measure(row.get("concept"))
 
 
 @record(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.checks import Check, compare
-from edgarliq.model import FDS_PAIRS, KINDS, Statement, StatementRow
+from edgarliq.model import CURRENCY, FDS_PAIRS, KINDS, Statement, StatementRow
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/design.md, start-up)
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _net_from_pretax(inc: Statement) -> list[Check]:
     if len(at) < 3 or not at["pretax_income"] < at["income_tax"] < at["net_income"]:
         return []
     p, t, n = rows[at["pretax_income"]], rows[at["income_tax"]], rows[at["net_income"]]
-    if p.derived is not None or any(r is not t and r.measure == "currency" and any(v is not None for v in r.values)
+    if p.derived is not None or any(r is not t and r.measure == CURRENCY and any(v is not None for v in r.values)
                                     for r in rows[at["pretax_income"] + 1:at["net_income"]]):
         return []
     out = []
@@ -224,11 +224,7 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
             if fx is not None and not fx_after:
                 total += fx
                 how += " + exchange-rate effect"
-            for r in extra_rows:
-                v = r.values[i] if i < len(r.values) else None
-                if v is not None:
-                    total += v
-                    how += f" + '{r.label[:40]}'"
+            total, how = _plus_rows(total, how, extra_rows, i)
             out.append(compare("cash_flow.activities_sum", change, total, 1.5 * cf.unit,
                                f"net change in cash = {how} at {col.label}", column=col.label))
         beg, end = cf.value("cash_beginning", i), cf.value("cash_ending", i)
@@ -236,14 +232,20 @@ def _cash_flow_sums(cf: Statement) -> list[Check]:
             fx = cf.value("fx_effect", i) if fx_after else None
             total = beg + change + (fx or 0)
             how = f"beginning cash + net change{' + exchange-rate effect' if fx else ''}"
-            for r in roll_rows:
-                v = r.values[i] if i < len(r.values) else None
-                if v is not None:
-                    total += v
-                    how += f" + '{r.label[:50]}'"
+            total, how = _plus_rows(total, how, roll_rows, i)
             out.append(compare("cash_flow.cash_roll", end, total, 1.5 * cf.unit,
                                f"ending cash = {how} at {col.label}", column=col.label))
     return out
+
+
+def _plus_rows(total: float, how: str, rows: list[StatementRow], i: int) -> tuple[float, str]:
+    """`total` and its description `how` with column i of each of `rows` added (those printing one)."""
+    for r in rows:
+        v = r.values[i] if i < len(r.values) else None
+        if v is not None:
+            total += v
+            how += f" + '{r.label[:50]}'"
+    return total, how
 
 
 _BALANCE_WORDS_RE = lazyre.compile(r"\b(?:beginning|end of|balance|opening|closing)", re.I)

@@ -7,7 +7,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from edgarliq.export import STATEMENT_KINDS, period_label
-from edgarliq.model import CURRENCY, PER_SHARE, PERCENT, concept_measure
+from edgarliq.model import CURRENCY, PER_SHARE, PERCENT, row_measure
 
 if TYPE_CHECKING:
     from edgarliq.pipeline import Analysis
@@ -19,7 +19,7 @@ UNIT_WORDS = {1: "", 1000: "in thousands", 1_000_000: "in millions", 1_000_000_0
 def _row_cells(row: dict[str, Any], unit: int) -> list[str]:
     """A statement row's values as printed text: currency amounts in the statement's unit; per-share
     amounts, share counts and percentages as they are (never scaled by the statement's unit)."""
-    measure = row.get("measure") or concept_measure(row.get("concept"))
+    measure = row_measure(row)
     if measure == CURRENCY:
         return [fmt_amount(v, unit) for v in row.get("values", [])]
     if measure == PERCENT:

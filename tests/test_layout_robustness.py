@@ -9,55 +9,32 @@ the ones read from the original (real corpus filings, transformed in memory).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
 
 import pytest
-from paths import corpus, corpus_files
+from paths import ROOT, corpus, corpus_files
 
 from edgarliq.pipeline import analyze
 
-KEYS = ("total_assets", "total_current_assets", "total_current_liabilities", "revenue", "pretax_income",
-        "net_income", "net_cash_operating", "net_cash_investing", "net_cash_financing", "cash_ending", "eps_basic")
+# The transformations and the key figures are bench/layouts.py's (which runs them over the whole
+# corpus): one definition of each habit, here pinned on the filings it concerns.
+sys.path.insert(0, str(ROOT / "bench"))
+import layouts  # noqa: E402
+
+_indent = layouts.TRANSFORMS["indent"]
+_no_page_tags, _no_dollar_signs = layouts.TRANSFORMS["no_page_tags"], layouts.TRANSFORMS["no_dollar_signs"]
+_double_spaced, _capitals = layouts.TRANSFORMS["double"], layouts.TRANSFORMS["upper"]
+_no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
+TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs")}
 
 
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+def _figures(text: str, name: str) -> dict[str, float | None] | str:
+    """The key figures read from `text` (bench/layouts.py's), or the error it raised."""
+    return layouts.figures(text.encode("latin-1"), name)
 
 
-def _tabs(text: str) -> str:
-    """Each run of eight leading spaces a tab, as a filer's word processor writes them."""
-    return "\n".join(re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), line)
-                     for line in text.split("\n"))
-
-
-def _indent(text: str) -> str:
-    """Every line of text two columns to the right (the SGML tag lines stay where they are)."""
-    return "\n".join("  " + line if line.strip() and not line.startswith("<") else line for line in text.split("\n"))
-
-
-def _no_page_tags(text: str) -> str:
-    """No <PAGE> tags: page numbers stay where they were printed, with nothing marking the break."""
-    return re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", text)
-
-
-def _no_dollar_signs(text: str) -> str:
-    """No "$" before any figure (many filers print none), each replaced by a space."""
-    return re.sub(r"\$(?=\s*[\d(])", " ", text)
-
-
-TRANSFORMS: dict[str, Callable[[str], str]] = {"crlf": _crlf, "tabs": _tabs, "indent": _indent,
-                                               "no_page_tags": _no_page_tags, "no_dollar_signs": _no_dollar_signs}
-
-
-def _figures(text: str, name: str) -> dict[str, float | None]:
-    doc = analyze(text.encode("latin-1"), name=name).to_dict()
-    out = {}
-    for kind, st in doc["statements"].items():
-        for r in st["rows"]:
-            if r["concept"] in KEYS:
-                for c, v in zip(st["columns"], r["values"], strict=False):
-                    out[f"{kind}.{r['concept']}@{c['period_end']}/{c['months']}"] = v
-    return out
+def _headers_moved(text: str, left: bool) -> str:
+    return layouts.TRANSFORMS["headers_left" if left else "headers_right"](text)
 
 
 def _sample() -> list[str]:
@@ -101,10 +78,6 @@ def test_a_balance_sheet_over_two_pages_without_page_tags_autodesk_10q_1998() ->
     assert [bs.value("total_current_liabilities", i) for i in (0, 1)] == [227_527_000, 199_487_000]
 
 
-def _double_spaced(text: str) -> str:
-    """A blank line after every printed line (a double-spaced printout)."""
-    return "\n".join(line + ("\n" if line.strip() and not line.startswith("<") else "") for line in text.split("\n"))
-
 
 @pytest.mark.parametrize("name", ["1_0000002488_10-Q_20001001.txt", "1_0000071428_10-Q_19980930.txt",
                                   "1_0000743988_10-Q_19971227.txt", "1_0001065088_10-K_19991231.txt",
@@ -143,11 +116,6 @@ def test_unlabelled_balance_sheet_totals_without_dollar_signs_amd_10k_1997() -> 
     assert bs.value("total_liabilities_and_equity", 0) == 3_515_271_000
 
 
-def _capitals(text: str) -> str:
-    """The documents' text in capitals (the SGML tag lines as they are): statements printed all in
-    upper case, as some filers' systems print them."""
-    return "\n".join(line if line.startswith("<") else line.upper() for line in text.split("\n"))
-
 
 @pytest.mark.parametrize("name", ["1_0000108772_10-Q_19980930.txt", "1_0000068505_10-Q_19980328.txt",
                                   "1_0000071428_10-K405_19971231.txt", "1_0000071428_10-Q_19980331.txt",
@@ -171,13 +139,6 @@ def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:
     assert cf.value("net_income", 0) == 57_453_000 and cf.value("net_income", 1) == -13_954_000
     assert [c.status for c in analysis.checks if c.name == "cash_flow.net_income"] == ["pass", "pass"]
 
-
-def _no_unit_captions(text: str) -> str:
-    """No "(In thousands ...)" caption on any statement (blanked, columns kept); the EX-27 as filed."""
-    head, sep, rest = text.partition("<TYPE>EX-27")
-    head = re.sub(r"(?i)\(\s*(?:dollars\s+|amounts\s+)?in\s+(?:thousands|millions)[^)\n]*\)",
-                  lambda m: " " * len(m.group(0)), head)
-    return head + sep + rest
 
 
 def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_errors() -> None:
@@ -216,17 +177,6 @@ def test_duration_phrases_over_evenly_divided_columns_bell_atlantic_nj_10q_2000(
     assert [(c.period_end.isoformat(), c.months) for c in st.columns] == [
         ("2000-06-30", 3), ("1999-06-30", 3), ("2000-06-30", 6), ("1999-06-30", 6)]
 
-
-def _headers_moved(text: str, left: bool) -> str:
-    """The column-heading lines (years, dates, "Quarter Ended") printed two columns left or right."""
-    head = re.compile(r"^\s+(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? ?\d{0,2},?"
-                      r"|three|six|nine|twelve|months|ended|year|years|quarter|\(unaudited\)|[ \t,])+$", re.I)
-    out = []
-    for line in text.split("\n"):
-        if not line.startswith("<") and line.strip() and head.match(line):
-            line = (line[2:] if line.startswith("  ") else line) if left else "  " + line
-        out.append(line)
-    return "\n".join(out)
 
 
 @pytest.mark.parametrize("name", ["1_0000002488_10-Q_19990926.txt", "1_0001065088_10-Q_19980930.txt",

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from edgarliq.batch.inputs import Job, read_input
 from edgarliq.errors import FilingError
-from edgarliq.model import concept_measure, plain_number
+from edgarliq.model import plain_number, row_measure
 from edgarliq.record import record
 
 STAGES = ("container", "schedules", "statements", "metrics")
@@ -303,7 +303,7 @@ def flatten(doc: dict[str, Any], key: str) -> tuple[dict[str, Any], Rows]:
         n_cols = len(col_facts)
         for ri, r in enumerate(st.get("rows") or []):
             rhead = (*head, ri, _str(r.get("label")), _str(r.get("concept")), _i32(r.get("level")),
-                     _bool(r.get("total")), _str(r.get("measure") or concept_measure(r.get("concept"))))
+                     _bool(r.get("total")), _str(row_measure(r)))
             values = r.get("values") or []
             if len(values) < n_cols:  # (a short row: the missing cells are null)
                 values = [*values, *[None] * (n_cols - len(values))]

@@ -321,7 +321,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     merged_set = set(merged)
     spacing = 2 if _double_spaced(parsed) else 1
     for k, (i, line, sl, rule, data, low) in enumerate(parsed):
-        if spacing == 2 and sl is None and not rule and _lone_blank(parsed, k):
+        if spacing == 2 and _blank(parsed[k]) and _lone_blank(parsed, k):
             continue  # double-spaced: one blank line is the spacing, not a break between sections
         if i in merged_set:
             in_header = True
@@ -436,26 +436,28 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
 
 
+def _blank(p: Any) -> bool:
+    """An entry of `_parse_block`'s parsed lines is a blank line (no split line, and no rule)."""
+    return p[2] is None and not p[3]
+
+
 def _double_spaced(parsed: list[Any]) -> bool:
     """A block printed double-spaced: most of its lines are followed by one blank line and then
     another line (a typist's double spacing, or a converter's), so that one blank line separates
     nothing there, and two do what one does elsewhere."""
     lines = blanks = 0
     for k in range(len(parsed) - 2):
-        if parsed[k][2] is None and not parsed[k][3]:
+        if _blank(parsed[k]):
             continue
         lines += 1
-        a, b = parsed[k + 1], parsed[k + 2]
-        if a[2] is None and not a[3] and not (b[2] is None and not b[3]):
+        if _blank(parsed[k + 1]) and not _blank(parsed[k + 2]):
             blanks += 1
     return lines >= 8 and blanks >= 0.6 * lines
 
 
 def _lone_blank(parsed: list[Any], k: int) -> bool:
     """parsed[k] (a blank line) stands alone between two printed lines."""
-    if k == 0 or k + 1 >= len(parsed):
-        return False
-    return all(not (p[2] is None and not p[3]) for p in (parsed[k - 1], parsed[k + 1]))
+    return 0 < k < len(parsed) - 1 and not _blank(parsed[k - 1]) and not _blank(parsed[k + 1])
 
 
 def _follows_label(sl: Line, cell: Cell) -> bool:
@@ -526,7 +528,7 @@ _CASH_FLOW_SECTION_RE = lazyre.compile(r"cash flows? (?:from|provided by|used in
                                        r"|(?:operating|investing|financing)(?: activities)?$")
 
 
-def _section_heading(kind: Kind, head: str) -> bool:
+def _names_section(kind: Kind, head: str) -> bool:
     """A normalised line that names a section of a statement of `kind` ("current assets", "costs and
     expenses", "cash flows from financing activities"), as its subtotal rules do; on a cash flow
     only a heading's own words, since those rules match any line with "financ" or "invest" in it
@@ -563,13 +565,13 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
             # of its own, begins with a word that may begin one)
             new_item = False
         if new_item and text.isupper() and nxt.isupper():
-            head = normalise(text)
+            head, tail = normalise(text), normalise(nxt)
             new_item = kind is not None and (
-                _section_heading(kind, head)
+                _names_section(kind, head)
                 # EPS sub-heads: "... PER COMMON SHARE AFTER ACCOUNTING CHANGE" / "BASIC" / "EARNINGS ..."
-                or is_eps_subhead(head) or is_eps_subhead(normalise(nxt))
-                or (k == last and match_rule(kind, "label", normalise(nxt)) is not None
-                    and match_rule(kind, "label", f"{head} {normalise(nxt)}") is None))
+                or is_eps_subhead(head) or is_eps_subhead(tail)
+                or (k == last and match_rule(kind, "label", tail) is not None
+                    and match_rule(kind, "label", f"{head} {tail}") is None))
         if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
             # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
             # in Accounting" / "Principle ...."): a label three lines long, not a heading

@@ -126,10 +126,11 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
     for line in lines:
         dur_matches = list(DURATION_RE.finditer(line)) if maybe_duration(line) else []
         chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK_RE.finditer(line)]
+        # where each duration phrase ends, its "ended" included
+        ends = [tail.end() if (tail := _ENDED_RE.match(line, m.end())) else m.end() for m in dur_matches]
         if dur_matches:
             # (and the date printed after a caption's "ended" a few spaces on: "Three Years Ended
             # Mar. 31, 1997", two chunks when two spaces part them)
-            ends = [t.end() if (t := _ENDED_RE.match(line, m.end())) else m.end() for m in dur_matches]
             chunks = [c for c in chunks if c[1] > lim or DURATION_RE.search(c[2])
                       or any(0 <= c[0] - e <= 4 for e in ends)]
         else:
@@ -142,11 +143,10 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
         # the columns up to the middle of the gap before the next phrase (centre distance alone
         # fails when "THREE MONTHS ENDED" is printed left of its two columns)
         durs = []
-        for m in dur_matches:
+        for m, end in zip(dur_matches, ends, strict=True):
             months = duration_months(m.group(0))
             if months:
-                tail = _ENDED_RE.match(line, m.end())
-                durs.append((m.start(), tail.end() if tail else m.end(), months))
+                durs.append((m.start(), end, months))
         if durs:
             bounds = [(a[1] + b[0]) / 2 for a, b in zip(durs, durs[1:], strict=False)]
             # A column centred within a few characters of the middle between two phrases could be
