@@ -76,8 +76,10 @@ print(json.dumps(out))
 
 def one_run(checkout: Path, corpus: Path, repeat: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
+    # (cwd "/": `python -c` puts the working directory first on sys.path, ahead of PYTHONPATH, so
+    # run from this checkout both sides would import this tree's edgarliq)
     done = subprocess.run([sys.executable, "-c", _DRIVER, str(corpus), str(repeat)], env=env,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, cwd="/")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

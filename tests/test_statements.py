@@ -239,6 +239,25 @@ def test_statements_incorporated_by_reference_across_html_markup_ibm_10k_2024() 
         assert st.reason(kind) == "not in this filing: Item 8 incorporates the financial statements by reference"
 
 
+def test_item_8_found_where_the_pattern_finds_it() -> None:
+    """`_item_8_starts` (str.find for "item", then the pattern there) gives finditer's starts:
+    every spelling case, markup between the words, a tag holding "item" inside a match (skipped,
+    as finditer does not overlap), and non-ASCII text, where re.I also takes a dotless i."""
+    from edgarliq.statements.extract import _ITEM_8_RE, _item_8_starts
+
+    texts = [
+        "ITEM 8. FINANCIAL STATEMENTS ... Item&#160;8 ... <b>Item</b> 8 ... subitem 8 ... item 80 ... iTeM\n 8",
+        '<p>Item <span class="item">8</span></p> item <i class="item"> item 8',
+        "\u0131tem 8 and item 8 and \u0130tem 8",
+        "no such heading here",
+    ]
+    for text in texts:
+        assert _item_8_starts(text) == [m.start() for m in _ITEM_8_RE.finditer(text)], text
+    assert _item_8_starts(texts[0]) == [0, 33, 52, 93]
+    assert _item_8_starts(texts[1]) == [3, 62]
+    assert _item_8_starts(texts[2]) == [0, 11, 22]
+
+
 def test_unit_source_says_where_the_unit_came_from(seed: Statements) -> None:
     # the seed's income statement prints no "(in thousands)": it shares its siblings' unit, and says so
     assert (seed["balance_sheet"].unit, seed["balance_sheet"].unit_source) == (1000, "printed")

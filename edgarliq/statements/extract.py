@@ -49,9 +49,31 @@ def _item_8_places(text: str) -> list[str]:
         return out
     import html
 
-    for m in _ITEM_8_RE.finditer(text):
-        window = html.unescape(_TAG_RE.sub(" ", text[m.start():m.start() + 3000]))
+    for start in _item_8_starts(text):
+        window = html.unescape(_TAG_RE.sub(" ", text[start:start + 3000]))
         out.append(" ".join(window.split()))
+    return out
+
+
+def _item_8_starts(text: str) -> list[int]:
+    """Where `_ITEM_8_RE.finditer(text)` matches, found faster: the pattern is tried only where
+    "item" is printed, found with str.find in the lowered text (a case-insensitive pattern has no
+    literal prefix for the regex engine to skip to, and was tried at every position: 5 ms on a
+    300 kB 10-K). ASCII text only, where lowering keeps every offset and "item" is the only
+    spelling re.I matches; other text is searched by the pattern itself ("\u0131tem" matches)."""
+    if not text.isascii():
+        return [m.start() for m in _ITEM_8_RE.finditer(text)]
+    low = text.lower()
+    match = _ITEM_8_RE.match
+    out = []
+    k = low.find("item")
+    while k >= 0:
+        m = match(text, k)
+        if m is None:
+            k = low.find("item", k + 1)
+        else:
+            out.append(k)
+            k = low.find("item", m.end())  # (finditer's matches do not overlap)
     return out
 
 
@@ -150,14 +172,21 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
     found: dict[str, Statement] = {}
     chosen: dict[str, tuple[Draft, str, int]] = {}
     missing: list[tuple[str, str]] = []
+    reasons: dict[bool, str | None] = {}  # (each kind missing would search the whole text again)
+
+    def not_printed(none_found: bool) -> str | None:
+        if none_found not in reasons:
+            reasons[none_found] = _not_printed_reason(submission, none_found)
+        return reasons[none_found]
+
     for kind in KINDS:
         if kind not in best:
-            missing.append((kind, _not_printed_reason(submission, not best)
+            missing.append((kind, not_printed(not best)
                             or "no block of numeric rows under a recognisable title in any document"))
             continue
         d, dtype, offset = best[kind]
         if d.score < 10:
-            missing.append((kind, _not_printed_reason(submission, all(x[0].score < 10 for x in best.values()))
+            missing.append((kind, not_printed(all(x[0].score < 10 for x in best.values()))
                             or f"best candidate '{d.title}' (line {d.start + offset}) has none of the key rows"))
             continue
         # a statement that prints no unit shares the unit printed on its siblings (seed income statement)
