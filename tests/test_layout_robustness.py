@@ -90,6 +90,53 @@ def test_double_spaced_statements_give_the_same_figures(name: str) -> None:
     assert _figures(_double_spaced(text), str(path)) == _figures(text, str(path))
 
 
+def _double_spaced_statements(name: str) -> object:
+    path = corpus(name)
+    return analyze(_double_spaced(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path)).statements
+
+
+def test_double_spaced_title_over_two_lines_intel_10k_1993() -> None:
+    """Intel's 1993 annual report heads its cash flows "CONSOLIDATED STATEMENTS" / "OF CASH FLOWS";
+    double-spaced, a blank line stands between the two halves, and the title is still one (before,
+    the untitled reader found the table from its first section, without the beginning cash row and
+    without a single column date)."""
+    cf = _double_spaced_statements("1_0000050863_10-K_19931225.txt")["cash_flow"]
+    assert cf.title == "CONSOLIDATED STATEMENTS OF CASH FLOWS"
+    assert [c.period_end.isoformat() for c in cf.columns] == ["1993-12-25", "1992-12-26", "1991-12-25"]
+    assert [cf.value("cash_beginning", i) for i in range(3)] == [1_843_000_000, 1_519_000_000, 1_620_000_000]
+    assert [cf.value("cash_ending", i) for i in range(3)] == [1_659_000_000, 1_843_000_000, 1_519_000_000]
+
+
+def test_double_spaced_labels_over_two_lines_stay_one_label_apple_10q() -> None:
+    """Apple's 10-Qs print labels over two lines: "Loss before benefit from" / "income taxes  (120)",
+    "Cash dividends paid" / " per common share  $ --  $ .12", "Income (loss) before provision" /
+    "(benefit) for income taxes  (1,175)", and "Income before provision  116" / "for income taxes"
+    (the label's end under its values). Double-spaced, a blank line splits each pair; a line begun
+    in lower case still goes on with the label. Before, the pre-tax loss was read as the income
+    tax and the dividend of $.12 as the loss per share."""
+    st = _double_spaced_statements("1_0000320193_10-Q_19961227.txt")["income_statement"]
+    assert [st.value("pretax_income", i) for i in (0, 1)] == [-120_000_000, -109_000_000]
+    assert [st.value("income_tax", i) for i in (0, 1)] == [0, -40_000_000]
+    assert [st.value("eps_basic", i) for i in (0, 1)] == [-0.96, -0.56]
+    assert [st.value("dividends_per_share", i) for i in (0, 1)] == [0, 0.12]
+    st = _double_spaced_statements("1_0000320193_10-Q_19960329.txt")["income_statement"]
+    assert [st.value("pretax_income", i) for i in range(4)] == [-1_175_000_000, 116_000_000, -1_284_000_000,
+                                                               415_000_000]
+    st = _double_spaced_statements("1_0000320193_10-Q_19950331.txt")["income_statement"]
+    assert [st.value("pretax_income", i) for i in range(4)] == [116_000_000, 28_000_000, 415_000_000, 93_000_000]
+    assert [st.value("income_tax", i) for i in range(4)] == [43_000_000, 11_000_000, 154_000_000, 36_000_000]
+
+
+def test_double_spaced_selected_data_caption_is_no_title_nvidia_10k_1999() -> None:
+    """NVIDIA's 10-K for fiscal 1999 prints selected data under "Statement of Operations" / "Data:";
+    double-spaced, "Data:" is two lines below, and the caption still heads no statement (before, the
+    six-year selected data, without dates, outranked the four-column statement)."""
+    st = _double_spaced_statements("1_0001045810_10-K405_19990131.txt")["income_statement"]
+    assert st.title == "STATEMENTS OF OPERATIONS"
+    assert [st.value("eps_basic", i) for i in range(4)] == [-0.27, -0.28, 0.1, 0.28]
+    assert [st.value("net_income", i) for i in range(4)] == [-3_077_000, -3_589_000, 1_347_000, 4_130_000]
+
+
 def test_a_double_spaced_filing_joins_its_headings_and_knows_its_totals_autodesk_10k_2000() -> None:
     """Autodesk's 10-K for fiscal 2000 prints its cash flows double-spaced: "Adjustments to reconcile
     net income to net cash provided by operating" / (blank) / "activities:" is one heading, and the

@@ -31,6 +31,7 @@ from edgarliq.statements.titles import (
     has_other_title_word,
     has_title_word,
     joined_title,
+    line_above,
     secondary_penalty,
     title_kind,
 )
@@ -121,7 +122,7 @@ class _Doc:
                 # no title, and the many statement rows saying "income" or "loss" skip the test.
                 title_word = has_title_word(low) and (
                     "balance" in low or "statement" in low
-                    or (i > 0 and _names_statement(self.lines[i - 1].lower())))
+                    or (i > 0 and _names_statement(line_above(self.lines, i).lower())))
                 if is_rule(line):
                     f = (low, stop, other, title_word, True, None, False)
                 else:
@@ -144,7 +145,7 @@ class _Doc:
             return self.titles[i]
         except KeyError:
             lines = self.lines
-            tk = self.titles[i] = title_kind(lines[i], lines[i - 1] if i else "")
+            tk = self.titles[i] = title_kind(lines[i], line_above(lines, i))
             return tk
 
 
@@ -321,8 +322,13 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     merged_set = set(merged)
     spacing = 2 if _double_spaced(parsed) else 1
     for k, (i, line, sl, rule, data, low) in enumerate(parsed):
-        if spacing == 2 and _blank(parsed[k]) and _lone_blank(parsed, k):
-            continue  # double-spaced: one blank line is the spacing, not a break between sections
+        if _blank(parsed[k]) and _lone_blank(parsed, k) and (
+                spacing == 2 or (pending and _label_goes_on(pending[-1][1], parsed[k + 1][1]))):
+            # double-spaced: one blank line is the spacing, not a break between sections; and
+            # anywhere, a label's next line begun in lower case after one blank line goes on
+            # with it ("Loss before benefit from" / "" / "income taxes  (120)", not a heading
+            # over an "income taxes" row)
+            continue
         if i in merged_set:
             in_header = True
             part += 1
@@ -391,9 +397,11 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                     text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
-                        and i <= prev.last_line + spacing and text[:1].islower()):
+                        and (i <= prev.last_line + spacing or (i == prev.last_line + 2 and _blank(parsed[k - 1])))
+                        and text[:1].islower()):
                     # the label's last lines printed below its values (Apple 1995: "Income before
-                    # provision" / "  for income taxes"): a lower-case line right under a value row
+                    # provision" / "  for income taxes"): a lower-case line right under a value row,
+                    # or one blank line under it
                     prev.label += " " + text
                     prev.last_line = i
                     continue
@@ -453,6 +461,14 @@ def _double_spaced(parsed: list[Any]) -> bool:
         if _blank(parsed[k + 1]) and not _blank(parsed[k + 2]):
             blanks += 1
     return lines >= 8 and blanks >= 0.6 * lines
+
+
+def _label_goes_on(text: str, line: str) -> bool:
+    """`line` (printed after one blank line) goes on with the label line `text` above it: it begins
+    in lower case, in or out of a parenthesis ("Income (loss) before provision" / "" / "(benefit)
+    for income taxes"; "(Increase) decrease in ..." begins an item), and `text` is no heading
+    (which ends with a colon)."""
+    return line.strip().lstrip("(")[:1].islower() and not text.endswith(":")
 
 
 def _lone_blank(parsed: list[Any], k: int) -> bool:
@@ -600,14 +616,17 @@ def extract_from_text(text: str, *, period_of_report: date | None = None, form: 
         line = lines[i]
         if not line or len(line) > 160:
             continue
-        text = joined_title(line, lines[i - 1] if i else "")
+        text = joined_title(line, line_above(lines, i))
         low = text.lower()
         if "balance" not in low and "statement" not in low and "financial" not in low and "cash flow" not in low:
             continue
         tk = doc.title(i)  # (title_kind of the joined text)
         if tk is None:
             continue
-        if i + 1 < len(lines) and lines[i + 1].lstrip()[:4].lower() in ("data", "info"):
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if not below.strip() and i + 2 < len(lines):
+            below = lines[i + 2]  # (double-spaced text)
+        if below.lstrip()[:4].lower() in ("data", "info"):
             continue  # "Statement of Operations" / "Data:": a selected-data caption, not a title
         kind, m = tk
         if consumed.get(kind, -1) > i:

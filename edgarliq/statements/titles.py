@@ -86,6 +86,18 @@ def joined_title(line: str, prev: str) -> str:
     return line
 
 
+def line_above(lines: list[str], i: int) -> str:
+    """The line a title's second half on line i joins (`joined_title`): the line above, or in
+    double-spaced text the one above a lone blank line ("CONSOLIDATED STATEMENTS" / "" / "OF CASH
+    FLOWS"); "" for the first line or two blank lines."""
+    if i <= 0:
+        return ""
+    prev = lines[i - 1]
+    if prev.strip() or i < 2:
+        return prev
+    return lines[i - 2]  # (blank or not: a blank line joins nothing)
+
+
 _TITLE_LEAD_WORDS = frozenset(("consolidated", "condensed", "combined"))
 # what rules a title match out: a full stop after a word, then the next sentence ("recognition.
 # The"; not "Co. Inc", "Dec. 31"), a lead-in that makes it a phrase in a sentence, a table of
@@ -176,6 +188,7 @@ def candidate_lines(lines: list[str], lowered: str | None = None) -> list[int]:
         pos = h
         found.add(line_no)
         found.add(line_no + 1)  # the second half of a title broken over two lines
+        found.add(line_no + 2)  # ... and double-spaced, after a blank line (`line_above`)
     return sorted(k for k in found if k < len(lines))
 
 
