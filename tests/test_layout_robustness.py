@@ -166,7 +166,8 @@ def test_unlabelled_balance_sheet_totals_without_dollar_signs_amd_10k_1997() -> 
 
 @pytest.mark.parametrize("name", ["1_0000108772_10-Q_19980930.txt", "1_0000068505_10-Q_19980328.txt",
                                   "1_0000071428_10-K405_19971231.txt", "1_0000071428_10-Q_19980331.txt",
-                                  "1_0000789019_10-K_19970630.txt"])
+                                  "1_0000789019_10-K_19970630.txt", "1_0000002488_10-K405_19991226.txt",
+                                  "1_0000068505_10-K-A_19961231.txt"])
 def test_statements_in_capitals_give_the_same_figures(name: str) -> None:
     """In capitals a line's case says nothing about where a label begins: "CASH FLOWS FROM FINANCING
     ACTIVITIES" / "NET CHANGE IN DEBT" is a heading over a row (joined, the row read as the financing
@@ -175,6 +176,20 @@ def test_statements_in_capitals_give_the_same_figures(name: str) -> None:
     path = corpus(name)
     text = path.read_bytes().decode("latin-1")
     assert _figures(_capitals(text), str(path)) == _figures(text, str(path))
+
+
+def test_a_sentence_of_an_auditors_report_in_capitals_is_no_title_amd_10k_1998() -> None:
+    """AMD's auditors write "... AND THE RELATED" / "CONSOLIDATED STATEMENTS OF OPERATIONS,
+    STOCKHOLDERS' EQUITY AND CASH FLOWS FOR" / "EACH OF THE THREE YEARS ...". In capitals the second
+    line starts like a title; it goes on with the sentence of the line above, so it is none (before,
+    its block ran into the quarterly data, whose eight columns outranked the statement)."""
+    path = corpus("1_0000002488_10-K_19981227.txt")
+    st = analyze(_capitals(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path)).statements
+    inc = st["income_statement"]
+    assert inc.title == "CONSOLIDATED STATEMENTS OF OPERATIONS"
+    assert [c.period_end.isoformat() for c in inc.columns] == ["1998-12-27", "1997-12-28", "1996-12-27"]
+    assert [inc.value("revenue", i) for i in range(3)] == [2_542_141_000, 2_356_375_000, 1_953_019_000]
+    assert [inc.value("eps_basic", i) for i in range(3)] == [-0.72, -0.15, -0.51]
 
 
 def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:

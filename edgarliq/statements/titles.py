@@ -110,7 +110,14 @@ _NOT_A_TITLE_AFTER_RE = lazyre.compile(r"\s*(?:data|information|items|table|for 
 
 def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     """The statement kind a title line announces, or None for prose, contents lines ..."""
-    line = joined_title(line, prev)
+    joined = joined_title(line, prev)
+    if joined is line and prev and _sentence_goes_on(prev):
+        # the line goes on with a sentence of the line above: "... and the related" /
+        # "CONSOLIDATED STATEMENTS OF OPERATIONS, STOCKHOLDERS' EQUITY AND CASH FLOWS FOR" / "each
+        # of the three years ..." of an auditors' report in capitals (in mixed case its lower-case
+        # start says so)
+        return None
+    line = joined
     if len(line) > 160:
         return None
     low = line.lower()
@@ -156,6 +163,14 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
         return None
     kind = next(_KIND_GROUP[g] for g, v in m.groupdict().items() if v)
     return kind, m  # type: ignore[return-value]
+
+
+def _sentence_goes_on(prev: str) -> bool:
+    """The line is running prose whose sentence goes on to the next line: 55 characters or more
+    with no wide gap (no table row, no title beside a page number), ending in a word or a comma
+    (not a full stop, a colon, nor a rule's dash)."""
+    s = prev.strip()
+    return len(s) >= 55 and (s[-1].isalpha() or s[-1] == ",") and "   " not in s
 
 
 # Every title names a balance sheet or a statement (`title_kind` tests both words on the line
