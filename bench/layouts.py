@@ -65,6 +65,8 @@ def _headers(text: str, left: bool) -> str:
     return _lines(text, one)
 
 
+_ENTITY_OR_TEXT_RE = re.compile(r"(&#?[A-Za-z0-9]{1,32};)|[^&]+|&")
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "crlf": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
     "tabs": lambda t: _lines(t, lambda s: re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), s)),
@@ -74,7 +76,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         r"(?im)^[ \t]*</?(?:TABLE|S|C|CAPTION|FN)\b[^>\n]*>(?:[ \t]*<(?:S|C)>)*[ \t]*$", "", t),
     "no_blank_lines": lambda t: "\n".join(s for s in t.split("\n") if s.strip()),
     "double": lambda t: _lines(t, lambda s: s + "\n" if s.strip() else s),
-    "upper": lambda t: _lines(t, str.upper),
+    # (HTML entity names are case-sensitive: "&NBSP;" is no entity; a filing in capitals keeps them)
+    "upper": lambda t: _lines(t, lambda s: _ENTITY_OR_TEXT_RE.sub(lambda m: m.group(1) or m.group(0).upper(), s)),
     "no_dollar_signs": lambda t: re.sub(r"\$(?=\s*[\d(])", " ", t),
     "no_notes_line": lambda t: re.sub(r"(?im)^.*(?:see accompanying notes|accompanying notes are an integral).*$",
                                       "", t),

@@ -167,7 +167,7 @@ def test_unlabelled_balance_sheet_totals_without_dollar_signs_amd_10k_1997() -> 
 @pytest.mark.parametrize("name", ["1_0000108772_10-Q_19980930.txt", "1_0000068505_10-Q_19980328.txt",
                                   "1_0000071428_10-K405_19971231.txt", "1_0000071428_10-Q_19980331.txt",
                                   "1_0000789019_10-K_19970630.txt", "1_0000002488_10-K405_19991226.txt",
-                                  "1_0000068505_10-K-A_19961231.txt"])
+                                  "1_0000068505_10-K-A_19961231.txt", "1_0000320193_10-Q_19950331.txt"])
 def test_statements_in_capitals_give_the_same_figures(name: str) -> None:
     """In capitals a line's case says nothing about where a label begins: "CASH FLOWS FROM FINANCING
     ACTIVITIES" / "NET CHANGE IN DEBT" is a heading over a row (joined, the row read as the financing

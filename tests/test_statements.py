@@ -538,6 +538,26 @@ def test_a_figure_broken_before_its_decimal_point() -> None:
     assert inc.row("eps_diluted").values == (0.95, 0.46, 0.06)
 
 
+def test_a_label_indented_under_its_first_line_is_one_label() -> None:
+    """IBM's 1993 annual report prints "(Loss) Earnings before Income" over "     Taxes   (8,797)
+    (9,026)   (118)": the second line, indented under the first, ends the label; the two name the
+    pre-tax result, which neither names alone (before, "Taxes" was a row of its own under a
+    heading, and the pre-tax loss was missing). Intel's 10-Q for June 1999 likewise: "Purchase of
+    Chips and Technologies, Inc., net of cash acquired, and Digital" / "  Equipment Corporation
+    semiconductor operations  --  (946)" is one acquisitions row."""
+    inc = _extract("1_0000051143_10-K_19931231.txt")["income_statement"]
+    row = inc.row("pretax_income")
+    assert row.label == "(Loss) Earnings before Income Taxes"
+    assert row.values == (-8_797_000_000, -9_026_000_000, -118_000_000)
+    assert inc.row("income_tax").values == (-810_000_000, -2_161_000_000, 716_000_000)
+    cf = _extract("1_0000050863_10-Q_19990626.txt")["cash_flow"]
+    rows = [r for r in cf.rows if r.label.startswith("Purchase of Chips")]
+    assert [r.label for r in rows] == ["Purchase of Chips and Technologies, Inc., net of cash acquired, and Digital "
+                                       "Equipment Corporation semiconductor operations"]
+    assert rows[0].values == (0, -946_000_000)
+    assert not any(r.label.startswith("Equipment Corporation") for r in cf.rows)
+
+
 def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:
     """Xilinx's cash flows print the purchase of fixed assets as "Property, plant and equipment
     (17,287)" among the investing activities (10-Q for the six months to October 3, 1998)."""

@@ -398,10 +398,11 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
                         and (i <= prev.last_line + spacing or (i == prev.last_line + 2 and _blank(parsed[k - 1])))
-                        and text[:1].islower()):
+                        and (text[:1].islower() or (text.isupper() and _tail_in_capitals(prev.label, text)))):
                     # the label's last lines printed below its values (Apple 1995: "Income before
                     # provision" / "  for income taxes"): a lower-case line right under a value row,
-                    # or one blank line under it
+                    # or one blank line under it; in capitals, where case says nothing, a line that
+                    # begins mid-phrase or follows a label that ends mid-phrase
                     prev.label += " " + text
                     prev.last_line = i
                     continue
@@ -461,6 +462,19 @@ def _double_spaced(parsed: list[Any]) -> bool:
         if _blank(parsed[k + 1]) and not _blank(parsed[k + 2]):
             blanks += 1
     return lines >= 8 and blanks >= 0.6 * lines
+
+
+_TAIL_START_RE = lazyre.compile(r"(?:and|or|of|for|to|from|net of|with|by)\b", re.I)
+# (not `_CONT_END_RE`: "..., NET" ends a whole label, "OTHER INCOME (EXPENSE), NET  4  10")
+_TAIL_END_RE = lazyre.compile(r"(?:,|\band|\bor|\bof|\bfor|\bto|\bthe|\bby|\bfrom|\bwith|\bin|\bbefore|\bafter"
+                              r"|\bincluding|\bexcluding)$", re.I)
+
+
+def _tail_in_capitals(label: str, text: str) -> bool:
+    """A line in capitals under a value row ends that row's label: the label ends mid-phrase
+    ("SELLING, GENERAL AND  386" / "ADMINISTRATIVE") or the line begins so ("INCOME BEFORE
+    PROVISION  116" / "FOR INCOME TAXES")."""
+    return _TAIL_END_RE.search(label) is not None or _TAIL_START_RE.match(text) is not None
 
 
 def _label_goes_on(text: str, line: str) -> bool:
@@ -554,6 +568,13 @@ def _names_section(kind: Kind, head: str) -> bool:
     return match_rule(kind, "subtotal", head) is not None
 
 
+def _names_only_joined(kind: Kind, head: str, tail: str) -> bool:
+    """`head` and `tail` joined name a row of a `kind` statement; neither names one alone."""
+    h, t = normalise(head), normalise(tail)
+    return (match_rule(kind, "label", f"{h} {t}") is not None and match_rule(kind, "label", h) is None
+            and match_rule(kind, "label", t) is None)
+
+
 def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
                   ) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
     """Pending text lines -> (headings, first lines of the value row's label).
@@ -588,6 +609,13 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
                 or is_eps_subhead(head) or is_eps_subhead(tail)
                 or (k == last and match_rule(kind, "label", tail) is not None
                     and match_rule(kind, "label", f"{head} {tail}") is None))
+        if (new_item and k == last and kind is not None and getattr(sl, "indent", -1) > _ind
+                and not text.endswith(":")
+                and _names_only_joined(kind, text, nxt)):
+            # the value row's label indented under the line above, the two naming a concept that
+            # neither names alone: one label ("(Loss) Earnings before Income" / "     Taxes
+            # (8,797)", IBM's 1993 annual report), not a heading over a row of "Taxes"
+            new_item = False
         if new_item and k > 0 and _CONT_END_RE.search(pending[k - 1][1]):
             # the line continues the one above ("...Income Taxes and" / "Cumulative Effect of Change
             # in Accounting" / "Principle ...."): a label three lines long, not a heading
