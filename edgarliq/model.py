@@ -141,6 +141,8 @@ class Statement:
     # "assumed" (printed nowhere: amounts taken as printed, which may be thousands or millions),
     # "schedule" (printed nowhere; the filing's EX-27 figures are the printed ones times its
     # multiplier, on two key figures or more and on every one compared: statements.finish.schedule_unit),
+    # "prose" (printed nowhere, no EX-27 says: the amounts the filing's prose gives in words, "$2.1
+    # billion", are the printed figures at this unit: statements.finish.prose_unit),
     # "xbrl" (inline XBRL facts carry their own scale: exact)
     unit_source: str = "printed"
 

@@ -46,6 +46,12 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
                                 f"no amount unit printed in this or any sibling statement: {unit:,} is the "
                                 "unit of the filing's EX-27, whose key figures are the printed ones times "
                                 f"{unit:,}"))
+        elif statements[kind].unit_source == "prose":
+            unit = statements[kind].unit
+            checks.append(Check(f"{kind}.unit", "pass", detail=
+                                f"no amount unit printed in this or any sibling statement, nor given by an EX-27: "
+                                f"{unit:,} is the unit at which the amounts the filing's prose gives (\"$2.1 "
+                                "billion\") are the printed figures, rounded as the prose rounds"))
     bs = statements.get("balance_sheet")
     if bs is not None:
         checks.extend(_balance(bs))

@@ -203,6 +203,35 @@ def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:
 
 
 
+def test_no_unit_printed_nor_scheduled_the_prose_gives_it_intel_10k_1993() -> None:
+    """Intel's 1993 annual report without its "(In millions)" captions, and no EX-27 (1993): the
+    MD&A's amounts in words ("$2.3 billion" ...) are the printed figures in millions, so total
+    assets of 11,344 are $11,344 million, and the unit check says where the unit came from."""
+    path = corpus("1_0000050863_10-K_19931225.txt")
+    analysis = analyze(_no_unit_captions(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path))
+    bs = analysis.statements["balance_sheet"]
+    assert (bs.unit, bs.unit_source) == (1_000_000, "prose")
+    assert bs.value("total_assets", 0) == 11_344_000_000 and bs.value("total_assets", 1) == 8_089_000_000
+    assert analysis.statements["income_statement"].unit_source == "prose"
+    assert [c.status for c in analysis.checks if c.name == "balance_sheet.unit"] == ["pass"]
+
+
+def test_no_unit_printed_and_the_schedule_and_prose_disagree_microsoft_10q_1998() -> None:
+    """Microsoft's 10-Q for December 1998 without its "(In millions)" captions: its EX-27 declares
+    MULTIPLIER 1,000 over figures in millions (the printed 22,357 times 1,000 on every key figure),
+    its prose says millions (23 amounts). Neither is taken: the figures stay as printed, the unit
+    check is skipped, and the filing's warnings say why (before, the schedule's wrong unit was
+    adopted, and the unit check passed)."""
+    path = corpus("1_0000789019_10-Q_19981231.txt")
+    analysis = analyze(_no_unit_captions(path.read_bytes().decode("latin-1")).encode("latin-1"), name=str(path))
+    bs = analysis.statements["balance_sheet"]
+    assert (bs.unit, bs.unit_source) == (1, "assumed")
+    assert bs.value("total_assets", 0) == 22_357
+    assert [c.status for c in analysis.checks if c.name == "balance_sheet.unit"] == ["skip"]
+    assert any("EX-27 (1,000, on" in w and "prose (1,000,000, on 23 amounts) disagree" in w
+               for w in analysis.submission.warnings)
+
+
 def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_errors() -> None:
     """eBay's 10-Q for March 2000 without its "(in thousands)" captions: its EX-27 (MULTIPLIER 1,000)
     agrees with the printed figures times 1,000 on every key figure of March 2000 (total assets

@@ -421,14 +421,16 @@ def test_a_statement_printing_no_unit_takes_the_ex27_unit() -> None:
     assert checks["balance_sheet.unit"].status == "pass"
     assert "EX-27" in checks["balance_sheet.unit"].detail
     assert checks["fds.total_assets"].status == "pass"
-    # without the schedule the figures are as printed, and a skipped check says they may be understated
+    # without the schedule, the prose's amounts in words say the same (and would be the source)
     alone = extract_statements(read_submission(corpus("1_0000743988_10-K_19960330.txt")))
-    assert (alone["balance_sheet"].unit, alone["balance_sheet"].unit_source) == (1, "assumed")
+    assert (alone["balance_sheet"].unit, alone["balance_sheet"].unit_source) == (1000, "prose")
+    assert alone["balance_sheet"].value("total_assets", 0) == 720_880_000
 
 
 def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
-    """Noodle Kidoodle (877890) prints whole dollars and its EX-27 has multiplier 1: nothing to
-    adopt, the statements stay 'assumed' (unit 1). Xilinx's schedule with one of its six figures
+    """Citrix (877890) prints whole dollars and its EX-27 has multiplier 1: nothing to adopt from
+    it; its prose's amounts ("$75 million" ...) are printed figures at unit 1, which is confirmed
+    (`prose`), not assumed. Xilinx's schedule with one of its six figures
     changed still agrees on 1,000 five times; with three changed, or one that fits another unit
     (720,880,000 thousand for the printed 720,880: a million, not a thousand), no unit is taken from it."""
     from edgarliq.fds import parse_schedules
@@ -436,14 +438,17 @@ def test_an_ex27_of_multiplier_one_or_that_disagrees_sets_no_unit() -> None:
     from edgarliq.statements.finish import schedule_unit
 
     a = analyze(corpus("1_0000877890_10-K_19961231.txt"))
-    assert {st.unit_source for st in a.statements.values()} == {"assumed"}
-    assert "balance_sheet.unit" in {c.name for c in a.checks if c.status == "skip"}
+    assert {(st.unit, st.unit_source) for st in a.statements.values()} == {(1, "prose")}
+    assert "balance_sheet.unit" in {c.name for c in a.checks if c.status == "pass"}
 
-    sub = read_submission(corpus("1_0000743988_10-K_19960330.txt"))
-    printed = extract_statements(sub)
+    raw = corpus("1_0000743988_10-K_19960330.txt").read_bytes()
+    sub = read_submission(raw)
+    # the statements as printed (unit 1): the prose's amounts in words, which would give the unit,
+    # taken out ("$4.2 million" -> "$4.2")
+    printed = extract_statements(read_submission(raw.replace(b" million", b"").replace(b" billion", b"")))
+    assert {st.unit_source for st in printed.values()} == {"assumed"}
     schedules = parse_schedules(sub)
     assert schedule_unit(dict(printed.items()), schedules) == (1000, 6)
-    raw = corpus("1_0000743988_10-K_19960330.txt").read_bytes()
     tag = b"<TOTAL-ASSETS>" + b" " * 33
     one_off = read_submission(raw.replace(tag + b"720,880", tag + b"720,999"))
     assert schedule_unit(dict(printed.items()), parse_schedules(one_off)) == (1000, 5)
@@ -531,7 +536,7 @@ def test_a_parenthesis_apart_from_its_figure_and_share_counts_in_millions() -> N
 
 
 def test_a_figure_broken_before_its_decimal_point() -> None:
-    """Noodle Kidoodle's 10-K for 1997 prints "Basic earnings per share.... $      1 .01 $     0 .50":
+    """Citrix's 10-K for 1997 prints "Basic earnings per share.... $      1 .01 $     0 .50":
     one figure each, not "1" and ".01" (which gave an EPS of 0 for 1.01)."""
     inc = _extract("1_0000877890_10-K_19971231.txt")["income_statement"]
     assert inc.row("eps_basic").values == (1.01, 0.5, 0.07)
@@ -556,6 +561,19 @@ def test_a_label_indented_under_its_first_line_is_one_label() -> None:
                                        "Equipment Corporation semiconductor operations"]
     assert rows[0].values == (0, -946_000_000)
     assert not any(r.label.startswith("Equipment Corporation") for r in cf.rows)
+
+
+def test_statements_in_dollars_confirmed_by_the_prose() -> None:
+    """A 10-Q for September 1998 prints its statements in dollars ("$338,401,715") with no unit
+    caption, and its EX-27 has no multiplier to say so; its prose's amounts ("$75 million", "$5.0
+    million", "$40.4 million" ...) are printed figures at unit 1: the unit is confirmed, not assumed."""
+    from edgarliq.reconcile import reconcile
+
+    st = _extract("1_0000877890_10-Q_19980930.txt")
+    bs = st["balance_sheet"]
+    assert (bs.unit, bs.unit_source) == (1, "prose")
+    assert bs.value("total_assets", 0) == 338_401_715
+    assert [c.status for c in reconcile(st) if c.name.endswith(".unit")] == ["pass", "pass", "pass"]
 
 
 def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:

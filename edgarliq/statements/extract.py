@@ -15,6 +15,7 @@ from edgarliq.statements.finish import (
     derive_pretax,
     finish_statement,
     overlong_numbers,
+    prose_unit,
     schedule_unit,
     share_printed_dates,
 )
@@ -196,14 +197,30 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
             st = replace(st, unit_source="shared" if units else "assumed")
         found[kind] = st
         chosen[kind] = (d, dtype, offset)
-    if not units and found and schedules:
-        # no statement prints its unit: the EX-27's figures may say it (each draft finished again)
-        adopted = schedule_unit(found, schedules)
-        if adopted is not None:
+    unit_conflict = None
+    if not units and found:
+        # No statement prints its unit: the EX-27's figures may say it, or the prose ("$2.1
+        # billion" over a printed 2,129); when both speak they must agree (Microsoft's 10-Q for
+        # December 1998 declares MULTIPLIER 1,000 over figures in millions: a schedule consistently
+        # wrong), else the figures stay as printed, with the skipped check that says so.
+        by_schedule = schedule_unit(found, schedules) if schedules else None
+        texts = [doc.text for doc in getattr(submission, "documents", ())
+                 if not (doc.type or "").upper().startswith("EX-27")]
+        by_prose = prose_unit(found, texts)
+        adopted, source = None, "assumed"
+        if by_schedule is not None and (by_prose is None or by_prose[0] == by_schedule[0]):
+            adopted, source = by_schedule, "schedule"
+        elif by_schedule is None and by_prose is not None:
+            adopted, source = by_prose, "prose"
+        elif by_schedule is not None and by_prose is not None:
+            unit_conflict = (f"no statement prints its amount unit, and the EX-27 ({by_schedule[0]:,}, on "
+                             f"{by_schedule[1]} figures) and the prose ({by_prose[0]:,}, on {by_prose[1]} amounts) "
+                             "disagree: the figures are kept as printed")
+        if adopted is not None:  # (each draft finished again at that unit)
             for kind, (d, dtype, offset) in chosen.items():
                 found[kind] = replace(derive_pretax(finish_statement(d, adopted[0], dtype, offset)),
-                                      unit_source="schedule")
+                                      unit_source=source)
     if reader_warnings:  # a truncated HTML document explains what is missing
         missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
-    notes = overlong_numbers(found)
+    notes = overlong_numbers(found) + ([unit_conflict] if unit_conflict else [])
     return Statements(share_printed_dates(found, por), tuple(missing), tuple(reader_warnings + notes))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -199,3 +200,52 @@ def schedule_unit(found: dict[str, Statement], schedules: Any) -> tuple[int, int
     # none (a schedule column with an error of its own, a period the schedule labels wrongly: its
     # fds.* check fails and says so). Exact agreement of several printed figures is no chance.
     return (unit, n) if (n >= 2 and not doubts) or (n >= 3 and n >= 2 * doubts) else None
+
+
+# "$2.1 billion", "$ 133.4 million", "$980,000 thousand": an amount the prose gives with its scale
+# word. (Each "$" is tried once: the digits, the point and the spaces are runs of distinct
+# characters, each read once: linear.)
+_PROSE_AMOUNT_RE = lazyre.compile(r"\$ ?([0-9]{1,3}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,3})?) (thousand|million|billion)\b",
+                                  re.I)
+_PROSE_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_PROSE_UNITS = (1, 1000, 1_000_000)
+_PROSE_LIMIT = 2000  # amounts read: enough for any MD&A, bounded for any input
+
+
+def prose_unit(found: dict[str, Statement], texts: Any) -> tuple[int, int] | None:
+    """The amount unit of statements that print none and whose EX-27 gives none, read off the
+    filing's own prose: (unit, number of amounts that agree), or None.
+
+    MD&A repeats the statements' figures in words: "Net sales for the quarter were $2.1 billion"
+    over a statement that prints "Net sales  2,129" is 2,129 million, not 2,129 dollars nor
+    thousands; the three units differ a thousandfold, so an amount of two significant digits or more
+    fits printed figures of one unit at most, unless by chance. Each prose amount that fits figures
+    (currency rows, rounded as the prose rounds) at exactly one unit is a vote; a unit is taken on
+    three votes or more, twice as many as any other unit gets. `found` holds the statements as
+    printed (unit 1); `texts` the filing's documents' texts (not its EX-27s)."""
+    figures = sorted({abs(v) for st in found.values() for r in st.rows if r.measure == CURRENCY
+                      for v in r.values if v is not None and abs(v) >= 10})
+    if len(figures) < 3:
+        return None
+    votes: dict[int, int] = {}
+    amounts = (m for text in texts for m in _PROSE_AMOUNT_RE.finditer(text))
+    for _, m in zip(range(_PROSE_LIMIT), amounts, strict=False):
+        digits, word = m.group(1), m.group(2).lower()
+        mantissa = digits.replace(",", "")
+        if len(mantissa.replace(".", "").lstrip("0")) < 2:
+            continue  # "$2 billion": one significant digit fits a thousandth of the figures
+        decimals = len(mantissa) - mantissa.index(".") - 1 if "." in mantissa else 0
+        scale = _PROSE_SCALES[word]
+        amount, half_step = float(mantissa) * scale, scale * 10.0 ** -decimals / 2
+        fits = []
+        for u in _PROSE_UNITS:
+            lo = bisect.bisect_left(figures, (amount - half_step) / u)
+            if lo < len(figures) and figures[lo] * u <= amount + half_step:
+                fits.append(u)
+        if len(fits) == 1:
+            votes[fits[0]] = votes.get(fits[0], 0) + 1
+    if not votes:
+        return None
+    unit, n = max(votes.items(), key=lambda kv: kv[1])
+    others = sum(votes.values()) - n
+    return (unit, n) if n >= 3 and n >= 2 * others else None

@@ -272,7 +272,7 @@ def split_line(line: str) -> Line:
         # negative figure is one word; the line keeps its length and every cell its place
         line = _PAREN_SPACE_RE.sub(_paren_to_number, line)
     if " ." in line:
-        # "$      1 .01 $     0 .50" (Noodle Kidoodle's 10-K for 1997): a figure broken by one
+        # "$      1 .01 $     0 .50" (Citrix's 10-K for 1997): a figure broken by one
         # space before its decimal point is one figure, " 1.01", in the same place
         line = _SPLIT_DECIMAL_RE.sub(_decimal_joined, line)
     stripped = line.rstrip()
