@@ -149,6 +149,8 @@ REGISTRY: list[tuple[str, str, Callable[[re.Pattern[str]], Callable[[str], Any]]
     ("concepts", "_AFTER_ITEMS_RE", _search, [rep("after ", "x"), rep("after the ", "x")]),
     ("concepts", "_PER_SHARE_RE", _search, [rep("per ", "x")]),
     ("finish", "_SHARE_UNIT_RE", _search, [rep("(in ", "x")]),
+    ("finish", "_PROSE_AMOUNT_RE", _search, [rep("$1,234,567,890.12 ", "x"), rep("$ 1", "x"), rep("$1,234 millio", "x"),
+                                              rep("$", "x")]),
     ("finish", "_BELOW_TAX_RE", _search, [rep("ta", "x")]),
     ("extract", "_BY_REFERENCE_RE", _search, [rep("item 8 ", "x"), rep(" ", "x", "item 8")]),
     ("extract", "_ITEM_8_RE", _search, [rep("item ", "x"), rep(" ", "x", "item"), rep("<b>", "x", "item"),
