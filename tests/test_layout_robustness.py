@@ -203,6 +203,27 @@ def test_a_heading_in_capitals_over_the_net_income_autodesk_10q_1998() -> None:
 
 
 
+def test_an_unlabelled_bottom_line_without_dollar_signs_amazon_10q_1997() -> None:
+    """Amazon's 10-Q for September 1997 prints its net loss without a label, "$ (8,510)" under a rule
+    straight above "Net loss per share". Without its "$" the place alone says it: the last figures
+    above the per-share rows, in a statement where no other line names the net result."""
+    path = corpus("1_0001018724_10-Q_19970930.txt")
+    inc = analyze(_no_dollar_signs(path.read_bytes().decode("latin-1")).encode("latin-1"),
+                  name=str(path)).statements["income_statement"]
+    assert [inc.value("net_income", i) for i in range(4)] == [-8_510_000, -2_380_000, -18_253_000, -3_478_000]
+    assert [inc.value("eps_basic", i) for i in range(4)] == [-0.36, -0.1, -0.78, -0.15]
+
+
+def test_total_assets_without_dollar_signs_over_a_repeated_column_header_altera_10k_1995() -> None:
+    """Altera's 1995 balance sheet prints total assets without a label, then the liabilities' heading
+    over the column years printed again. Without "$" the total is placed by its position, right
+    before the liabilities heading, which the repeated years no longer hide as a value row."""
+    path = corpus("1_0000768251_10-K405_19951231.txt")
+    bs = analyze(_no_dollar_signs(path.read_bytes().decode("latin-1")).encode("latin-1"),
+                 name=str(path)).statements["balance_sheet"]
+    assert [bs.value("total_assets", i) for i in (0, 1)] == [715_554_000, 213_882_000]
+
+
 def test_no_unit_printed_nor_scheduled_the_prose_gives_it_intel_10k_1993() -> None:
     """Intel's 1993 annual report without its "(In millions)" captions, and no EX-27 (1993): the
     MD&A's amounts in words ("$2.3 billion" ...) are the printed figures in millions, so total

@@ -576,6 +576,21 @@ def test_statements_in_dollars_confirmed_by_the_prose() -> None:
     assert [c.status for c in reconcile(st) if c.name.endswith(".unit")] == ["pass", "pass", "pass"]
 
 
+def test_column_years_printed_again_among_the_rows_are_no_value_row() -> None:
+    """Altera's 1995 annual report prints "LIABILITIES & SHAREHOLDERS' EQUITY  -----December 31-----"
+    / "(In thousands, except share amounts)  1995  1994" over the liabilities half, and Bristol-Myers
+    Squibb's 1996 one "RETAINED EARNINGS" over the column years again: a heading, not a row worth
+    1,995,000 and 1,994,000 (or $1,996 million for BMS's retained earnings)."""
+    bs = _extract("1_0000768251_10-K405_19951231.txt")["balance_sheet"]
+    heads = [r for r in bs.rows if r.label.startswith("LIABILITIES & SHAREHOLDERS")]
+    assert [(r.label, r.values) for r in heads] == [("LIABILITIES & SHAREHOLDERS' EQUITY", (None, None))]
+    assert bs.value("total_assets", 0) == bs.value("total_liabilities_and_equity", 0) == 715_554_000
+    inc = _extract("1_0000014272_10-K_19961231.txt")["income_statement"]
+    assert [(r.label, r.values) for r in inc.rows if r.label.startswith("RETAINED")] == [
+        ("RETAINED EARNINGS", (None, None, None))]
+    assert not any(v in (1_994_000_000, 1_995_000_000, 1_996_000_000) for r in inc.rows for v in r.values)
+
+
 def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:
     """Xilinx's cash flows print the purchase of fixed assets as "Property, plant and equipment
     (17,287)" among the investing activities (10-Q for the six months to October 3, 1998)."""

@@ -317,6 +317,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     rows: list[DraftRow] = []
     pending: list[tuple[int, str, int]] = []  # (indent, text, line_no) without values
     in_header = True
+    header_years: tuple[str, ...] = ()  # the header's line of column years, as printed
     after_rule = False
     part = 0
     merged_set = set(merged)
@@ -365,6 +366,8 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         if in_header:
             if assigned is None or year_row:
                 header_lines.append(line)
+                if year_row and all(c.year_like for c in cells):
+                    header_years = tuple(c.text for c in cells)
                 right = line[first_left - 6:] if len(line) > first_left else ""
                 # (the two searches last: they are the costly tests, and the rest often fails)
                 if (unit_in(low) is None and sl.label and len(sl.label) < 60
@@ -377,6 +380,13 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 continue
             in_header = False
         if year_row and not sl.label:
+            continue
+        if cells and not data and len(cells) > 1 and tuple(c.text for c in cells) == header_years:
+            # the header's years, in its order, among the rows is the column header printed again ("LIABILITIES
+            # & SHAREHOLDERS' EQUITY  -----December 31-----" / "(In thousands ...)  1995  1994" over
+            # the liabilities half), never a value row of 1,995 and 1,994: the lines above head a section
+            _flush_headings(pending, rows, part)
+            pending = []
             continue
         if assigned is not None and sl.label and _follows_label(sl, cells[0]) and (
                 not data or (len(cells) < len(columns)

@@ -518,11 +518,12 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
         prev = r
     if kind == "income_statement" and not any(r.concept == "net_income" for r in rows):
         # the bottom line printed without a label, straight above the per-share rows (Amazon's
-        # 1997 10-Qs: "$ (8,510)" under the interest income line, then "Net loss per share")
+        # 1997 10-Qs: "$ (8,510)" under the interest income line, then "Net loss per share"; a
+        # filer printing no "$" gives the same place no other cue)
         k = next((k for k, r in enumerate(rows) if r.concept in ("eps_basic", "eps_diluted")), None)
         if k is not None:
             above = [r for r in rows[:k] if r.cells]
-            if above and not above[-1].labelled and above[-1].concept is None and above[-1].dollar:
+            if above and not above[-1].labelled and above[-1].concept is None:
                 above[-1].concept, above[-1].priority = "net_income", 5
     if kind == "cash_flow" and not any(r.concept in ("cash_beginning", "cash_ending") for r in rows):
         # "Cash and cash equivalents at January 1" / "... at December 31" (IBM): two balances named
