@@ -211,3 +211,14 @@ def test_the_eps_after_an_accounting_change_is_net_incomes() -> None:
     assert inc.lookup("income_continuing", date(2001, 6, 30), 9) == -103_000_000
     assert inc.lookup("accounting_change", date(2001, 6, 30), 9) == 12_000_000
     assert inc.lookup("net_income", date(2001, 6, 30), 9) == -91_000_000
+
+
+def test_a_year_marked_restated_is_header_not_a_row_sandisk_10q_2000() -> None:
+    """SanDisk's 10-Q for September 2000 heads its balance sheet "September 30," / "2000" /
+    "(unaudited)" and "December 31," / "1999*" (the asterisk: restated). The starred year is a
+    header cell like the plain one: not a first, unlabelled row worth 2,000 and 1,999 thousand."""
+    bs = corpus_statements("1_0001000180_10-Q_20000930.txt")["balance_sheet"]
+    assert [c.header for c in bs.columns] == ["September 30, 2000 (unaudited)", "December 31, 1999*"]
+    assert [c.period_end for c in bs.columns] == [date(2000, 9, 30), date(1999, 12, 31)]
+    assert bs.rows[0].label == "ASSETS" and bs.rows[0].values == (None, None)
+    assert bs.value("cash", 0) == 172_261_000 and bs.value("cash", 1) == 146_170_000

@@ -60,7 +60,7 @@ _SECONDARY_RE = lazyre.compile(
     r"segment|guarantor|consolidating|parent\s+company|registrant|selected\s+(?:consolidated\s+)?financial|"
     r"quarterly|pro\s*forma|subsidiar|five[- ]year|summary|supplemental|condensed\s+financial\s+information|"
     r"schedule\s+i\b|business\s+segment|by\s+segment", re.I)
-_YEAR_TEXT_RE = lazyre.compile(r"^(?:19|20)\d\d$")
+_YEAR_TEXT_RE = lazyre.compile(r"^(?:19|20)\d\d\*{0,2}$")  # ("1999*": a year marked restated)
 # a footnote mark glued to a label: "Sales (Q)", "Net revenue(1)", "Goodwill*" (not "(loss)")
 # (no leading `\s*`: tried from every space of a long run before the end, it is quadratic; the
 # white space before the mark is stripped after the match instead)
