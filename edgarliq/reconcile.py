@@ -81,6 +81,7 @@ def cross_checks(statements: Mapping[str, Statement], period_of_report: date | N
     for st in (bs, inc, cf):
         if st is not None:
             out.extend(_periods(st, period_of_report))
+            out.extend(_year_rows(st))
     if inc is not None and cf is not None:
         out.extend(_net_income_agrees(inc, cf))
     if cf is not None:
@@ -121,6 +122,25 @@ def _net_from_pretax(inc: Statement) -> list[Check]:
         out.append(compare("income_statement.net_income_from_pretax", c, a + b if benefit else a - b, tol,
                            f"net income = '{p.label[:40]}' {'+' if benefit else '-'} '{t.label[:40]}'"
                            f"{' (a benefit printed positive)' if benefit else ''} at {col.label}", column=col.label))
+    return out
+
+
+def _year_rows(st: Statement) -> list[Check]:
+    """A row whose figures are the columns' own years, in order ("2000  1999" worth 2,000 and 1,999
+    thousand): a header line read as figures. Reported only where one is found (a fail); real
+    amounts equal to the years of every column, in order, do not happen by chance."""
+    years = [float(c.period_end.year) if c.period_end is not None else None for c in st.columns]
+    if len(years) < 2 or None in years:
+        return []
+    unit = st.unit or 1
+    out = []
+    for r in st.rows:
+        if r.measure != CURRENCY or len(r.values) != len(years) or None in r.values:
+            continue
+        if [v / unit for v in r.values] == years:
+            out.append(Check(f"{st.kind}.year_row", "fail", None, None, None, None,
+                             f"row '{r.label[:50]}' holds the columns' years ({', '.join(str(int(y)) for y in years)}) "
+                             "as figures: a header line read as a row", {"row": r.label}))
     return out
 
 

@@ -222,3 +222,17 @@ def test_net_income_from_pretax_fails_on_a_wrong_row_and_stays_out_of_the_way_of
     rows.insert(2, ("Minority interest", None, [1_000]))
     checks = cross_checks({"income_statement": _st("income_statement", [(POR, 6)], rows)}, POR)
     assert not _by_name(checks, "income_statement.net_income_from_pretax")  # another line between: no check
+
+
+def test_a_header_line_read_as_a_row_fails_the_year_row_check() -> None:
+    """A row whose figures are the columns' own years, in order, is a header line read as figures
+    (SanDisk's "2000" / "1999*" once was, worth 2,000 and 1,999 thousand): the check fails and names
+    it. The statement as read now has none, and no corpus filing's does."""
+    st = extract_statements(read_submission(corpus("1_0001000180_10-Q_20000930.txt")))
+    bs = st["balance_sheet"]
+    assert not [c for c in cross_checks(st) if c.name == "balance_sheet.year_row"]
+    header_as_row = replace(bs.rows[3], label="", concept=None, values=(2_000_000.0, 1_999_000.0))
+    misread = replace(bs, rows=(header_as_row, *bs.rows))
+    fails = [c for c in cross_checks({"balance_sheet": misread}) if c.name == "balance_sheet.year_row"]
+    assert [(c.status, c.detail) for c in fails] == [
+        ("fail", "row '' holds the columns' years (2000, 1999) as figures: a header line read as a row")]
