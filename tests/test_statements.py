@@ -591,6 +591,17 @@ def test_column_years_printed_again_among_the_rows_are_no_value_row() -> None:
     assert not any(v in (1_994_000_000, 1_995_000_000, 1_996_000_000) for r in inc.rows for v in r.values)
 
 
+def test_a_columns_footnote_mark_under_its_date_is_header_xilinx_10q_1999() -> None:
+    """Xilinx's 10-Q for October 1999 prints "(Unaudited)       (1)" under the column dates of its
+    balance sheet (the mark refers the April column to the audited statements): header material,
+    not a first row worth -1 thousand."""
+    bs = _extract("1_0000743988_10-Q_19991002.txt")["balance_sheet"]
+    assert bs.rows[0].label == "ASSETS" and bs.rows[0].values == (None, None)
+    assert not any(r.label == "(Unaudited)" for r in bs.rows)
+    assert [c.period_end for c in bs.columns] == [date(1999, 10, 2), date(1999, 4, 3)]
+    assert bs.value("cash", 0) == 75_904_000 and bs.value("cash", 1) == 53_584_000
+
+
 def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:
     """Xilinx's cash flows print the purchase of fixed assets as "Property, plant and equipment
     (17,287)" among the investing activities (10-Q for the six months to October 3, 1998)."""

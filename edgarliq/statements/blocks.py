@@ -363,6 +363,11 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         assigned = assign_cells(cells, columns) if cells else None
         # (before the first data row any label goes: "per share amounts)   1997   1996   1995")
         year_row = bool(cells) and not data and (in_header or HEADER_WORDS_RE.match(sl.label or ""))
+        if (in_header and cells and not year_row and all(_FOOTNOTE_CELL_RE.match(c.text) for c in cells)
+                and HEADER_WORDS_RE.match(sl.label or "")):
+            # "(Unaudited)       (1)" under the column dates: a column's footnote mark, header
+            # material, not a first row worth -1 (Xilinx's 10-Qs)
+            year_row = True
         if in_header:
             if assigned is None or year_row:
                 header_lines.append(line)
