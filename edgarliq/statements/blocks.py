@@ -387,9 +387,10 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
         if year_row and not sl.label:
             continue
         if cells and not data and len(cells) > 1 and tuple(c.text for c in cells) == header_years:
-            # the header's years, in its order, among the rows is the column header printed again ("LIABILITIES
-            # & SHAREHOLDERS' EQUITY  -----December 31-----" / "(In thousands ...)  1995  1994" over
-            # the liabilities half), never a value row of 1,995 and 1,994: the lines above head a section
+            # the header's years again, in its order, among the rows: the column header printed
+            # again ("LIABILITIES & SHAREHOLDERS' EQUITY  -----December 31-----" / "(In thousands
+            # ...)  1995  1994" over Altera's liabilities half), never a value row of 1,995 and
+            # 1,994; the lines above it head a section
             _flush_headings(pending, rows, part)
             pending = []
             continue
@@ -608,7 +609,7 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
     nxt_texts = [t for _, t, _ in pending[1:]] + [sl.label]
     cut = 0
     last = len(pending) - 1
-    for k, (_ind, text, _ln) in enumerate(pending):
+    for k, (ind, text, _ln) in enumerate(pending):
         nxt = nxt_texts[k]
         new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text)
         if new_item and _CONT_START_RE.match(nxt):
@@ -624,9 +625,9 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
                 or is_eps_subhead(head) or is_eps_subhead(tail)
                 or (k == last and match_rule(kind, "label", tail) is not None
                     and match_rule(kind, "label", f"{head} {tail}") is None))
-        if (new_item and k == last and kind is not None and getattr(sl, "indent", -1) > _ind
-                and not text.endswith(":")
-                and _names_only_joined(kind, text, nxt)):
+        # (the HTML reader's value rows carry no indent: never indented under the line above)
+        if (new_item and k == last and kind is not None and getattr(sl, "indent", -1) > ind
+                and not text.endswith(":") and _names_only_joined(kind, text, nxt)):
             # the value row's label indented under the line above, the two naming a concept that
             # neither names alone: one label ("(Loss) Earnings before Income" / "     Taxes
             # (8,797)", IBM's 1993 annual report), not a heading over a row of "Taxes"
