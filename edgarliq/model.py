@@ -206,6 +206,9 @@ class Statements(Mapping[str, Statement]):
     missing: tuple[tuple[str, str], ...] = ()
     # problems the table readers met on the way (an HTML document cut inside a table ...)
     warnings: tuple[str, ...] = ()
+    # the amount unit the filing's prose gives the statements, (unit, amounts agreeing), or None
+    # (statements.finish.prose_unit; checked against each statement's unit by reconcile)
+    prose_unit: tuple[int, int] | None = None
 
     def __getitem__(self, key: str) -> Statement:
         return self.found[key]

@@ -52,6 +52,7 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
                                 f"no amount unit printed in this or any sibling statement, nor given by an EX-27: "
                                 f"{unit:,} is the unit at which the amounts the filing's prose gives (\"$2.1 "
                                 "billion\") are the printed figures, rounded as the prose rounds"))
+    checks.extend(_unit_from_prose(statements))
     bs = statements.get("balance_sheet")
     if bs is not None:
         checks.extend(_balance(bs))
@@ -70,6 +71,26 @@ def reconcile(statements: Mapping[str, Statement], schedules: Iterable[Any] = ()
 # --------------------------------------------------------------------------------------------
 # Checks between statements and within them, for every era's statements: a value the parser got
 # from the wrong table, row or column breaks one of these identities even where no EX-27 exists.
+
+
+def _unit_from_prose(statements: Mapping[str, Statement]) -> list[Check]:
+    """Each statement's amount unit against the one the filing's prose gives ("$2.1 billion" over a
+    printed 2,129: millions): one check, when the prose gives one (`Statements.prose_unit`); a unit
+    misread from a caption, a sibling or an EX-27 is a thousandfold error that fails here."""
+    prose = getattr(statements, "prose_unit", None)
+    if prose is None:
+        return []
+    unit, votes = prose
+    kinds = [k for k in KINDS if k in statements]
+    wrong = [k for k in kinds if (statements[k].unit or 1) != unit]
+    if not wrong:
+        return [Check("statements.unit.prose", "pass", detail=
+                      f"the unit of {', '.join(kinds)} ({unit:,}) is the one at which {votes} amounts the "
+                      "filing's prose gives in words are printed figures")]
+    read = ", ".join(f"{k} at {statements[k].unit or 1:,} ({statements[k].unit_source})" for k in wrong)
+    return [Check("statements.unit.prose", "fail", detail=
+                  f"{votes} amounts the filing's prose gives in words are printed figures at {unit:,}, but "
+                  f"{read} is read otherwise: a misread unit multiplies every amount")]
 
 
 def cross_checks(statements: Mapping[str, Statement], period_of_report: date | None = None) -> list[Check]:

@@ -222,3 +222,16 @@ def test_a_year_marked_restated_is_header_not_a_row_sandisk_10q_2000() -> None:
     assert [c.period_end for c in bs.columns] == [date(2000, 9, 30), date(1999, 12, 31)]
     assert bs.rows[0].label == "ASSETS" and bs.rows[0].values == (None, None)
     assert bs.value("cash", 0) == 172_261_000 and bs.value("cash", 1) == 146_170_000
+
+
+def test_the_unit_of_html_statements_agrees_with_the_prose_bms_10q_2001() -> None:
+    """Bristol-Myers Squibb's 10-Q for March 2001 (HTML, no EX-27 any more) prints its statements
+    in millions; 34 amounts its MD&A gives in words are printed figures in millions: the unit check
+    against the prose passes (the only check of the unit an HTML filing of 2001-2008 has)."""
+    from edgarliq.pipeline import analyze
+
+    a = analyze(corpus("2_0000014272_10-Q_20010331.txt"))
+    prose = [c for c in a.checks if c.name == "statements.unit.prose"]
+    assert [(c.status, c.detail) for c in prose] == [
+        ("pass", "the unit of balance_sheet, income_statement, cash_flow (1,000,000) is the one at which 34 amounts "
+                 "the filing's prose gives in words are printed figures")]

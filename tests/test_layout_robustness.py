@@ -251,6 +251,28 @@ def test_no_unit_printed_and_the_schedule_and_prose_disagree_microsoft_10q_1998(
     assert [c.status for c in analysis.checks if c.name == "balance_sheet.unit"] == ["skip"]
     assert any("EX-27 (1,000, on" in w and "prose (1,000,000, on 23 amounts) disagree" in w
                for w in analysis.submission.warnings)
+    # and the figures as printed are not the prose's: that check fails, naming each statement
+    prose = [c for c in analysis.checks if c.name == "statements.unit.prose"]
+    assert [c.status for c in prose] == ["fail"]
+    assert prose[0].detail.startswith("23 amounts the filing's prose gives in words are printed figures at 1,000,000")
+    assert "balance_sheet at 1 (assumed)" in prose[0].detail
+
+
+def test_a_misread_unit_caption_fails_against_the_prose_intel_10k_1993() -> None:
+    """Intel's 1993 annual report prints "(In millions)"; read as "(In thousands)" (a caption of
+    another table, a misprint), every amount would be a thousandth of the truth and nothing else
+    would say so: no EX-27 in 1993. The amounts the MD&A gives in words are printed figures in
+    millions, and the unit check against them fails; as filed, it passes."""
+    path = corpus("1_0000050863_10-K_19931225.txt")
+    text = path.read_bytes().decode("latin-1")
+    as_filed = analyze(text.encode("latin-1"), name=str(path))
+    ok = [c for c in as_filed.checks if c.name == "statements.unit.prose"]
+    assert [c.status for c in ok] == ["pass"] and "(1,000,000)" in ok[0].detail
+    misread = analyze(text.replace("(In millions", "(In thousands").encode("latin-1"), name=str(path))
+    assert misread.statements["balance_sheet"].unit == 1000
+    bad = [c for c in misread.checks if c.name == "statements.unit.prose"]
+    assert [c.status for c in bad] == ["fail"]
+    assert "printed figures at 1,000,000" in bad[0].detail and "balance_sheet at 1,000 (printed)" in bad[0].detail
 
 
 def test_no_unit_printed_the_schedule_gives_it_despite_a_column_of_its_own_errors() -> None:

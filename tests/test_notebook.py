@@ -23,7 +23,7 @@ def _tables(html: str) -> list[list[list[str]]]:
 
 def test_seed_reprs_are_one_short_line(seed: Analysis) -> None:
     assert repr(seed) == ("<Analysis COMPUTER HORIZONS CORP. 10-Q 1997-06-27: 3 statements, 1 EX-27 schedule, "
-                          "83 metrics, 43 checks (0 fail)>")
+                          "83 metrics, 44 checks (0 fail)>")
     assert repr(seed.statements["balance_sheet"]) == (
         "<Statement balance_sheet 'CONSOLIDATED BALANCE SHEETS (Unaudited)': 36 rows x 2 periods "
         "(1997-06-27, 1996-12-31), in thousands (printed)>")
@@ -51,7 +51,7 @@ def test_seed_analysis_html_key_metrics_and_statements(seed: Analysis) -> None:
     assert by_name["working capital policy"]["1996-12-31"] == "incompatible"
     assert by_name["gross margin"]["3M 1997-06-27"] == "32.3%"
     assert ["TOTAL ASSETS", "96,386", "88,412"] in statements[0]
-    assert ("Checks: 29 pass, 0 fail, 0 skip. The filing's own claims: 14 confirmed, 0 contradicted, "
+    assert ("Checks: 30 pass, 0 fail, 0 skip. The filing's own claims: 14 confirmed, 0 contradicted, "
             "0 not checkable.") in lxml.html.fromstring(html).text_content()
 
 

@@ -22,7 +22,7 @@ def test_seed_report_fits_80_columns_and_reads_in_thousands() -> None:
     assert current_ratio.split()[-2:] == ["5.05", "4.04"]
     assert "The filing's own claims: 14 confirmed, 0 contradicted" in text
     assert "ok '$59.8 million in working capital'" in text
-    assert "Checks: 29 pass, 0 fail, 0 skip" in text
+    assert "Checks: 30 pass, 0 fail, 0 skip" in text
 
 
 def test_bms_dividends_per_share_not_scaled() -> None:

@@ -198,15 +198,16 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
         found[kind] = st
         chosen[kind] = (d, dtype, offset)
     unit_conflict = None
+    # the unit the prose gives: it checks the printed unit, and gives one where none is printed
+    texts = [doc.text for doc in getattr(submission, "documents", ())
+             if not (doc.type or "").upper().startswith("EX-27")]
+    by_prose = prose_unit(found, texts) if found else None
     if not units and found:
         # No statement prints its unit: the EX-27's figures may say it, or the prose ("$2.1
         # billion" over a printed 2,129); when both speak they must agree (Microsoft's 10-Q for
         # December 1998 declares MULTIPLIER 1,000 over figures in millions: a schedule consistently
         # wrong), else the figures stay as printed, with the skipped check that says so.
         by_schedule = schedule_unit(found, schedules) if schedules else None
-        texts = [doc.text for doc in getattr(submission, "documents", ())
-                 if not (doc.type or "").upper().startswith("EX-27")]
-        by_prose = prose_unit(found, texts)
         adopted, source = None, "assumed"
         if by_schedule is not None and (by_prose is None or by_prose[0] == by_schedule[0]):
             adopted, source = by_schedule, "schedule"
@@ -223,4 +224,4 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
     if reader_warnings:  # a truncated HTML document explains what is missing
         missing = [(k, f"{why}; {reader_warnings[0]}") for k, why in missing]
     notes = overlong_numbers(found) + ([unit_conflict] if unit_conflict else [])
-    return Statements(share_printed_dates(found, por), tuple(missing), tuple(reader_warnings + notes))
+    return Statements(share_printed_dates(found, por), tuple(missing), tuple(reader_warnings + notes), by_prose)

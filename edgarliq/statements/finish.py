@@ -213,18 +213,20 @@ _PROSE_LIMIT = 2000  # amounts read: enough for any MD&A, bounded for any input
 
 
 def prose_unit(found: dict[str, Statement], texts: Any) -> tuple[int, int] | None:
-    """The amount unit of statements that print none and whose EX-27 gives none, read off the
-    filing's own prose: (unit, number of amounts that agree), or None.
+    """The amount unit the filing's own prose gives its statements: (unit, number of amounts that
+    agree), or None. It gives the unit of statements that print none and whose EX-27 gives none, and
+    checks the unit of all the others (`reconcile`: statements.unit.prose).
 
     MD&A repeats the statements' figures in words: "Net sales for the quarter were $2.1 billion"
     over a statement that prints "Net sales  2,129" is 2,129 million, not 2,129 dollars nor
     thousands; the three units differ a thousandfold, so an amount of two significant digits or more
     fits printed figures of one unit at most, unless by chance. Each prose amount that fits figures
     (currency rows, rounded as the prose rounds) at exactly one unit is a vote; a unit is taken on
-    three votes or more, twice as many as any other unit gets. `found` holds the statements as
-    printed (unit 1); `texts` the filing's documents' texts (not its EX-27s)."""
-    figures = sorted({abs(v) for st in found.values() for r in st.rows if r.measure == CURRENCY
-                      for v in r.values if v is not None and abs(v) >= 10})
+    three votes or more, twice as many as any other unit gets. `found` holds the statements as read
+    (each statement's figures divided by its unit are the printed ones); `texts` the filing's
+    documents' texts (not its EX-27s)."""
+    figures = sorted({abs(v) / (st.unit or 1) for st in found.values() for r in st.rows if r.measure == CURRENCY
+                      for v in r.values if v is not None and abs(v) >= 10 * (st.unit or 1)})
     if len(figures) < 3:
         return None
     votes: dict[int, int] = {}
