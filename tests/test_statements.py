@@ -602,6 +602,23 @@ def test_a_columns_footnote_mark_under_its_date_is_header_xilinx_10q_1999() -> N
     assert bs.value("cash", 0) == 75_904_000 and bs.value("cash", 1) == 53_584_000
 
 
+def test_a_label_line_reaching_into_the_columns_keeps_its_words() -> None:
+    """A label line is cut where the columns begin, but not inside its own run of words. IBM's 1993
+    cash flows print "Net cash (used in) provided from financing " / " activities  (1,914)  654
+    1,368" beside a column widened by a later "$  5,861": cut inside "financing", the financing
+    total was not recognised. Citrix's 10-Q for September 1998 prints its common stock's label over
+    three lines, the first reaching into the columns: whole, the row is the common stock."""
+    cf = _extract("1_0000051143_10-K_19931231.txt")["cash_flow"]
+    row = cf.row("net_cash_financing")
+    assert row.label == "Net cash (used in) provided from financing activities"
+    assert row.values == (-1_914_000_000, 654_000_000, 1_368_000_000)
+    bs = _extract("1_0000877890_10-Q_19980930.txt")["balance_sheet"]
+    stock = bs.row("common_stock")
+    assert stock.label.startswith("Common stock at $.001 par value--150,000,000 and 60,000,000 shares authorized;")
+    assert stock.values == (42_432, 41_473)
+    assert not any(r.label.startswith("September 30, 1998 and December 31, 1997") for r in bs.rows)
+
+
 def test_a_bare_property_line_among_investing_items_is_capital_expenditure() -> None:
     """Xilinx's cash flows print the purchase of fixed assets as "Property, plant and equipment
     (17,287)" among the investing activities (10-Q for the six months to October 3, 1998)."""

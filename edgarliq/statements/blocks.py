@@ -410,7 +410,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             after_rule = False
             if sl.label:
                 if text is None:
-                    text = line[:first_left - 2].strip() if len(line) > first_left else sl.label
+                    text = _label_part(line, first_left) if len(line) > first_left else sl.label
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
                         and (i <= prev.last_line + spacing or (i == prev.last_line + 2 and _blank(parsed[k - 1])))
@@ -491,6 +491,19 @@ def _tail_in_capitals(label: str, text: str) -> bool:
     ("SELLING, GENERAL AND  386" / "ADMINISTRATIVE") or the line begins so ("INCOME BEFORE
     PROVISION  116" / "FOR INCOME TAXES")."""
     return _TAIL_END_RE.search(label) is not None or _TAIL_START_RE.match(text) is not None
+
+
+def _label_part(line: str, first_left: int) -> str:
+    """A label line's text left of the columns (text standing apart in them is header matter
+    printed beside it), but never cut inside the label's own run of words: "Net cash (used in)
+    provided from financing" whose last word reaches past the left edge of a column widened by
+    its "$" (IBM 1993), or "... leasehold improvements, at cost:" (Autodesk), keep their words up
+    to the next gap of two spaces."""
+    cut = max(first_left - 2, 1)
+    if line[cut - 1] != " " or (cut >= 2 and line[cut - 2] != " " and line[cut:cut + 1] not in ("", " ")):
+        gap = line.find("  ", cut)
+        cut = gap if gap >= 0 else len(line)
+    return line[:cut].strip()
 
 
 def _label_goes_on(text: str, line: str) -> bool:
