@@ -78,10 +78,11 @@ def _unit_from_prose(statements: Mapping[str, Statement]) -> list[Check]:
     printed 2,129: millions): one check, when the prose gives one (`Statements.prose_unit`); a unit
     misread from a caption, a sibling or an EX-27 is a thousandfold error that fails here."""
     prose = getattr(statements, "prose_unit", None)
-    if prose is None:
+    # (a unit taken from the prose is not checked against it: that would be the prose against itself)
+    kinds = [k for k in KINDS if k in statements and statements[k].unit_source != "prose"]
+    if prose is None or not kinds:
         return []
     unit, votes = prose
-    kinds = [k for k in KINDS if k in statements]
     wrong = [k for k in kinds if (statements[k].unit or 1) != unit]
     if not wrong:
         return [Check("statements.unit.prose", "pass", detail=

@@ -30,6 +30,7 @@ from edgarliq.statements.titles import (
     candidate_lines,
     has_other_title_word,
     has_title_word,
+    is_prose,
     joined_title,
     line_above,
     secondary_penalty,
@@ -75,11 +76,8 @@ def _split(line: str) -> Line:
     return sl
 
 
-def _is_prose(text: str) -> bool:
-    s = text.strip()
-    return len(s) >= 55 and "   " not in s
-
-
+# Words a line continuing a label begins with ("AND $77.3 FROM AFFILIATES)")
+_MID_PHRASE_STARTS = r"and|or|of|to|from|net of|with|by"
 _CONT_END_RE = lazyre.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith"
                               r"|\bbefore|\bafter|\bincluding|\bexcluding)$", re.I)
 
@@ -226,7 +224,7 @@ def _scan_end(doc: _Doc, start: int, kind: Kind) -> tuple[int, list[int]]:
         else:
             if "liabilit" in low:
                 liabilities_seen = True
-            if data_seen and _is_prose(lines[i]):
+            if data_seen and is_prose(lines[i]):
                 prose += 1
                 if prose >= 3:
                     break
@@ -480,7 +478,9 @@ def _double_spaced(parsed: list[Any]) -> bool:
     return lines >= 8 and blanks >= 0.6 * lines
 
 
-_TAIL_START_RE = lazyre.compile(r"(?:and|or|of|for|to|from|net of|with|by)\b", re.I)
+# (`_CONT_START_RE`'s words and "for": under a value row, "FOR INCOME TAXES" can only end a label,
+# while "For ..." over one may begin its own)
+_TAIL_START_RE = lazyre.compile(rf"(?:{_MID_PHRASE_STARTS}|for)\b", re.I)
 # (not `_CONT_END_RE`: "..., NET" ends a whole label, "OTHER INCOME (EXPENSE), NET  4  10")
 _TAIL_END_RE = lazyre.compile(r"(?:,|\band|\bor|\bof|\bfor|\bto|\bthe|\bby|\bfrom|\bwith|\bin|\bbefore|\bafter"
                               r"|\bincluding|\bexcluding)$", re.I)
@@ -500,7 +500,9 @@ def _label_part(line: str, first_left: int) -> str:
     its "$" (IBM 1993), or "... leasehold improvements, at cost:" (Autodesk), keep their words up
     to the next gap of two spaces."""
     cut = max(first_left - 2, 1)
-    if line[cut - 1] != " " or (cut >= 2 and line[cut - 2] != " " and line[cut:cut + 1] not in ("", " ")):
+    in_word = line[cut - 1] != " "
+    between_words = line[cut - 2:cut - 1] not in ("", " ") and line[cut:cut + 1] not in ("", " ")
+    if in_word or between_words:  # (the cut falls inside the label's run of words)
         gap = line.find("  ", cut)
         cut = gap if gap >= 0 else len(line)
     return line[:cut].strip()
@@ -582,7 +584,7 @@ def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], p
         rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
 
 
-_CONT_START_RE = lazyre.compile(r"(?:and|or|of|to|from|net of|with|by)\b", re.I)
+_CONT_START_RE = lazyre.compile(rf"(?:{_MID_PHRASE_STARTS})\b", re.I)
 _CASH_FLOW_SECTION_RE = lazyre.compile(r"cash flows? (?:from|provided by|used in|for) "
                                        r"|(?:operating|investing|financing)(?: activities)?$")
 
@@ -768,7 +770,7 @@ def _untitled(doc: _Doc, kind: Kind, ref: date | None, default_months: int | Non
                 blanks += 1
                 if blanks >= 2 and start < i:
                     break
-            elif ("\x0c" in lines[k] or f[6] or f[1] or (not f[4] and _is_prose(lines[k]))
+            elif ("\x0c" in lines[k] or f[6] or f[1] or (not f[4] and is_prose(lines[k]))
                   or doc.title(k) is not None):
                 break  # a page break, figures, "see accompanying notes", prose or a title: above the header
             else:

@@ -165,12 +165,17 @@ def title_kind(line: str, prev: str = "") -> tuple[Kind, re.Match[str]] | None:
     return kind, m  # type: ignore[return-value]
 
 
+def is_prose(text: str) -> bool:
+    """A line of running prose: 55 characters or more with no wide gap (no table row, no title
+    beside a page number)."""
+    s = text.strip()
+    return len(s) >= 55 and "   " not in s
+
+
 def _sentence_goes_on(prev: str) -> bool:
-    """The line is running prose whose sentence goes on to the next line: 55 characters or more
-    with no wide gap (no table row, no title beside a page number), ending in a word or a comma
-    (not a full stop, a colon, nor a rule's dash)."""
-    s = prev.strip()
-    return len(s) >= 55 and (s[-1].isalpha() or s[-1] == ",") and "   " not in s
+    """The line is running prose whose sentence goes on to the next line: ending in a word or a
+    comma (not a full stop, a colon, nor a rule's dash)."""
+    return is_prose(prev) and (prev.rstrip()[-1].isalpha() or prev.rstrip()[-1] == ",")
 
 
 # Every title names a balance sheet or a statement (`title_kind` tests both words on the line
