@@ -66,6 +66,8 @@ def _headers(text: str, left: bool) -> str:
 
 
 _ENTITY_OR_TEXT_RE = re.compile(r"(&#?[A-Za-z0-9]{1,32};)|[^&]+|&")
+# a word's first lower-case letter: not inside a word, after an apostrophe, or in an entity ("&nbsp;")
+_WORD_START_RE = re.compile(r"(?<![A-Za-z0-9'&#])[a-z]")
 
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "crlf": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
@@ -78,6 +80,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "double": lambda t: _lines(t, lambda s: s + "\n" if s.strip() else s),
     # (HTML entity names are case-sensitive: "&NBSP;" is no entity; a filing in capitals keeps them)
     "upper": lambda t: _lines(t, lambda s: _ENTITY_OR_TEXT_RE.sub(lambda m: m.group(1) or m.group(0).upper(), s)),
+    # every word capitalised ("Net Cash Used In Investing Activities"), before the schedules
+    "title_case": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _WORD_START_RE.sub(
+        lambda m: m.group(0).upper(), s))),
     "no_dollar_signs": lambda t: re.sub(r"\$(?=\s*[\d(])", " ", t),
     "no_notes_line": lambda t: re.sub(r"(?im)^.*(?:see accompanying notes|accompanying notes are an integral).*$",
                                       "", t),

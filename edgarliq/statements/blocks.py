@@ -320,6 +320,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     part = 0
     merged_set = set(merged)
     spacing = 2 if _double_spaced(parsed) else 1
+    caseless = _title_cased(parsed)
     for k, (i, line, sl, rule, data, low) in enumerate(parsed):
         if _blank(parsed[k]) and _lone_blank(parsed, k) and (
                 spacing == 2 or (pending and _label_goes_on(pending[-1][1], parsed[k + 1][1]))):
@@ -412,7 +413,8 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 prev = rows[-1] if rows else None
                 if (not pending and prev is not None and prev.cells is not None and prev.labelled
                         and (i <= prev.last_line + spacing or (i == prev.last_line + 2 and _blank(parsed[k - 1])))
-                        and (text[:1].islower() or (text.isupper() and _tail_in_capitals(prev.label, text)))):
+                        and (text[:1].islower() or ((caseless or text.isupper())
+                                                    and _tail_in_capitals(prev.label, text)))):
                     # the label's last lines printed below its values (Apple 1995: "Income before
                     # provision" / "  for income taxes"): a lower-case line right under a value row,
                     # or one blank line under it; in capitals, where case says nothing, a line that
@@ -423,7 +425,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 pending.append((sl.indent, text, i))
             continue
         # a value row: pending lines split into headings and the label's first lines
-        heading, label_lines = split_pending(pending, sl, kind)
+        heading, label_lines = split_pending(pending, sl, kind, caseless)
         for ind, text, ln in _joined_headings(heading):
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
@@ -457,6 +459,31 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
     keys = {r.concept for r in rows if r.concept}
     score = len(keys & KEY_CONCEPTS[kind]) * 10 + len(keys) + 0.01 * len(rows)
     return Draft(kind, title, start, end, unit or unit_above, cols, rows, score)
+
+
+# Words a title-cased label may leave in lower case ("Net Cash Used in Investing Activities")
+_MINOR_WORDS = frozenset(("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+                          "per", "the", "to", "with"))
+
+
+def _title_cased(parsed: list[Any]) -> bool:
+    """The block prints its labels in Title Case ("Net Cash Used In Investing" / "  Activities"):
+    most of its labels of two words or more capitalise every word but the minor ones. Then a line
+    beginning in a capital, like one in capitals, may go on with the line above; in a statement
+    in mixed case ("Financial Services" / "  Payables") it begins an item."""
+    titled = mixed = 0
+    for p in parsed:
+        sl = p[2]
+        if sl is None or not sl.label or sl.label.isupper():
+            continue
+        words = [w for w in sl.label.split() if w[:1].isalpha() and w.lower() not in _MINOR_WORDS]
+        if len(words) < 2:
+            continue
+        if all(w[0].isupper() for w in words):
+            titled += 1
+        else:
+            mixed += 1
+    return titled >= 5 and titled >= 4 * mixed
 
 
 def _blank(p: Any) -> bool:
@@ -607,7 +634,7 @@ def _names_only_joined(kind: Kind, head: str, tail: str) -> bool:
 
 
 def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
-                  ) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
+                  caseless: bool = False) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
     """Pending text lines -> (headings, first lines of the value row's label).
 
     A line is a heading when it ends with ':' or when the next line starts a new item (a
@@ -618,6 +645,8 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
     ("CASH FLOWS FROM FINANCING ACTIVITIES" / "NET CHANGE IN DEBT", whose joined words would read
     as the financing total) or the value row's own label names a concept that the two joined do not
     ("OPERATING" / "NET EARNINGS  $180"): then it is a heading, as in a statement in mixed case.
+    `caseless`: the statement capitalises every word (`_title_cased`), and its capitals say as
+    little: two lines beginning in capitals are read as two in capitals are.
     """
     if not pending:
         return [], []
@@ -632,7 +661,7 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
             # "AND $77.3 FROM AFFILIATES)" is one label, in capitals too ("In service", a label
             # of its own, begins with a word that may begin one)
             new_item = False
-        if new_item and text.isupper() and nxt.isupper():
+        if new_item and (caseless or (text.isupper() and nxt.isupper())):
             head, tail = normalise(text), normalise(nxt)
             new_item = kind is not None and (
                 _names_section(kind, head)
