@@ -404,3 +404,81 @@ def test_html_statements_in_capitals_keep_their_eps_sub_heads(name: str, eps: tu
         st = analyze(variant.encode("latin-1"), name=str(path)).statements["income_statement"]
         assert st.value("eps_basic", 0) is not None
         assert tuple(st.row("eps_basic").values) == eps  # type: ignore[union-attr]
+
+
+def _read_as(transform: object, name: str) -> dict[str, object]:
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    return analyze(transform(text).encode("latin-1"), name=str(path)).statements  # type: ignore[operator]
+
+
+def _headings(st: object) -> list[str]:
+    """The labels of a statement's rows that print no figure (its headings), in order."""
+    return [r.label for r in st.rows if all(v is None for v in r.values)]  # type: ignore[attr-defined]
+
+
+# Ford's 1993 statements print Automotive and Financial Services side by side, in millions:
+# 1993, 1992, 1991 x (Automotive, Financial Services)
+_FORD = "1_0000037996_10-K_19931231.txt"
+_FORD_OPERATING = [6_862, 7_145, 5_753, 5_762, 3_341, 4_780]
+
+
+@pytest.mark.parametrize("transform", ["upper", "title_case"])
+def test_a_section_name_broken_before_activities_is_the_total_ford_10k_1993(transform: str) -> None:
+    """"Cash flows from operating" / " activities (Note 15)  6,862 ...": in capitals or Title Case,
+    where "ACTIVITIES" beginning the second line says nothing, the first line is still no heading of
+    its own, for a section's name stops only after "activities": the row is the operating total."""
+    cf = _read_as(layouts.TRANSFORMS[transform], _FORD)["cash_flow"]
+    assert [cf.value("net_cash_operating", i) for i in range(6)] == [v * 1_000_000 for v in _FORD_OPERATING]
+    heads = _headings(cf)
+    assert heads[:1] == [layouts.TRANSFORMS[transform]("Cash flows from investing activities").strip()]
+
+
+def test_a_segment_heading_in_capitals_over_its_first_row_ford_10k_1993() -> None:
+    """In capitals "AUTOMOTIVE" / "SALES (NOTE 1)  $91,568" is the segment's heading over its sales,
+    as "Sales (Note 1)" alone names the revenue (its parenthetical set aside) and the two joined
+    name nothing."""
+    inc = _read_as(_capitals, _FORD)["income_statement"]
+    assert [inc.value("revenue", i) for i in range(3)] == [91_568_000_000, 84_407_000_000, 72_051_000_000]
+
+
+def test_a_segments_pretax_income_is_not_the_companys_ford_10k_1993() -> None:
+    """Ford prints "Income/(loss) before income taxes ... - Automotive  1,291", the same for
+    Financial Services (2,712), then the total company's (4,003). In Title Case the segment's name
+    joins its label ("... Principles - Automotive"): a complete label followed by a heading's name
+    that names no row is that segment's figure; the pretax income is the company's."""
+    for transform in (layouts.TRANSFORMS["title_case"], lambda t: t):
+        inc = _read_as(transform, _FORD)["income_statement"]
+        assert [inc.value("pretax_income", i) for i in range(3)] == [4_003_000_000, -127_000_000, -2_587_000_000]
+
+
+def test_a_bare_total_under_a_heading_in_capitals_over_three_lines_xerox_10k_1997() -> None:
+    """Xerox's "Adjustments required to reconcile" / "income to cash flows from operating" /
+    "activities:" in capitals is still one heading, so the bare "TOTAL" closing it is the operating
+    total: 472, 310 and 599 million."""
+    cf = _read_as(_capitals, "1_0000108772_10-K_19971231.txt")["cash_flow"]
+    assert [cf.value("net_cash_operating", i) for i in range(3)] == [472_000_000, 310_000_000, 599_000_000]
+    assert "ADJUSTMENTS REQUIRED TO RECONCILE INCOME TO CASH FLOWS FROM OPERATING ACTIVITIES:" in _headings(cf)
+
+
+def test_headings_printed_over_several_lines_ebay_and_intel() -> None:
+    """A heading over several lines is one heading where its lines say so: in capitals when neither
+    line ends an item ("LIABILITIES AND" / "STOCKHOLDERS' EQUITY", eBay's 10-Q for March 1999), in
+    mixed case when the next line begins in no capital ("Cash flows provided by" / "(used for)
+    operating activities:", Intel's 1997 10-K); a line in capitals and the mixed-case one after it
+    ("Current liabilities:") stay two."""
+    bs = _read_as(lambda t: t, "1_0001065088_10-Q_19990331.txt")["balance_sheet"]
+    heads = _headings(bs)
+    assert "LIABILITIES AND STOCKHOLDERS' EQUITY" in heads and "Current liabilities:" in heads
+    cf = _read_as(lambda t: t, "1_0000050863_10-K_19971227.txt")["cash_flow"]
+    heads = _headings(cf)
+    assert "Cash flows provided by (used for) operating activities:" in heads
+
+
+def test_share_counts_under_a_heading_over_two_lines_are_the_counts_1000180_10k_1996() -> None:
+    """"Shares used in computing net income" / "  (loss) per share (pro forma for 1994)" over
+    "Primary  24,206  9,983  18,872" and "Fully diluted  24,206  20,856  18,872" (thousands, kept
+    as printed): one heading naming share counts, its sub-heads the two counts."""
+    inc = _read_as(lambda t: t, "1_0001000180_10-K_19961231.txt")["income_statement"]
+    assert inc.row("shares_basic").values == (24_206, 9_983, 18_872)  # type: ignore[union-attr]
+    assert inc.row("shares_diluted").values == (24_206, 20_856, 18_872)  # type: ignore[union-attr]

@@ -25,7 +25,7 @@ def test_seed_reprs_are_one_short_line(seed: Analysis) -> None:
     assert repr(seed) == ("<Analysis COMPUTER HORIZONS CORP. 10-Q 1997-06-27: 3 statements, 1 EX-27 schedule, "
                           "83 metrics, 44 checks (0 fail)>")
     assert repr(seed.statements["balance_sheet"]) == (
-        "<Statement balance_sheet 'CONSOLIDATED BALANCE SHEETS (Unaudited)': 36 rows x 2 periods "
+        "<Statement balance_sheet 'CONSOLIDATED BALANCE SHEETS (Unaudited)': 35 rows x 2 periods "
         "(1997-06-27, 1996-12-31), in thousands (printed)>")
     assert repr(seed.statements) == "<Statements balance_sheet, income_statement, cash_flow>"
 

@@ -8,7 +8,14 @@ from datetime import date
 
 from edgarliq import lazyre
 from edgarliq.model import KINDS, StatementColumn
-from edgarliq.statements.concepts import KEY_CONCEPTS, assign_concepts, is_eps_subhead, match_rule, normalise
+from edgarliq.statements.concepts import (
+    KEY_CONCEPTS,
+    assign_concepts,
+    is_eps_subhead,
+    label_rule,
+    match_rule,
+    normalise,
+)
 from edgarliq.statements.draft import Draft, DraftRow
 from edgarliq.statements.periods import (
     DATE_RE,
@@ -425,8 +432,10 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
                 pending.append((sl.indent, text, i))
             continue
         # a value row: pending lines split into headings and the label's first lines
-        heading, label_lines = split_pending(pending, sl, kind, caseless)
-        for ind, text, ln in _joined_headings(heading):
+        ends = item_ends(pending, sl, kind, caseless)
+        cut = max((k + 1 for k, end in enumerate(ends) if end), default=0)
+        heading, label_lines = pending[:cut], pending[cut:]
+        for ind, text, ln in _joined_headings(heading, ends, caseless, kind):
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
         label = " ".join([t for _, t, _ in label_lines] + ([sl.label] if sl.label else []))
         indent = label_lines[0][0] if label_lines else sl.indent
@@ -589,17 +598,29 @@ def _footnotes_to_labels(parsed: list[Any], refs: list[int]) -> tuple[list[Any],
     return out, numeric
 
 
-def _joined_headings(heading: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+def _joined_headings(heading: list[tuple[int, str, int]], ends: list[bool], caseless: bool,
+                     kind: Kind) -> list[tuple[int, str, int]]:
     """A heading printed over several lines is one heading: a line that does not end with ':'
-    is continued by a next line starting in lower case ("Adjustments required to reconcile" /
+    is continued by a next line that begins in no capital ("Adjustments required to reconcile" /
     "income to cash flows from operating" / "activities:", Xerox's 1997 annual report, whose
-    bare "Total" under it is then the operating subtotal)."""
+    bare "Total" under it is then the operating subtotal). Where case gives no such cue (two lines
+    in capitals; two in Title Case, `caseless`), a line goes on when it ends no item (`item_ends`):
+    "CASH FLOWS FROM INVESTING" / "ACTIVITIES", "CUMULATIVE EFFECT OF CHANGE IN ACCOUNTING" /
+    "PRINCIPLE"; and in any case a cash flow's section name broken before its last word ("... net
+    cash provided by operating" / "Activities:")."""
     if len(heading) < 2:
         return heading
     out = [heading[0]]
-    for ind, text, ln in heading[1:]:
-        pind, ptext, pln = out[-1]
-        if text[:1].islower() and not ptext.endswith(":"):
+    for k, (ind, text, ln) in enumerate(heading[1:]):
+        above = heading[k][1]
+        if not text[:1].isupper():  # (lower case, or "(used for) operating activities:")
+            joined = not above.endswith(":")
+        else:
+            joined = not ends[k] and (text.isupper() and above.isupper()
+                                      or caseless and not text.isupper() and not above.isupper()
+                                      or _section_goes_on(kind, normalise(above), normalise(text)))
+        if joined:
+            pind, ptext, pln = out[-1]
             out[-1] = (pind, f"{ptext} {text}", pln)
         else:
             out.append((ind, text, ln))
@@ -626,6 +647,15 @@ def _names_section(kind: Kind, head: str) -> bool:
     return match_rule(kind, "subtotal", head) is not None
 
 
+_ACTIVITIES = frozenset(("operating", "investing", "financing"))
+
+
+def _section_goes_on(kind: Kind, head: str, tail: str) -> bool:
+    """On a cash flow, a normalised line naming an activity's section but for its last word, and
+    a next line that gives it: "cash flows from operating" / "activities (note 15)"."""
+    return kind == "cash_flow" and tail.startswith("activities") and head.rpartition(" ")[2] in _ACTIVITIES
+
+
 def _names_only_joined(kind: Kind, head: str, tail: str) -> bool:
     """`head` and `tail` joined name a row of a `kind` statement; neither names one alone."""
     h, t = normalise(head), normalise(tail)
@@ -635,40 +665,56 @@ def _names_only_joined(kind: Kind, head: str, tail: str) -> bool:
 
 def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
                   caseless: bool = False) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
-    """Pending text lines -> (headings, first lines of the value row's label).
+    """Pending text lines -> (headings, first lines of the value row's label): the headings are
+    the lines up to the last one that ends an item (`item_ends`), the label's the rest."""
+    ends = item_ends(pending, sl, kind, caseless)
+    cut = max((k + 1 for k, end in enumerate(ends) if end), default=0)
+    return pending[:cut], pending[cut:]
 
-    A line is a heading when it ends with ':' or when the next line starts a new item (a
-    capital letter, and the line does not end mid-phrase with ',' / 'and' / 'of' ...).
+
+def item_ends(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
+              caseless: bool = False) -> list[bool]:
+    """For each pending text line over a value row `sl`, whether it ends an item: the next line
+    (or the value row) begins another heading or label.
+
+    A line ends one when it ends with ':' or when the next line starts a new item (a capital
+    letter, and the line does not end mid-phrase with ',' / 'and' / 'of' ...).
 
     Two lines in capitals give no such cue ("WEIGHTED AVERAGE COMMON SHARES" / "OUTSTANDING" is
     one label); they are read as one, unless the first names a section of the statement's `kind`
     ("CASH FLOWS FROM FINANCING ACTIVITIES" / "NET CHANGE IN DEBT", whose joined words would read
     as the financing total) or the value row's own label names a concept that the two joined do not
     ("OPERATING" / "NET EARNINGS  $180"): then it is a heading, as in a statement in mixed case.
-    `caseless`: the statement capitalises every word (`_title_cased`), and its capitals say as
-    little: two lines beginning in capitals are read as two in capitals are.
+    A section's name broken before its last word is no heading of its own ("CASH FLOWS FROM
+    OPERATING" / " ACTIVITIES (NOTE 15)  6,862", Ford's 1993 cash flows in capitals: the
+    operating total). `caseless`: the statement capitalises every word (`_title_cased`), and its
+    capitals say as little: two lines beginning in capitals are read as two in capitals are.
     """
     if not pending:
-        return [], []
+        return []
     nxt_texts = [t for _, t, _ in pending[1:]] + [sl.label]
-    cut = 0
+    ends = []
     last = len(pending) - 1
     for k, (ind, text, _ln) in enumerate(pending):
         nxt = nxt_texts[k]
         new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text)
+        if new_item and kind == "cash_flow" and _section_goes_on(kind, normalise(text), normalise(nxt)):
+            new_item = False  # "... provided by operating" / "Activities:", in any case
         if new_item and _CONT_START_RE.match(nxt):
             # a next line that begins mid-phrase: "OPERATING REVENUES (INCLUDING $120.7, $100.1" /
             # "AND $77.3 FROM AFFILIATES)" is one label, in capitals too ("In service", a label
             # of its own, begins with a word that may begin one)
             new_item = False
-        if new_item and (caseless or (text.isupper() and nxt.isupper())):
+        # (in Title Case, a line in capitals over one that is not, or the reverse, changes style:
+        # there the capitals of both say nothing, but the change does)
+        if new_item and text.isupper() == nxt.isupper() and (caseless or text.isupper()):
             head, tail = normalise(text), normalise(nxt)
             new_item = kind is not None and (
                 _names_section(kind, head)
                 # EPS sub-heads: "... PER COMMON SHARE AFTER ACCOUNTING CHANGE" / "BASIC" / "EARNINGS ..."
                 or is_eps_subhead(head) or is_eps_subhead(tail)
-                or (k == last and match_rule(kind, "label", tail) is not None
-                    and match_rule(kind, "label", f"{head} {tail}") is None))
+                or (k == last and label_rule(kind, nxt) is not None
+                    and label_rule(kind, f"{text} {nxt}") is None))
         # (the HTML reader's value rows carry no indent: never indented under the line above)
         if (new_item and k == last and kind is not None and getattr(sl, "indent", -1) > ind
                 and not text.endswith(":") and _names_only_joined(kind, text, nxt)):
@@ -685,9 +731,8 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
             # over "Common stock, $0.01 par value; ...", Akamai), whatever the line above ended with
             new_item = True
         # (an unlabelled value row, `not nxt`: everything above it is a heading)
-        if text.endswith(":") or new_item or not nxt:
-            cut = k + 1
-    return pending[:cut], pending[cut:]
+        ends.append(text.endswith(":") or new_item or not nxt)
+    return ends
 
 
 def extract_from_text(text: str, *, period_of_report: date | None = None, form: str | None = None,

@@ -386,6 +386,44 @@ _CASH_AT_DATE_RE = lazyre.compile(r"cash(?: and (?:cash )?equivalents)? at (?:ja
                                   r"|july|august|september|october|november|december) [0-9]{1,2}(?: [0-9]{4})?$")
 
 
+def label_rule(kind: str, label: str) -> _Rule | None:
+    """The label rule a printed label matches, as `assign_concepts` reads it: as printed, else
+    without its parentheticals ("Sales (Note 1)")."""
+    norm = normalise(label)
+    rule = match_rule(kind, "label", norm)
+    if rule is None and "(" in label:
+        bare = normalise(_PAREN_RE.sub(" ", label))
+        if bare and bare != norm:
+            rule = match_rule(kind, "label", bare)
+    return rule
+
+
+def _names_segment(kind: str, label: str, rule: _Rule, stack: list[str]) -> bool:
+    """The label, which `rule` matches, is a complete label followed by the words of a heading
+    above it that names no section or row of the statement: a business segment's figure
+    ("Income/(Loss) Before Income Taxes ... Principles - Automotive" under "AUTOMOTIVE", Ford's
+    statements printing Automotive, Financial Services and then the total company), not the
+    company's. (A label that ends with a heading's words and needs
+    them, "total current liabilities" under "current liabilities", is no such label; nor one
+    whose last words are the concept's own, under a heading's stray last word "... provided by
+    operating" / "Activities:".)"""
+    norm = normalise(_PAREN_RE.sub(" ", label))  # (the rules may have matched it without its parentheticals)
+    source = getattr(rule.pattern, "source", None) or getattr(rule.pattern, "pattern", "")
+    for head in stack:
+        if not (len(norm) > len(head) + 4 and norm.endswith(head) and norm[-len(head) - 1] == " "):
+            continue
+        if head.count(" ") > 3 or any(ch.isdigit() for ch in head):
+            continue  # a name is a few words, no figures ("December 31, 1999", a heading's last line)
+        if any(word in source for word in head.split()):
+            continue  # words of the concept's own ("activities" of "... operating" / "Activities:")
+        if match_rule(kind, "subtotal", head) is not None or match_rule(kind, "label", head) is not None:
+            continue
+        bare = match_rule(kind, "label", norm[:-len(head) - 1].rstrip())
+        if bare is not None and bare.concept == rule.concept:
+            return True
+    return False
+
+
 def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
     """Concepts from labels (concepts.csv), sections and position; one row per concept."""
     stack: list[str] = []
@@ -427,13 +465,9 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
             liabilities = liabilities or not norm.startswith("total assets")
         rule = None
         if r.labelled:
-            rule = match_rule(kind, "label", norm)
-            if rule is None and "(" in r.label:
-                # parentheticals and footnote marks: "OPERATING REVENUES (including $38.9, $31.4
-                # ... from affiliates)", "Net revenue(1)", "Sales (Q)"
-                bare = normalise(_PAREN_RE.sub(" ", r.label))
-                if bare and bare != norm:
-                    rule = match_rule(kind, "label", bare)
+            # (parentheticals and footnote marks too: "OPERATING REVENUES (including $38.9, $31.4
+            # ... from affiliates)", "Net revenue(1)", "Sales (Q)")
+            rule = label_rule(kind, r.label)
             if rule is None and stack and norm == "total":
                 # a bare "Total" closes its section like an unlabelled subtotal (Xerox's cash flows)
                 rule = match_rule(kind, "subtotal", stack[-1])
@@ -487,6 +521,10 @@ def assign_concepts(rows: list[DraftRow], kind: Kind) -> None:
                 # no "$" to say so ("  ------  /  3,515,271  /  ======" and then the liabilities'
                 # heading): the total where the assets end, or the statement's last figure
                 r.concept, r.priority = where, 25
+        if rule is not None and r.labelled and stack and _names_segment(kind, r.label, rule, stack):
+            # one segment's figure: left without a concept, as is the row "Automotive" the same
+            # words make when the label's last line reads as a label of its own
+            rule = None
         if rule is not None and rule.kind == "per_share" and kind == "income_statement" and _count_like(r):
             # "Common and common equivalent shares" / "used in the calculations of" / "earnings per
             # share  121,600,188", "Shares used in computing earnings per share:" / "Basic  136,371":
