@@ -57,6 +57,15 @@ def _dates(text: str, numeric: bool) -> str:
     return _before_schedules(text, lambda t: _DATE_RE.sub(one, t))
 
 
+def _zeros_caption(m: re.Match[str]) -> str:
+    """A unit caption as a run of zeros, padded to the caption's width (the columns stay put)."""
+    low = m.group(0).lower()
+    at = {w: low.find(w) if w in low else len(low) for w in ("thousand", "million")}
+    # (the first unit named is the caption's: "(In millions, except share data in thousands)")
+    new = "(000 omitted)" if at["thousand"] < at["million"] else "(000,000 omitted)"
+    return new.ljust(len(m.group(0))) if len(new) <= len(m.group(0)) else m.group(0)
+
+
 def _headers(text: str, left: bool) -> str:
     def one(line: str) -> str:
         if not line.strip() or not _HEADER_LINE_RE.match(line):
@@ -88,6 +97,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
                                       "", t),
     "no_unit_captions": lambda t: _before_schedules(
         t, lambda h: _UNIT_CAPTION_RE.sub(lambda m: " " * len(m.group(0)), h)),
+    # "(In thousands)" printed as other filers print it: "(000 omitted)", "(000,000 omitted)"
+    "unit_000s": lambda t: _before_schedules(t, lambda h: _UNIT_CAPTION_RE.sub(_zeros_caption, h)),
     "no_commas": lambda t: re.sub(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+)(?![\d,])",
                                   lambda m: " " * m.group(1).count(",") + m.group(1).replace(",", ""), t),
     "abbrev_months": lambda t: _dates(t, numeric=False),

@@ -482,3 +482,26 @@ def test_share_counts_under_a_heading_over_two_lines_are_the_counts_1000180_10k_
     inc = _read_as(lambda t: t, "1_0001000180_10-K_19961231.txt")["income_statement"]
     assert inc.row("shares_basic").values == (24_206, 9_983, 18_872)  # type: ignore[union-attr]
     assert inc.row("shares_diluted").values == (24_206, 20_856, 18_872)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("caption", "unit"), [
+    ("(000 omitted)", 1_000), ("(000,000 omitted)", 1_000_000), ("($000's omitted)", 1_000),
+    ("(Dollars in 000's)", 1_000), ("(In 000s, except per share amounts)", 1_000), ("($000)", 1_000),
+    ("(000)", 1_000), ("($ thousands)", 1_000), ("($ Millions)", 1_000_000), ("(in thousands)", 1_000),
+    # a figure, not a caption: zeros after a digit or a comma, or a year
+    ("$25,000 omitted", None), ("1,000 omitted", None), ("in 2000 and 1999", None),
+])
+def test_unit_captions_as_other_filers_print_them(caption: str, unit: int | None) -> None:
+    from edgarliq.statements.periods import unit_in
+
+    assert unit_in(caption) == unit
+
+
+def test_a_caption_of_zeros_is_the_printed_unit_ibm_10q_1998() -> None:
+    """IBM's "(Dollars in millions ...)" printed "(000,000 omitted)", as other filers write it, is
+    still the unit the statements print, not one borrowed from the EX-27 or the prose."""
+    plain = _read_as(lambda t: t, "1_0000051143_10-Q_19980630.txt")
+    zeros = _read_as(layouts.TRANSFORMS["unit_000s"], "1_0000051143_10-Q_19980630.txt")
+    for kind, st in zeros.items():
+        assert (st.unit, st.unit_source) == (1_000_000, "printed"), kind  # type: ignore[attr-defined]
+        assert st.rows == plain[kind].rows, kind  # type: ignore[attr-defined]

@@ -17,11 +17,17 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (docs/des
 if TYPE_CHECKING:
     from typing import Any
 
+# A unit caption: "(in thousands)", "(dollars in millions)", "thousands of dollars", "($000's
+# omitted)", "(000)", "(thousands". Also the forms other filers print: "(000 omitted)", "(Dollars in
+# 000's)", "(In 000s)", "($000)", "($ thousands)" (a run of zeros never after a digit or a comma:
+# "$25,000 omitted" is no caption).
 _UNIT_RE = lazyre.compile(
     r"(?:in|of)\s+(?:u\.?s\.?\s+)?(?:dollars\s+in\s+)?(?P<u>thousands|millions|billions)|"
     r"(?P<d>thousands|millions|billions)\s+of\s+(?:u\.?s\.?\s+)?dollars|"
     r"dollars\s+in\s+(?P<e>thousands|millions|billions)|\$\s*(?P<z>000|000,000)\s*(?:'?s\s*)?omitted|"
-    r"\(\s*(?P<p>000|000,000)'?s?\s*\)|(?P<o>000)'?s\s+omitted|\(\s*(?P<w>thousands|millions)\b",
+    r"\(\s*\$?\s*(?P<p>000|000,000)'?s?\s*\)|(?<![\d,.$])(?P<o>000|000,000)'?s?\s+omitted|"
+    r"\bin\s+\$?\s*(?P<i>000|000,000)'?s?\b(?![,.]?\d)|"
+    r"\(\s*(?P<w>thousands|millions)\b|\(\s*\$\s*(?P<s>thousands|millions|billions)\b",
     re.I)
 UNITS = {"thousands": 1000, "millions": 1_000_000, "billions": 1_000_000_000, "000": 1000,
          "000,000": 1_000_000}
