@@ -35,6 +35,12 @@ _HEADER_LINE_RE = re.compile(r"^\s+(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|j
                              re.I)
 
 
+# (not a lone digit: "1998 (1)" is a footnote mark)
+_NEGATIVE_RE = re.compile(r"\((?!\d\))(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\)")
+# a label's last letter, then the gap (four spaces or more) before a figure or a "$"
+_LABEL_GAP_RE = re.compile(r"^(\s*[A-Za-z][^\d$]*?[A-Za-z:)])( {4,})(?=[$(\d-])")
+
+
 def _lines(text: str, fn: Callable[[str], str]) -> str:
     """`fn` on every line of text (SGML tag lines as they are)."""
     return "\n".join(line if line.startswith("<") else fn(line) for line in text.split("\n"))
@@ -99,6 +105,14 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         t, lambda h: _UNIT_CAPTION_RE.sub(lambda m: " " * len(m.group(0)), h)),
     # "(In thousands)" printed as other filers print it: "(000 omitted)", "(000,000 omitted)"
     "unit_000s": lambda t: _before_schedules(t, lambda h: _UNIT_CAPTION_RE.sub(_zeros_caption, h)),
+    # negatives with a sign instead of parentheses, the digits where they were: "-1,234 ", "1,234-"
+    "minus_sign": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _NEGATIVE_RE.sub(
+        lambda m: "-" + m.group(1) + " ", s))),
+    "trailing_minus": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _NEGATIVE_RE.sub(
+        lambda m: " " + m.group(1) + "-", s))),
+    # leader dots from a label to its figures ("Net income.............  $ 1,234")
+    "leader_dots": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _LABEL_GAP_RE.sub(
+        lambda m: m.group(1) + "." * (len(m.group(2)) - 2) + "  ", s))),
     "no_commas": lambda t: re.sub(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+)(?![\d,])",
                                   lambda m: " " * m.group(1).count(",") + m.group(1).replace(",", ""), t),
     "abbrev_months": lambda t: _dates(t, numeric=False),

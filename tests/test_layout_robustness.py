@@ -505,3 +505,34 @@ def test_a_caption_of_zeros_is_the_printed_unit_ibm_10q_1998() -> None:
     for kind, st in zeros.items():
         assert (st.unit, st.unit_source) == (1_000_000, "printed"), kind  # type: ignore[attr-defined]
         assert st.rows == plain[kind].rows, kind  # type: ignore[attr-defined]
+
+
+def test_a_trailing_minus_is_a_negative() -> None:
+    """"1,234-" is how some filers' typesetting prints a negative: -1,234, as "(1,234)" and
+    "-1,234" are; a figure with a sign on both sides is none a filer prints."""
+    from edgarliq.tables.html import cell_value
+    from edgarliq.tables.text import parse_number, split_line
+
+    sl = split_line("Net income (loss)                 1,234-      5,678      (12.5)")
+    assert [(c.text, c.value) for c in sl.cells] == [("1,234-", -1234.0), ("5,678", 5678.0), ("(12.5)", -12.5)]
+    assert sl.label == "Net income (loss)"
+    assert [c.value for c in split_line("Loss per share     $  1.59-    $ .35").cells] == [-1.59, 0.35]
+    assert split_line("Odd    -1,234-").cells == ()
+    assert parse_number("1,234-") == -1234.0 and cell_value("$1,234-") == (-1234.0, True, False)
+    assert parse_number("-") == 0.0 and parse_number("--") == 0.0
+
+
+@pytest.mark.parametrize(("name", "concept", "kind", "want"), [
+    # Xerox 1997: operating total 472, 310, 599 (millions); 1995's EPS a loss of 1.59
+    ("1_0000108772_10-K_19971231.txt", "net_cash_operating", "cash_flow", [472_000_000, 310_000_000, 599_000_000]),
+    ("1_0000108772_10-K_19971231.txt", "eps_basic", "income_statement", [4.31, 3.55, -1.59]),
+])
+def test_statements_printing_negatives_with_a_trailing_minus(name: str, concept: str, kind: str,
+                                                            want: list[float]) -> None:
+    """Every "(1,234)" of a filing printed "1,234-": the same figures (before, each such cell ended
+    the row's figures, and another row's stood in for the concept: 3.46 for Xerox's 1995 EPS)."""
+    st = _read_as(layouts.TRANSFORMS["trailing_minus"], name)[kind]
+    assert [st.value(concept, i) for i in range(len(want))] == want  # type: ignore[attr-defined]
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    assert _figures(layouts.TRANSFORMS["trailing_minus"](text), str(path)) == _figures(text, str(path))

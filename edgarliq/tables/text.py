@@ -197,6 +197,8 @@ def _number_value(t: str) -> float | None:
     t = t.rstrip("%")
     if t.startswith("-"):
         neg, t = not neg, t[1:]
+    elif t.endswith("-") and not neg and t[-2:-1].isdigit():
+        neg, t = True, t[:-1]  # "1,234-": a trailing minus, as some filers' typesetting prints it
     # digits only (float() also reads "inf", "nan", "1e999", "1_000" and other scripts' digits),
     # at most 18 before and after the point, as in `_AMOUNT_DIGITS`
     if _PLAIN_DIGITS_RE.match(t) is None:
@@ -229,8 +231,9 @@ _DIGIT_RE = lazyre.compile(r"\d")
 # and after the point: no real amount has more (10**18 dollars is ten thousand times the world's
 # output), and a 400-digit run made float() infinite. A longer run is not a number: label text.
 _AMOUNT_DIGITS = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18})(?:\.[0-9]{1,18})?|\.[0-9]{1,18})"
+# (a negative is printed "(1,234)", "-1,234" or, by some filers' typesetting, "1,234-")
 _CELL_RE = lazyre.compile(rf"\$?(?:(?P<paren>\()\$?(?P<pminus>-?)(?P<pnum>{_AMOUNT_DIGITS})\)"
-                          rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})%?)\*?$")
+                          rf"|\$?(?P<minus>-?)(?P<num>{_AMOUNT_DIGITS})(?P<tminus>-?)%?)\*?$")
 
 
 # An opening parenthesis, spaces, then a figure: "( 1.87)". (Each "(" is tried once; its run of
@@ -328,14 +331,17 @@ def split_line(line: str) -> Line:
                     break
                 label_end = s + len(w)
                 break
-            paren, pminus, pnum, minus, num = vm.groups()
+            paren, pminus, pnum, minus, num, tminus = vm.groups()
             if paren:
                 value = float(pnum.replace(",", ""))
                 if not pminus:
                     value = -value
             else:
+                if minus and tminus:  # "-1,234-": no sign a filer prints
+                    label_end = s + len(w)
+                    break
                 value = float(num.replace(",", ""))
-                if minus:
+                if minus or tminus:
                     value = -value
         if "$" in w:
             dollar = True
