@@ -25,7 +25,10 @@ _indent = layouts.TRANSFORMS["indent"]
 _no_page_tags, _no_dollar_signs = layouts.TRANSFORMS["no_page_tags"], layouts.TRANSFORMS["no_dollar_signs"]
 _double_spaced, _capitals = layouts.TRANSFORMS["double"], layouts.TRANSFORMS["upper"]
 _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
-TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs")}
+# (every habit the whole corpus reads alike under, bench/layouts.py: checked here on a sample)
+TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
+                                                 "upper", "title_case", "unit_000s", "minus_sign",
+                                                 "trailing_minus", "leader_dots")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
