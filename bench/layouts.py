@@ -59,7 +59,12 @@ def _dates(text: str, numeric: bool) -> str:
             new = f"{month}/{int(m.group(2))}/{m.group(3)[2:]}"
         else:
             new = f"{m.group(1)[:3]}. {m.group(2)}, {m.group(3)}"
-        return new.rjust(len(m.group(0))) if len(new) <= len(m.group(0)) else new
+        if len(new) > len(m.group(0)):
+            return new
+        # right-aligned as over a column; after "ended" (a caption's "Three Years Ended March 31,
+        # 1997"), kept next to it
+        after_ended = m.string[max(0, m.start() - 6):m.start()].lower().endswith(("ended ", "ending "))
+        return new.ljust(len(m.group(0))) if after_ended else new.rjust(len(m.group(0)))
     return _before_schedules(text, lambda t: _DATE_RE.sub(one, t))
 
 

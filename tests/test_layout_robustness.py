@@ -28,7 +28,7 @@ _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 # (every habit the whole corpus reads alike under, bench/layouts.py: checked here on a sample)
 TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
-                                                 "trailing_minus", "leader_dots")}
+                                                 "trailing_minus", "leader_dots", "numdate", "abbrev_months")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
@@ -539,3 +539,18 @@ def test_statements_printing_negatives_with_a_trailing_minus(name: str, concept:
     path = corpus(name)
     text = path.read_bytes().decode("latin-1")
     assert _figures(layouts.TRANSFORMS["trailing_minus"](text), str(path)) == _figures(text, str(path))
+
+
+def test_an_inception_column_dated_in_figures_akamai_10k_1999() -> None:
+    """Akamai's "period from inception (August 20, 1998) through December 31, 1998" printed with
+    its dates in figures ("8/20/98" ... "12/31/98") still ends on its last date and lasts four
+    months, not a period ending on the inception day."""
+    from datetime import date
+
+    from edgarliq.statements.periods import inception_period
+
+    assert inception_period("Period from 8/20/98 (inception) through 12/31/98", date(1998, 8, 20), None) == (
+        date(1998, 12, 31), 4)
+    inc = _read_as(layouts.TRANSFORMS["numdate"], "1_0001086222_10-K405_19991231.txt")["income_statement"]
+    assert [(c.period_end, c.months) for c in inc.columns] == [  # type: ignore[attr-defined]
+        (date(1998, 12, 31), 4), (date(1999, 12, 31), 12)]

@@ -263,8 +263,10 @@ def parse_header(lines: list[str], columns: list[Column], first_left: int) -> li
 
 # The month word's tail is bounded ("sep" + "tember"): an unbounded `[a-z]*` before `\s+`, tried
 # from every "jan" of a long run of letters, makes the search quadratic (issue 11).
+# (or in figures, "8/20/98": month, day, year of two or four digits)
 _FULL_DATE_RE = LazyPattern(r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)"
-                            r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+                            r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)"
+                            r"|(?<![\d/])(?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{4}|\d{2})(?![\d/])", re.I)
 
 
 def inception_period(header: str, end: date | None, months: int | None) -> tuple[date | None, int | None]:
@@ -273,10 +275,17 @@ def inception_period(header: str, end: date | None, months: int | None) -> tuple
     neither a year nor the statement's default duration (Akamai's 1999 10-K)."""
     dates = []
     for m in _FULL_DATE_RE.finditer(header):
-        mon = MONTHS.get(m.group("mon").lower().rstrip(".")[:4].rstrip(".")) or MONTHS.get(m.group("mon").lower()[:3])
+        if m.group("nm"):
+            y = int(m.group("ny"))
+            year = y + (1900 if y >= 50 else 2000) if y < 100 else y  # (as `parse_header` reads "3/31/97")
+            mon, day = int(m.group("nm")), int(m.group("nd"))
+        else:
+            mon_w = m.group("mon").lower()
+            mon = MONTHS.get(mon_w.rstrip(".")[:4].rstrip(".")) or MONTHS.get(mon_w[:3])
+            year, day = int(m.group("year")), int(m.group("day"))
         if mon:
             try:
-                dates.append(date(int(m.group("year")), mon, int(m.group("day"))))
+                dates.append(date(year, mon, day))
             except ValueError:
                 continue
     if len(dates) < 2 or dates[-1] <= dates[0]:
