@@ -28,7 +28,8 @@ _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 # (every habit the whole corpus reads alike under, bench/layouts.py: checked here on a sample)
 TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
-                                                 "trailing_minus", "leader_dots", "numdate", "abbrev_months")}
+                                                 "trailing_minus", "leader_dots", "numdate", "abbrev_months",
+                                                 "double")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
@@ -554,3 +555,14 @@ def test_an_inception_column_dated_in_figures_akamai_10k_1999() -> None:
     inc = _read_as(layouts.TRANSFORMS["numdate"], "1_0001086222_10-K405_19991231.txt")["income_statement"]
     assert [(c.period_end, c.months) for c in inc.columns] == [  # type: ignore[attr-defined]
         (date(1998, 12, 31), 4), (date(1999, 12, 31), 12)]
+
+
+def test_a_label_ending_mid_phrase_goes_on_after_one_blank_line_xerox_10k_1996() -> None:
+    """Double-spaced, "Income before Income Taxes, Equity Income and" / "" / "   Minorities'
+    Interests  1,944  1,849  1,514" is one label: a line ending in "and" goes on (a comma left by
+    years read into the columns does not: Cisco's "outstanding at October 30," / "and July 31,")."""
+    inc = _read_as(_double_spaced, "1_0000108772_10-K_19961231.txt")["income_statement"]
+    assert [inc.value("pretax_income", i) for i in range(3)] == [  # type: ignore[attr-defined]
+        1_944_000_000, 1_849_000_000, 1_514_000_000]
+    bs = _read_as(lambda t: t, "1_0000858877_10-Q_19991030.txt")["balance_sheet"]
+    assert bs.row("common_stock").values == (6_794_000_000, 5_578_000_000)  # type: ignore[attr-defined]

@@ -547,9 +547,14 @@ def _label_part(line: str, first_left: int) -> str:
 def _label_goes_on(text: str, line: str) -> bool:
     """`line` (printed after one blank line) goes on with the label line `text` above it: it begins
     in lower case, in or out of a parenthesis ("Income (loss) before provision" / "" / "(benefit)
-    for income taxes"; "(Increase) decrease in ..." begins an item), and `text` is no heading
-    (which ends with a colon)."""
-    return line.strip().lstrip("(")[:1].islower() and not text.endswith(":")
+    for income taxes"; "(Increase) decrease in ..." begins an item), or `text` ends mid-phrase
+    ("Income before Income Taxes, Equity Income and" / "" / "Minorities' Interests", Xerox's 1996
+    statements double-spaced); and `text` is no heading (which ends with a colon)."""
+    if text.endswith(":"):
+        return False
+    # (a word, not a comma: "outstanding at October 30," / "and July 31," lost their years to the
+    # columns, and a comma left so ends a heading's date, not a phrase)
+    return line.strip().lstrip("(")[:1].islower() or (not text.endswith(",") and _TAIL_END_RE.search(text) is not None)
 
 
 def _lone_blank(parsed: list[Any], k: int) -> bool:
