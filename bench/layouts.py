@@ -77,6 +77,21 @@ def _zeros_caption(m: re.Match[str]) -> str:
     return new.ljust(len(m.group(0))) if len(new) <= len(m.group(0)) else m.group(0)
 
 
+def _fiscal_years(text: str) -> str:
+    """Column years printed "Fiscal 1997" (the word in the gap to the left, where there is room)."""
+    def one(line: str) -> str:
+        if not line.strip() or not _HEADER_LINE_RE.match(line):
+            return line
+        years = list(_YEAR_RE.finditer(line))
+        if not years or any(len(m.group(1)) < 9 for m in years):
+            return line  # (every column's, or none: no room for one of them)
+        return _YEAR_RE.sub(lambda m: m.group(1)[7:] + "Fiscal " + m.group(2), line)
+    return _before_schedules(text, lambda h: _lines(h, one))
+
+
+_YEAR_RE = re.compile(r"( *)((?:19|20)\d\d)\b")
+
+
 def _headers(text: str, left: bool) -> str:
     def one(line: str) -> str:
         if not line.strip() or not _HEADER_LINE_RE.match(line):
@@ -122,6 +137,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
                                   lambda m: " " * m.group(1).count(",") + m.group(1).replace(",", ""), t),
     "abbrev_months": lambda t: _dates(t, numeric=False),
     "numdate": lambda t: _dates(t, numeric=True),
+    "fiscal_years": _fiscal_years,
     "headers_left": lambda t: _headers(t, left=True),
     "headers_right": lambda t: _headers(t, left=False),
 }

@@ -146,12 +146,12 @@ def extract_statements(submission: Any, schedules: Any = ()) -> Statements:
                                                 for k in KINDS if k not in tagged))
         low = doc.text.lower()  # (one lowered copy: the test below and the title search share it)
         if not mentions_statements(low):
-            if looks_like_html(doc.text):  # (a document cut short may be cut before its titles)
+            if looks_like_html(doc.text, low):  # (a document cut short may be cut before its titles)
                 from edgarliq.tables.html import truncation_warnings
 
                 reader_warnings.extend(f"{dtype or 'document'}: {w}" for w in truncation_warnings(doc.text, low))
             continue
-        if looks_like_html(doc.text):
+        if looks_like_html(doc.text, low):
             # HTML tables are read as grids of cells (imported here: lxml is loaded only for a
             # filing that has HTML, and a plain-text filing never pays for it)
             from edgarliq.statements.grids import extract_from_html

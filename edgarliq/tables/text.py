@@ -91,10 +91,15 @@ class Line(namedtuple("Line", "label indent cells dollar", defaults=(False,))):
 _new = tuple.__new__  # Cell / Line without the named tuple's Python-level __new__
 
 
-def looks_like_html(text: str) -> bool:
-    """An HTML document (or an HTML-wrapped 10-Q of 1999-2000): its tables are read as grids."""
-    head = text[:20000].lower()
-    return "<tr" in head and "<td" in head
+def looks_like_html(text: str, lowered: str | None = None) -> bool:
+    """An HTML document (or an HTML-wrapped 10-Q of 1999-2000): its tables are read as grids.
+
+    A plain-text filing's SGML `<TABLE>` tags hold no rows or cells, so rows with cells (`<td>` or
+    `<th>`) say HTML. Given the whole text `lowered`, the whole is searched (a style sheet or a
+    cover page of tens of kilobytes may come before the first table); else its first 20,000
+    characters (a fetched body's head)."""
+    head = lowered if lowered is not None else text[:20000].lower()
+    return "<tr" in head and ("<td" in head or "<th" in head)
 
 
 def clean_lines(text: str) -> list[str]:

@@ -1,0 +1,118 @@
+"""HTML layout robustness over the corpus (a script, not a test): each HTML filing's key figures
+(2001-2008 HTML and inline XBRL, the ``2_*`` and ``3_*`` files) read from its markup as filed, and
+from the same markup written another way that a browser renders alike.
+
+    python bench/html_layouts.py                 # every transformation, a summary line each
+    python bench/html_layouts.py upper_tags -v   # each filing that reads differently
+
+bench/layouts.py does the same for the plain-text filings of 1993-2000. Filings of other companies
+are written by other software: tags in capitals, `<th>` cells, `&#160;` for `&nbsp;`, every
+cell's text in a `<font>`, no quotes round attribute values. A transformation that changes what
+we read is markup we would misread on a filing nobody here has seen. Each one rewrites the HTML
+documents only (`<TEXT>` bodies holding a `<table`), never the SGML container nor an XBRL
+exhibit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from layouts import CORPUS, figures  # noqa: E402  (bench/layouts.py: the key figures)
+
+_TEXT_RE = re.compile(r"(<TEXT>)(.*?)(</TEXT>)", re.S | re.I)
+_TAG_NAME_RE = re.compile(r"<(/?)(table|tr|td|th|tbody|thead|font|p|div|br|b|i|u|span|sup)\b", re.I)
+_CELL_OPEN_RE = re.compile(r"<td\b([^<>]*)>", re.I)
+_CELL_CLOSE_RE = re.compile(r"</td\s*>", re.I)
+_QUOTED_RE = re.compile(r"=\"([A-Za-z0-9%#.:-]{1,40})\"")
+_TABLE_OPEN_RE = re.compile(r"(<table\b[^<>]*>)", re.I)
+_TABLE_CLOSE_RE = re.compile(r"(</table\s*>)", re.I)
+
+
+def _in_html(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """`fn` on each document body that holds a table (HTML), the rest of the submission as filed."""
+    def apply(text: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            body = m.group(2)
+            if "<table" not in body.lower() or "<xbrl" in body[:2000].lower():
+                return m.group(0)
+            return m.group(1) + fn(body) + m.group(3)
+        return _TEXT_RE.sub(one, text)
+    return apply
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    # <TD>, </TR>, <FONT>: tags in capitals
+    "upper_tags": _in_html(lambda b: _TAG_NAME_RE.sub(lambda m: f"<{m.group(1)}{m.group(2).upper()}", b)),
+    # header-style cells everywhere: <th> for <td>
+    "th_cells": _in_html(lambda b: _CELL_CLOSE_RE.sub("</th>", _CELL_OPEN_RE.sub(r"<th\1>", b))),
+    # every cell's content wrapped in a <font> (the word processors of the time)
+    "font_cells": _in_html(lambda b: _CELL_CLOSE_RE.sub("</font></td>", _CELL_OPEN_RE.sub(
+        r'<td\1><font size="2">', b))),
+    # entities by number: &#160; for &nbsp;, &#38; for &amp;
+    "numeric_entities": _in_html(lambda b: b.replace("&nbsp;", "&#160;").replace("&NBSP;", "&#160;")
+                                 .replace("&amp;", "&#38;")),
+    # attribute values without quotes: width=50% align=right
+    "unquoted_attrs": _in_html(lambda b: _QUOTED_RE.sub(r"=\1", b)),
+    # a style sheet of some 30 KB before everything (the first table then lies far into the document)
+    "style_head": _in_html(lambda b: "\n<style type=\"text/css\">\n" + "p.s{margin:0pt;font-size:10pt}\n" * 1000
+                           + "</style>\n" + b),
+    # rows inside an explicit <tbody>
+    "tbody": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"</tbody>\1", _TABLE_OPEN_RE.sub(r"\1<tbody>", b))),
+}
+
+
+def _one(args: tuple[str, str]) -> tuple[str, list[tuple[str, object, object]]]:
+    path, kind = args
+    text = Path(path).read_bytes().decode("latin-1")
+    a = figures(text.encode("latin-1"), path)
+    b = figures(TRANSFORMS[kind](text).encode("latin-1"), path)
+    if isinstance(a, str) or isinstance(b, str):
+        return Path(path).name, [] if a == b else [("error", a if isinstance(a, str) else None, b)]
+    return Path(path).name, [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def html_files(corpus: Path) -> list[str]:
+    """The corpus's filings whose documents are HTML (era 2 and 3)."""
+    out = []
+    for p in sorted([*corpus.glob("2_*"), *corpus.glob("3_*")]):
+        head = p.read_bytes()[:3_000_000].lower()
+        if b"<table" in head:
+            out.append(str(p))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("transforms", nargs="*", help=f"default: all ({', '.join(TRANSFORMS)})")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("-v", "--verbose", action="store_true", help="each filing that reads differently")
+    args = ap.parse_args(argv)
+    files = html_files(args.corpus)
+    if not files:
+        print(f"html_layouts: no HTML filings in {args.corpus}", file=sys.stderr)
+        return 2
+    for kind in args.transforms or list(TRANSFORMS):
+        if kind not in TRANSFORMS:
+            print(f"html_layouts: unknown transformation {kind!r}", file=sys.stderr)
+            return 2
+        differ = 0
+        with ProcessPoolExecutor(args.workers) as ex:
+            for name, diffs in ex.map(_one, [(p, kind) for p in files]):
+                if diffs:
+                    differ += 1
+                    if args.verbose:
+                        print(f"  {name}: {len(diffs)} figures, e.g. {diffs[:2]}")
+        print(f"{kind:18} {differ:4d} / {len(files)} filings read differently")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

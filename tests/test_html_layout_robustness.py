@@ -1,0 +1,63 @@
+"""The same HTML filing written another way gives the same figures.
+
+Filings of other companies are written by other software: tags in capitals, `<th>` cells where
+others use `<td>`, `&#160;` for `&nbsp;`, each cell's text in a `<font>`, attribute values without
+quotes, a style sheet of tens of kilobytes before the first table. Each transformation below
+(bench/html_layouts.py's, which runs them over every HTML filing of the corpus) renders alike
+in a browser; the key figures read must be the ones read from the filing as filed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from paths import ROOT, corpus, corpus_files
+
+from edgarliq.pipeline import analyze
+
+sys.path.insert(0, str(ROOT / "bench"))
+import html_layouts  # noqa: E402
+import layouts  # noqa: E402
+
+
+def _sample() -> list[str]:
+    files = [p.name for p in corpus_files("2_*.txt") if b"<table" in p.read_bytes()[:3_000_000].lower()]
+    return files[::9] or ["2_0000014272_10-K_20021231.txt"]
+
+
+@pytest.mark.parametrize("name", _sample())
+def test_html_variants_give_the_same_figures(name: str) -> None:
+    path = corpus(name)
+    text = path.read_bytes().decode("latin-1")
+    want = layouts.figures(text.encode("latin-1"), str(path))
+    if not want:
+        pytest.skip(f"{name} prints no statements")
+    for label, transform in html_layouts.TRANSFORMS.items():
+        got = layouts.figures(transform(text).encode("latin-1"), str(path))
+        assert got == want, label
+
+
+def test_rows_of_header_cells_are_html() -> None:
+    """A document whose rows hold `<th>` cells only, or whose first table comes after a long style
+    sheet, is HTML (its tables are read as grids), where SGML `<TABLE>` tags of a plain-text filing,
+    holding no rows, are not."""
+    from edgarliq.tables.text import looks_like_html
+
+    th_only = "<table><tr><th>Cash</th><th>1,234</th></tr></table>"
+    assert looks_like_html(th_only)
+    late = "<style>" + "p{margin:0}\n" * 3000 + "</style>" + th_only.replace("th>", "td>")
+    assert not looks_like_html(late)  # (a fetched body's head: its first 20,000 characters)
+    assert looks_like_html(late, late.lower())  # (a whole document)
+    assert not looks_like_html("<TABLE>\n<CAPTION>\n<S>    <C>\nCash     1,234\n</TABLE>")
+
+
+@pytest.mark.parametrize("transform", ["th_cells", "style_head"])
+def test_bms_10k_2002_written_another_way(transform: str) -> None:
+    """Bristol-Myers Squibb's 2002 10-K with `<th>` for every `<td>`, or behind a 30 KB style sheet:
+    before, either was read as plain text and no statement was found. Total assets $24,874 million
+    (2002) and $27,812 million (2001)."""
+    path = corpus("2_0000014272_10-K_20021231.txt")
+    text = path.read_bytes().decode("latin-1")
+    bs = analyze(html_layouts.TRANSFORMS[transform](text).encode("latin-1"), name=str(path)).statements["balance_sheet"]
+    assert [bs.value("total_assets", i) for i in range(2)] == [24_874_000_000, 27_812_000_000]
