@@ -9,7 +9,7 @@ bench/layouts.py does the same for the plain-text filings of 1993-2000. Filings 
 are written by other software: tags in capitals, `<th>` cells, `&#160;` for `&nbsp;`, every
 cell's text in a `<font>`, no quotes round attribute values. A transformation that changes what
 we read is markup we would misread on a filing nobody here has seen. Each one rewrites the HTML
-documents only (`<TEXT>` bodies holding a `<table`), never the SGML container nor an XBRL
+documents only (`<TEXT>` bodies holding rows of `<td>` cells), never the SGML container nor an XBRL
 exhibit.
 """
 
@@ -31,6 +31,8 @@ _TAG_NAME_RE = re.compile(r"<(/?)(table|tr|td|th|tbody|thead|font|p|div|br|b|i|u
 _CELL_OPEN_RE = re.compile(r"<td\b([^<>]*)>", re.I)
 _CELL_CLOSE_RE = re.compile(r"</td\s*>", re.I)
 _QUOTED_RE = re.compile(r"=\"([A-Za-z0-9%#.:-]{1,40})\"")
+_ROW_CLOSE_RE = re.compile(r"</tr\s*>", re.I)
+_BOLD_RE = re.compile(r"<(/?)b>", re.I)
 _TABLE_OPEN_RE = re.compile(r"(<table\b[^<>]*>)", re.I)
 _TABLE_CLOSE_RE = re.compile(r"(</table\s*>)", re.I)
 
@@ -40,7 +42,9 @@ def _in_html(fn: Callable[[str], str]) -> Callable[[str], str]:
     def apply(text: str) -> str:
         def one(m: re.Match[str]) -> str:
             body = m.group(2)
-            if "<table" not in body.lower() or "<xbrl" in body[:2000].lower():
+            low = body.lower()
+            # (rows of cells: HTML; a plain-text document's SGML <TABLE> tags hold none)
+            if "<tr" not in low or "<td" not in low or "<xbrl" in low[:2000]:
                 return m.group(0)
             return m.group(1) + fn(body) + m.group(3)
         return _TEXT_RE.sub(one, text)
@@ -63,6 +67,14 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # a style sheet of some 30 KB before everything (the first table then lies far into the document)
     "style_head": _in_html(lambda b: "\n<style type=\"text/css\">\n" + "p.s{margin:0pt;font-size:10pt}\n" * 1000
                            + "</style>\n" + b),
+    # </td> and </tr> left out, as HTML allows (the generators of the 1990s did)
+    "no_end_tags": _in_html(lambda b: _ROW_CLOSE_RE.sub("", _CELL_CLOSE_RE.sub("", b))),
+    # each table inside a layout table's one cell (the page builders of the time)
+    "wrapped_tables": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"\1</td></tr></table>", _TABLE_OPEN_RE.sub(
+        r'<table width="100%" border="0"><tr><td>\1', b))),
+    # bold by style, not by tag
+    "css_bold": _in_html(lambda b: _BOLD_RE.sub(lambda m: "</span>" if m.group(1) else
+                                                '<span style="font-weight:bold">', b)),
     # rows inside an explicit <tbody>
     "tbody": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"</tbody>\1", _TABLE_OPEN_RE.sub(r"\1<tbody>", b))),
 }
@@ -83,7 +95,7 @@ def html_files(corpus: Path) -> list[str]:
     out = []
     for p in sorted([*corpus.glob("2_*"), *corpus.glob("3_*")]):
         head = p.read_bytes()[:3_000_000].lower()
-        if b"<table" in head:
+        if b"<tr" in head and b"<td" in head:
             out.append(str(p))
     return out
 

@@ -61,3 +61,14 @@ def test_bms_10k_2002_written_another_way(transform: str) -> None:
     text = path.read_bytes().decode("latin-1")
     bs = analyze(html_layouts.TRANSFORMS[transform](text).encode("latin-1"), name=str(path)).statements["balance_sheet"]
     assert [bs.value("total_assets", i) for i in range(2)] == [24_874_000_000, 27_812_000_000]
+
+
+def test_a_statement_in_two_tables_each_inside_a_layout_table_bms_10k_2003() -> None:
+    """BMS's 2003 income statement prints its column header in one table and its rows in the next.
+    Each inside a layout table's one cell, the second is still the first's continuation (the
+    wrapper prints nothing between them): basic EPS $1.60, $1.11 and $2.40, as filed."""
+    path = corpus("2_0000014272_10-K_20031231.txt")
+    text = path.read_bytes().decode("latin-1")
+    for variant in (text, html_layouts.TRANSFORMS["wrapped_tables"](text)):
+        inc = analyze(variant.encode("latin-1"), name=str(path)).statements["income_statement"]
+        assert [inc.value("eps_basic", i) for i in range(3)] == [1.60, 1.11, 2.40]

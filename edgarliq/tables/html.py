@@ -852,8 +852,11 @@ class HtmlScan:
 
         out: list[HtmlTable | None] = []
         hit = False  # the table before is wanted
+        follow = False
         for k, t in enumerate(tables):
-            follow = hit
+            # right after a wanted table; or inside a table that was (a layout table's cell holding
+            # the statement's second part: the wrapper prints nothing of its own between the two)
+            follow = hit or (follow and k > 0 and t.start < tables[k - 1].end)
             if titled is None or (k > 0 and out[k - 1] is not None):
                 hit = sel[k]
             else:
