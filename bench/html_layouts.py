@@ -32,6 +32,7 @@ _CELL_OPEN_RE = re.compile(r"<td\b([^<>]*)>", re.I)
 _CELL_CLOSE_RE = re.compile(r"</td\s*>", re.I)
 _QUOTED_RE = re.compile(r"=\"([A-Za-z0-9%#.:-]{1,40})\"")
 _ROW_CLOSE_RE = re.compile(r"</tr\s*>", re.I)
+_EMPTY_RE = re.compile(r"<(br|hr)\b([^<>/]*)>", re.I)
 _BOLD_RE = re.compile(r"<(/?)b>", re.I)
 _TABLE_OPEN_RE = re.compile(r"(<table\b[^<>]*>)", re.I)
 _TABLE_CLOSE_RE = re.compile(r"(</table\s*>)", re.I)
@@ -75,16 +76,33 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # bold by style, not by tag
     "css_bold": _in_html(lambda b: _BOLD_RE.sub(lambda m: "</span>" if m.group(1) else
                                                 '<span style="font-weight:bold">', b)),
+    # dashes by name (a zero's "&#151;" as "&mdash;", "&#150;" as "&ndash;"), or as the characters
+    "dash_names": _in_html(lambda b: b.replace("&#151;", "&mdash;").replace("&#8212;", "&mdash;")
+                           .replace("&#150;", "&ndash;").replace("&#8211;", "&ndash;")),
+    "dash_chars": _in_html(lambda b: b.replace("&#151;", "\u2014").replace("&#8212;", "\u2014")
+                           .replace("&#150;", "\u2013").replace("&#8211;", "\u2013")),
+    # XHTML's empty elements: <br/>, <hr/>
+    "xhtml": _in_html(lambda b: _EMPTY_RE.sub(lambda m: f"<{m.group(1)}{m.group(2)}/>", b)),
     # rows inside an explicit <tbody>
     "tbody": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"</tbody>\1", _TABLE_OPEN_RE.sub(r"\1<tbody>", b))),
 }
+
+
+def transformed(kind: str, text: str) -> bytes:
+    """The filing (its bytes read as Latin-1, `text`) written the `kind` way, as bytes: Latin-1
+    again, or UTF-8 when the transformation wrote characters beyond it (the dashes themselves)."""
+    out = TRANSFORMS[kind](text)
+    try:
+        return out.encode("latin-1")
+    except UnicodeEncodeError:
+        return out.encode("utf-8")
 
 
 def _one(args: tuple[str, str]) -> tuple[str, list[tuple[str, object, object]]]:
     path, kind = args
     text = Path(path).read_bytes().decode("latin-1")
     a = figures(text.encode("latin-1"), path)
-    b = figures(TRANSFORMS[kind](text).encode("latin-1"), path)
+    b = figures(transformed(kind, text), path)
     if isinstance(a, str) or isinstance(b, str):
         return Path(path).name, [] if a == b else [("error", a if isinstance(a, str) else None, b)]
     return Path(path).name, [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
