@@ -32,6 +32,19 @@ _CELL_OPEN_RE = re.compile(r"<td\b([^<>]*)>", re.I)
 _CELL_CLOSE_RE = re.compile(r"</td\s*>", re.I)
 _QUOTED_RE = re.compile(r"=\"([A-Za-z0-9%#.:-]{1,40})\"")
 _ROW_CLOSE_RE = re.compile(r"</tr\s*>", re.I)
+_SPACER_RE = re.compile(r"<td\b([^<>]*)>(?:\s|&nbsp;|&#160;)*</td>", re.I)
+_LONG_TEXT_RE = re.compile(r">([A-Za-z][A-Za-z ,'()-]{29,120})<")
+_TEXT_NODE_RE = re.compile(r">([^<>]+)<")
+_ENTITY_RE = re.compile(r"(&#?\w{1,10};)|[^&]+|&")
+
+
+def _broken_label(m: re.Match[str]) -> str:
+    """A label's text with a line break at the space nearest its middle."""
+    text = m.group(1)
+    k = text.find(" ", len(text) // 2)
+    return m.group(0) if k < 0 else f">{text[:k]}<br>{text[k + 1:]}<"
+
+
 _EMPTY_RE = re.compile(r"<(br|hr)\b([^<>/]*)>", re.I)
 _BOLD_RE = re.compile(r"<(/?)b>", re.I)
 _TABLE_OPEN_RE = re.compile(r"(<table\b[^<>]*>)", re.I)
@@ -83,6 +96,16 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
                            .replace("&#150;", "\u2013").replace("&#8211;", "\u2013")),
     # XHTML's empty elements: <br/>, <hr/>
     "xhtml": _in_html(lambda b: _EMPTY_RE.sub(lambda m: f"<{m.group(1)}{m.group(2)}/>", b)),
+    # spacer cells empty rather than holding &nbsp;
+    "empty_spacers": _in_html(lambda b: _SPACER_RE.sub(r"<td\1></td>", b)),
+    # a long label broken over two lines in its cell ("Net cash provided by<br>operating activities")
+    "br_labels": _in_html(lambda b: _LONG_TEXT_RE.sub(_broken_label, b)),
+    # each cell's content in a paragraph
+    "p_cells": _in_html(lambda b: _CELL_CLOSE_RE.sub("</p></td>", _CELL_OPEN_RE.sub(
+        r'<td\1><p style="margin-top:0pt; margin-bottom:0pt">', b))),
+    # the text in capitals, tags and entities as they are
+    "upper_text": _in_html(lambda b: _TEXT_NODE_RE.sub(lambda m: ">" + _ENTITY_RE.sub(
+        lambda n: n.group(0) if n.group(1) else n.group(0).upper(), m.group(1)) + "<", b)),
     # rows inside an explicit <tbody>
     "tbody": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"</tbody>\1", _TABLE_OPEN_RE.sub(r"\1<tbody>", b))),
 }

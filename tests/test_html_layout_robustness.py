@@ -72,3 +72,42 @@ def test_a_statement_in_two_tables_each_inside_a_layout_table_bms_10k_2003() -> 
     for variant in (text, html_layouts.TRANSFORMS["wrapped_tables"](text)):
         inc = analyze(variant.encode("latin-1"), name=str(path)).statements["income_statement"]
         assert [inc.value("eps_basic", i) for i in range(3)] == [1.60, 1.11, 2.40]
+
+
+@pytest.mark.parametrize("transform", ["br_labels", "upper_text"])
+def test_bms_10q_2003_titles_and_labels_broken_or_in_capitals(transform: str) -> None:
+    """BMS's restated 10-Q for March 2003 with its long texts broken over two lines in their cells
+    ("RESTATED CONSOLIDATED STATEMENT<br>OF CASH FLOWS", "Cash and Cash Equivalents<br>at End of
+    Period"), or in capitals: the cash flow statement is still found, ending cash $2,357 and
+    $2,851 million."""
+    path = corpus("2_0000014272_10-Q-A_20030331.txt")
+    text = path.read_bytes().decode("latin-1")
+    cf = analyze(html_layouts.transformed(transform, text), name=str(path)).statements["cash_flow"]
+    assert [cf.value("cash_ending", i) for i in range(2)] == [2_357_000_000, 2_851_000_000]
+
+
+def test_two_short_lines_in_capitals_each_naming_a_concept_are_two_items_bms_10k_2003() -> None:
+    """In capitals, "DISCONTINUED OPERATIONS" / "NET EARNINGS  —  .02  .12" is a heading over the
+    discontinued operations' own net earnings, not one label; the basic EPS stays the bottom line's
+    $1.60, $1.11 and $2.40 (before, the discontinued subtotal's 0, .04 and 1.44)."""
+    path = corpus("2_0000014272_10-K_20031231.txt")
+    text = path.read_bytes().decode("latin-1")
+    inc = analyze(html_layouts.transformed("upper_text", text), name=str(path)).statements["income_statement"]
+    assert [inc.value("eps_basic", i) for i in range(3)] == [1.60, 1.11, 2.40]
+
+
+def test_a_label_going_on_with_before_bms_10q_2008() -> None:
+    """"Earnings from Continuing Operations" / "Before Minority Interest and Income Taxes  1,290
+    852": a line beginning with "Before" goes on with the one above, in mixed case too: the
+    pretax income, $1,290 and $852 million (before, a heading over a row no rule names)."""
+    inc = analyze(corpus("2_0000014272_10-Q_20080331.txt")).statements["income_statement"]
+    assert [inc.value("pretax_income", i) for i in range(2)] == [1_290_000_000, 852_000_000]
+
+
+def test_a_cash_flow_section_named_with_a_dash_yum_10k_2008() -> None:
+    """"CASH FLOWS – OPERATING ACTIVITIES" over "NET INCOME  964 ...", in capitals: the dash
+    leaves a section's name, a heading, not the first words of the net income's label."""
+    path = corpus("2_0001041061_10-K_20081227.htm")
+    text = path.read_bytes().decode("latin-1")
+    cf = analyze(html_layouts.transformed("upper_text", text), name=str(path)).statements["cash_flow"]
+    assert [cf.value("net_income", i) for i in range(3)] == [964_000_000, 909_000_000, 824_000_000]

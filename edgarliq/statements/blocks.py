@@ -84,7 +84,7 @@ def _split(line: str) -> Line:
 
 
 # Words a line continuing a label begins with ("AND $77.3 FROM AFFILIATES)")
-_MID_PHRASE_STARTS = r"and|or|of|to|from|net of|with|by"
+_MID_PHRASE_STARTS = r"and|or|of|to|from|net of|with|by|before"
 _CONT_END_RE = lazyre.compile(r"(?:,|;|-|&|\band|\bor|\bof|\bfor|\bto|\bin|\bthe|\bby|\bfrom|\bat|\bnet|\bon|\bwith"
                               r"|\bbefore|\bafter|\bincluding|\bexcluding)$", re.I)
 
@@ -638,7 +638,10 @@ def _flush_headings(pending: list[tuple[int, str, int]], rows: list[DraftRow], p
 
 
 _CONT_START_RE = lazyre.compile(rf"(?:{_MID_PHRASE_STARTS})\b", re.I)
+# ("Cash Flows - Operating Activities", "Cash flows: investing activities": the dash or colon is
+# gone from the normalised line)
 _CASH_FLOW_SECTION_RE = lazyre.compile(r"cash flows? (?:from|provided by|used in|for) "
+                                       r"|cash flows? (?:operating|investing|financing)\b"
                                        r"|(?:operating|investing|financing)(?: activities)?$")
 
 
@@ -659,6 +662,25 @@ def _section_goes_on(kind: Kind, head: str, tail: str) -> bool:
     """On a cash flow, a normalised line naming an activity's section but for its last word, and
     a next line that gives it: "cash flows from operating" / "activities (note 15)"."""
     return kind == "cash_flow" and tail.startswith("activities") and head.rpartition(" ")[2] in _ACTIVITIES
+
+
+def _two_items(kind: Kind, text: str, nxt: str) -> bool:
+    """A line over a value row whose label is `nxt` is an item of its own where case says nothing:
+    the value row's label names a concept that the two joined do not ("OPERATING" / "NET EARNINGS
+    $180"), or two short lines each name a concept of their own, other than the other's
+    ("DISCONTINUED OPERATIONS" / "NET EARNINGS  .02", BMS's per-share section in capitals: a
+    heading over the discontinued operations' own net earnings, not one label; a long label's
+    second line may name a concept too, "... EQUITY IN JOINT" / "VENTURE AND CUMULATIVE EFFECT OF
+    CHANGE IN ACCOUNTING PRINCIPLE  71,776", and goes on with the first)."""
+    tail = label_rule(kind, nxt)
+    if tail is None:
+        return False
+    if label_rule(kind, f"{text} {nxt}") is None:
+        return True
+    if text.count(" ") > 3 or nxt.count(" ") > 3:
+        return False
+    head = label_rule(kind, text)
+    return head is not None and head.concept != tail.concept
 
 
 def _names_only_joined(kind: Kind, head: str, tail: str) -> bool:
@@ -718,8 +740,7 @@ def item_ends(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = 
                 _names_section(kind, head)
                 # EPS sub-heads: "... PER COMMON SHARE AFTER ACCOUNTING CHANGE" / "BASIC" / "EARNINGS ..."
                 or is_eps_subhead(head) or is_eps_subhead(tail)
-                or (k == last and label_rule(kind, nxt) is not None
-                    and label_rule(kind, f"{text} {nxt}") is None))
+                or (k == last and _two_items(kind, text, nxt)))
         # (the HTML reader's value rows carry no indent: never indented under the line above)
         if (new_item and k == last and kind is not None and getattr(sl, "indent", -1) > ind
                 and not text.endswith(":") and _names_only_joined(kind, text, nxt)):

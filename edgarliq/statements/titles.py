@@ -83,6 +83,15 @@ def joined_title(line: str, prev: str) -> str:
     tail = prev[-30:].rstrip().lower()
     if tail.endswith(("of", "cash", "consolidated")) and len(prev) < 100 and _SPLIT_TITLE_RE.search(prev):
         return prev.strip() + " " + s  # "STATEMENTS OF CASH" / "FLOWS (Unaudited)"
+    if len(prev) < 100 and tail.endswith(("statement", "statements")) and s[:3].lower() == "of ":
+        return prev.strip() + " " + s  # "RESTATED CONSOLIDATED STATEMENT" / "OF CASH FLOWS"
+    if len(prev) < 100 and tail.endswith(("balance", "financial")):
+        # "CONDENSED CONSOLIDATED BALANCE" / "SHEETS (Unaudited)", "STATEMENTS OF FINANCIAL" /
+        # "POSITION": a two-word name broken between its words
+        last, first = tail.rsplit(None, 1)[-1], s[:9].lower()
+        if (last == "balance" and first.startswith("sheet")) or (
+                last == "financial" and first.startswith(("position", "condition"))):
+            return prev.strip() + " " + s
     return line
 
 
