@@ -45,6 +45,8 @@ def _broken_label(m: re.Match[str]) -> str:
     return m.group(0) if k < 0 else f">{text[:k]}<br>{text[k + 1:]}<"
 
 
+_WORD_START_RE = re.compile(r"(?<![A-Za-z0-9'])[a-z]")
+_DOLLAR_RE = re.compile(r"\$(?=[\s\d(<&]|$)")
 _EMPTY_RE = re.compile(r"<(br|hr)\b([^<>/]*)>", re.I)
 _BOLD_RE = re.compile(r"<(/?)b>", re.I)
 _TABLE_OPEN_RE = re.compile(r"(<table\b[^<>]*>)", re.I)
@@ -106,6 +108,12 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # the text in capitals, tags and entities as they are
     "upper_text": _in_html(lambda b: _TEXT_NODE_RE.sub(lambda m: ">" + _ENTITY_RE.sub(
         lambda n: n.group(0) if n.group(1) else n.group(0).upper(), m.group(1)) + "<", b)),
+    # the text in Title Case ("Net Cash Provided By Operating Activities")
+    "title_text": _in_html(lambda b: _TEXT_NODE_RE.sub(lambda m: ">" + _ENTITY_RE.sub(
+        lambda n: n.group(0) if n.group(1) else _WORD_START_RE.sub(lambda w: w.group(0).upper(), n.group(0)),
+        m.group(1)) + "<", b)),
+    # no dollar signs (in their own cells or before the figures)
+    "no_dollar_signs": _in_html(lambda b: _DOLLAR_RE.sub("", b)),
     # rows inside an explicit <tbody>
     "tbody": _in_html(lambda b: _TABLE_CLOSE_RE.sub(r"</tbody>\1", _TABLE_OPEN_RE.sub(r"\1<tbody>", b))),
 }

@@ -111,3 +111,16 @@ def test_a_cash_flow_section_named_with_a_dash_yum_10k_2008() -> None:
     text = path.read_bytes().decode("latin-1")
     cf = analyze(html_layouts.transformed("upper_text", text), name=str(path)).statements["cash_flow"]
     assert [cf.value("net_income", i) for i in range(3)] == [964_000_000, 909_000_000, 824_000_000]
+
+
+def test_a_negatives_parenthesis_in_a_cell_of_its_own_electronic_arts_10q_2016() -> None:
+    """EA prints its quarter's EPS as "$ (" | "0.00)"; without the "$" (as other filers print it),
+    "(" | "0.00)" is still one negative figure: basic EPS -0.00, -0.14, 1.33, 0.83."""
+    from edgarliq.tables.html import read_html
+
+    grid = read_html("<table><tr><td>Basic</td><td>(</td><td>1.25)</td><td>(</td><td>x</td></tr></table>").grids[0]
+    assert [c.value for c in grid.rows[0].cells if c is not None and c.value is not None] == [-1.25]
+    path = corpus("3_0000712515_10-Q_20161231.htm")
+    text = path.read_bytes().decode("latin-1")
+    inc = analyze(html_layouts.transformed("no_dollar_signs", text), name=str(path)).statements["income_statement"]
+    assert [inc.value("eps_basic", i) for i in range(4)] == [-0.0, -0.14, 1.33, 0.83]

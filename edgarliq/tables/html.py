@@ -358,6 +358,12 @@ def _merge_pieces(row: list[_Slot]) -> None:
                 nxt.text = ("(" if "(" in t else "") + nxt.text
                 nxt.dollar = True
                 c.text = ""
+        elif t == "(":
+            # "(" | "0.00)": a negative's opening parenthesis in a cell of its own, no "$" with it
+            nxt = cells[k + 1] if k + 1 < len(cells) else None
+            if nxt is not None and nxt.text[:1].isdigit() and nxt.text.endswith(")"):
+                nxt.text = "(" + nxt.text
+                c.text = ""
         elif (t in (")", "%", ")%", "%)", "%)%") or _FOOTNOTE_ONLY_RE.match(t)) and (
                 prev is not None and prev.text and (prev.text[-1:].isdigit() or prev.text[-1:] in "%)")):
             if not _FOOTNOTE_ONLY_RE.match(t):
