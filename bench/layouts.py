@@ -38,7 +38,8 @@ _HEADER_LINE_RE = re.compile(r"^\s+(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|j
 # (not a lone digit: "1998 (1)" is a footnote mark)
 _NEGATIVE_RE = re.compile(r"\((?!\d\))(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\)")
 # a label's last letter, then the gap (four spaces or more) before a figure or a "$"
-_LABEL_GAP_RE = re.compile(r"^(\s*[A-Za-z][^\d$]*?[A-Za-z:)])( {4,})(?=[$(\d-])")
+# (not before a column's year: no filer prints leader dots to "1999    1998")
+_LABEL_GAP_RE = re.compile(r"^(\s*[A-Za-z][^\d$]*?[A-Za-z:)])( {4,})(?=[$(\d-])(?!(?:19|20)\d\d(?:\s|$))")
 
 
 def _lines(text: str, fn: Callable[[str], str]) -> str:
@@ -133,6 +134,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # leader dots from a label to its figures ("Net income.............  $ 1,234")
     "leader_dots": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _LABEL_GAP_RE.sub(
         lambda m: m.group(1) + "." * (len(m.group(2)) - 2) + "  ", s))),
+    # leader dots up to the figure itself ("Net income..............$1,234", "Sales........12,345")
+    "leader_dots_tight": lambda t: _before_schedules(t, lambda h: _lines(h, lambda s: _LABEL_GAP_RE.sub(
+        lambda m: m.group(1) + "." * len(m.group(2)), s))),
     "no_commas": lambda t: re.sub(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+)(?![\d,])",
                                   lambda m: " " * m.group(1).count(",") + m.group(1).replace(",", ""), t),
     "abbrev_months": lambda t: _dates(t, numeric=False),

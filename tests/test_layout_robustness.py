@@ -29,7 +29,7 @@ _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
                                                  "trailing_minus", "leader_dots", "numdate", "abbrev_months",
-                                                 "double")}
+                                                 "double", "leader_dots_tight", "fiscal_years")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
@@ -566,3 +566,23 @@ def test_a_label_ending_mid_phrase_goes_on_after_one_blank_line_xerox_10k_1996()
         1_944_000_000, 1_849_000_000, 1_514_000_000]
     bs = _read_as(lambda t: t, "1_0000858877_10-Q_19991030.txt")["balance_sheet"]
     assert bs.row("common_stock").values == (6_794_000_000, 5_578_000_000)  # type: ignore[attr-defined]
+
+
+def test_leader_dots_running_into_the_figure() -> None:
+    """"Net income.......1,234", "Net sales.......$1,234", "Loss......(1,234)", "Other......-0-":
+    the dots end the label and the figure is the row's first cell, where it stood (before, the
+    figure was read into the label and the row lost its first column's value); dots into the "$"
+    of the cell to its right ("sales.....$  91,568") give that cell its dollar sign."""
+    from edgarliq.tables.text import split_line
+
+    def cells(line: str) -> list[tuple[str, int, float]]:
+        return [(c.text, c.start, c.value) for c in split_line(line).cells]
+
+    assert cells("Net income..............1,234     5,678") == [("1,234", 24, 1234.0), ("5,678", 34, 5678.0)]
+    assert split_line("Net income..............1,234     5,678").label == "Net income.............."
+    assert cells("Total assets.......$1,234,567  $ 987") == [("1,234,567", 19, 1234567.0), ("987", 31, 987.0)]
+    assert cells("Loss...........(1,234)   (5)") == [("(1,234)", 15, -1234.0), ("(5)", 25, -5.0)]
+    assert cells("Other.........-0-    12") == [("-0-", 14, 0.0), ("12", 21, 12.0)]
+    sl = split_line("Net sales..........$  91,568    $ 84,407")
+    assert sl.dollar and [c.value for c in sl.cells] == [91568.0, 84407.0]
+    assert split_line("Note 3..........  see below").cells == ()

@@ -266,6 +266,19 @@ _GLUED_RE = lazyre.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,18})?$")
 _CUT_WIDTH = 78
 
 
+def _matched_value(vm: re.Match[str]) -> float | None:
+    """The value of a `_CELL_RE` match: "(1,234)", "-1,234" and "1,234-" are negative; None for a
+    figure signed on both sides."""
+    paren, pminus, pnum, minus, num, tminus = vm.groups()
+    if paren:
+        value = float(pnum.replace(",", ""))
+        return value if pminus else -value
+    if minus and tminus:
+        return None
+    value = float(num.replace(",", ""))
+    return -value if minus or tminus else value
+
+
 def split_line(line: str) -> Line:
     """Split a printed row into label and trailing numeric cells (scanning from the right).
 
@@ -324,6 +337,26 @@ def split_line(line: str) -> Line:
                 # "$  (280,858" at the edge of a line cut at its width (Waste Management's 1993
                 # annual report, 120 characters): the figure lost its closing parenthesis only
                 vm = cell_match(w + ")")
+            if vm is None and ".." in w:
+                # leader dots run into the figure: "income..........1,234", "sales.......$1,234",
+                # "Loss.....(1,234)"; or into the dollar sign of the cell to its right ("sales...$")
+                k = w.rfind("..") + 2
+                tail = w[k:]
+                tm = cell_match(tail) if tail and tail[0] in "$(-.0123456789" else None
+                if tail in ("$", "$$"):
+                    dollar = True
+                    if cells:
+                        c = cells[-1]
+                        cells[-1] = _new(Cell, (c[0], s + k, c[2], c[3], c[4]))
+                    label_end = s + k
+                    break
+                value = 0.0 if tail and _DASH_RE.match(tail) else _matched_value(tm) if tm is not None else None
+                if value is not None:
+                    if "$" in tail:
+                        dollar = True
+                    cells.append(_new(Cell, (tail.lstrip("$"), s + k, s + len(w), value, tail.endswith("%"))))
+                    label_end = s + k
+                    break
             if vm is None:
                 k = w.rfind(")") + 1
                 if 0 < k < len(w) and _GLUED_RE.match(w, k):
@@ -336,18 +369,11 @@ def split_line(line: str) -> Line:
                     break
                 label_end = s + len(w)
                 break
-            paren, pminus, pnum, minus, num, tminus = vm.groups()
-            if paren:
-                value = float(pnum.replace(",", ""))
-                if not pminus:
-                    value = -value
-            else:
-                if minus and tminus:  # "-1,234-": no sign a filer prints
-                    label_end = s + len(w)
-                    break
-                value = float(num.replace(",", ""))
-                if minus or tminus:
-                    value = -value
+            matched = _matched_value(vm)
+            if matched is None:  # "-1,234-": no sign a filer prints
+                label_end = s + len(w)
+                break
+            value = matched
         if "$" in w:
             dollar = True
             cells.append(_new(Cell, (w.lstrip("$"), s, s + len(w), value, w.endswith("%"))))
