@@ -93,6 +93,45 @@ def _fiscal_years(text: str) -> str:
 _YEAR_RE = re.compile(r"( *)((?:19|20)\d\d)\b")
 
 
+# Key rows worded as other filers word them (each label as printed, any case, becomes the next)
+_SYNONYMS = [
+    ("net income", "net earnings"), ("net earnings", "net income"), ("net loss", "net income (loss)"),
+    ("net sales", "revenues"), ("total revenues", "net revenues"), ("revenues", "sales"),
+    ("income before income taxes", "earnings before income taxes"),
+    ("earnings before income taxes", "income before provision for income taxes"),
+    ("total current assets", "current assets, total"), ("total current liabilities", "current liabilities, total"),
+    ("total assets", "assets, total"),
+    ("total liabilities and stockholders' equity", "total liabilities and shareholders' equity"),
+    ("total liabilities and shareholders' equity", "total liabilities and stockholders' equity"),
+    ("net cash provided by operating activities", "net cash from operating activities"),
+    ("net cash used in investing activities", "net cash used for investing activities"),
+    ("net cash provided by (used in) financing activities", "net cash from (used for) financing activities"),
+    ("cash and cash equivalents at end of year", "cash and equivalents, end of year"),
+    ("cash and cash equivalents at end of period", "cash and equivalents, end of period"),
+]
+_SYNONYM_RE = re.compile(r"^(\s*)(" + "|".join(re.escape(a) for a, _ in _SYNONYMS) + r")(\.*)(\s{2,}|\s*\$)", re.I)
+_SYNONYM_OF = {a: b for a, b in _SYNONYMS}
+
+
+def _synonyms(text: str) -> str:
+    """Key labels reworded (`_SYNONYMS`), the figures after them where they were: the gap after
+    the label shrinks or grows by the difference (never below two spaces)."""
+    def one(line: str) -> str:
+        m = _SYNONYM_RE.match(line)
+        if not m:
+            return line
+        old, dots, gap = m.group(2), m.group(3), m.group(4)
+        new = _SYNONYM_OF[old.lower()]
+        new = new.upper() if old.isupper() else new[:1].upper() + new[1:] if old[:1].isupper() else new
+        width = len(old) + len(dots) + len(gap)
+        tail = gap.lstrip(" ")  # ("$" stays with its figure)
+        pad = width - len(new) - len(dots) - len(tail)
+        if pad < 2:
+            return line
+        return m.group(1) + new + dots + " " * pad + tail + line[m.end():]
+    return _before_schedules(text, lambda h: _lines(h, one))
+
+
 def _headers(text: str, left: bool) -> str:
     def one(line: str) -> str:
         if not line.strip() or not _HEADER_LINE_RE.match(line):
@@ -142,6 +181,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "abbrev_months": lambda t: _dates(t, numeric=False),
     "numdate": lambda t: _dates(t, numeric=True),
     "fiscal_years": _fiscal_years,
+    "label_synonyms": _synonyms,
     "headers_left": lambda t: _headers(t, left=True),
     "headers_right": lambda t: _headers(t, left=False),
 }

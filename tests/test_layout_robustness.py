@@ -29,7 +29,7 @@ _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
                                                  "trailing_minus", "leader_dots", "numdate", "abbrev_months",
-                                                 "double", "leader_dots_tight", "fiscal_years")}
+                                                 "double", "leader_dots_tight", "fiscal_years", "label_synonyms")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
@@ -586,3 +586,18 @@ def test_leader_dots_running_into_the_figure() -> None:
     sl = split_line("Net sales..........$  91,568    $ 84,407")
     assert sl.dollar and [c.value for c in sl.cells] == [91568.0, 84407.0]
     assert split_line("Note 3..........  see below").cells == ()
+
+
+@pytest.mark.parametrize(("label", "concept"), [
+    ("Current assets, total", "total_current_assets"), ("Assets, total", "total_assets"),
+    ("Current liabilities, total", "total_current_liabilities"), ("Liabilities, total", "total_liabilities"),
+    ("Net earnings", "net_income"), ("Net cash from operating activities", "net_cash_operating"),
+    ("Cash and equivalents, end of year", "cash_ending"),
+])
+def test_key_rows_worded_as_other_filers_word_them(label: str, concept: str) -> None:
+    from edgarliq.statements.concepts import label_rule
+
+    kind = ("balance_sheet" if "total" in label.lower() else "cash_flow" if "cash" in label.lower()
+            else "income_statement")
+    rule = label_rule(kind, label)
+    assert rule is not None and rule.concept == concept
