@@ -93,27 +93,39 @@ def _fiscal_years(text: str) -> str:
 _YEAR_RE = re.compile(r"( *)((?:19|20)\d\d)\b")
 
 
-# Key rows worded as other filers word them (each label as printed, any case, becomes the next)
-_SYNONYMS = [
-    ("net income", "net earnings"), ("net earnings", "net income"), ("net loss", "net income (loss)"),
-    ("net sales", "revenues"), ("total revenues", "net revenues"), ("revenues", "sales"),
-    ("income before income taxes", "earnings before income taxes"),
-    ("earnings before income taxes", "income before provision for income taxes"),
-    ("total current assets", "current assets, total"), ("total current liabilities", "current liabilities, total"),
-    ("total assets", "assets, total"),
-    ("total liabilities and stockholders' equity", "total liabilities and shareholders' equity"),
-    ("total liabilities and shareholders' equity", "total liabilities and stockholders' equity"),
-    ("net cash provided by operating activities", "net cash from operating activities"),
-    ("net cash used in investing activities", "net cash used for investing activities"),
-    ("net cash provided by (used in) financing activities", "net cash from (used for) financing activities"),
-    ("cash and cash equivalents at end of year", "cash and equivalents, end of year"),
-    ("cash and cash equivalents at end of period", "cash and equivalents, end of period"),
+# Key rows worded as other filers word them: each label as printed (any case) becomes one of its
+# alternatives (`label_synonyms` the first, `label_synonyms_2` the second)
+_SYNONYMS: list[tuple[str, tuple[str, str]]] = [
+    ("net income", ("net earnings", "net profit")), ("net earnings", ("net income", "net income (loss)")),
+    ("net loss", ("net income (loss)", "net earnings (loss)")),
+    ("net sales", ("revenues", "net revenues")), ("total revenues", ("total net revenues", "revenues, total")),
+    ("revenues", ("sales", "operating revenues")), ("sales", ("net sales", "sales and revenues")),
+    ("income before income taxes", ("earnings before income taxes", "pretax income")),
+    ("earnings before income taxes", ("income before provision for income taxes", "income before taxes")),
+    ("total current assets", ("current assets, total", "total current assets")),
+    ("total current liabilities", ("current liabilities, total", "total current liabilities")),
+    ("total assets", ("assets, total", "total assets")),
+    ("total liabilities and stockholders' equity", ("total liabilities and shareholders' equity",
+                                                    "total liabilities and stockholders' investment")),
+    ("total liabilities and shareholders' equity", ("total liabilities and stockholders' equity",
+                                                    "total liabilities and equity")),
+    ("net cash provided by operating activities", ("net cash from operating activities",
+                                                   "cash provided by operations")),
+    ("net cash used in investing activities", ("net cash used for investing activities",
+                                               "cash used in investing activities")),
+    ("net cash provided by (used in) financing activities", ("net cash from (used for) financing activities",
+                                                             "cash provided by (used in) financing")),
+    ("cash and cash equivalents at end of year", ("cash and equivalents, end of year", "cash at end of year")),
+    ("cash and cash equivalents at end of period", ("cash and equivalents, end of period",
+                                                    "cash and cash equivalents, end of period")),
+    ("net income per share", ("earnings per share", "net income per common share")),
+    ("earnings per share", ("net income per share", "earnings per common share")),
 ]
 _SYNONYM_RE = re.compile(r"^(\s*)(" + "|".join(re.escape(a) for a, _ in _SYNONYMS) + r")(\.*)(\s{2,}|\s*\$)", re.I)
-_SYNONYM_OF = {a: b for a, b in _SYNONYMS}
+_SYNONYM_OF = dict(_SYNONYMS)
 
 
-def _synonyms(text: str) -> str:
+def _synonyms(text: str, which: int = 0) -> str:
     """Key labels reworded (`_SYNONYMS`), the figures after them where they were: the gap after
     the label shrinks or grows by the difference (never below two spaces)."""
     def one(line: str) -> str:
@@ -121,7 +133,7 @@ def _synonyms(text: str) -> str:
         if not m:
             return line
         old, dots, gap = m.group(2), m.group(3), m.group(4)
-        new = _SYNONYM_OF[old.lower()]
+        new = _SYNONYM_OF[old.lower()][which]
         new = new.upper() if old.isupper() else new[:1].upper() + new[1:] if old[:1].isupper() else new
         width = len(old) + len(dots) + len(gap)
         tail = gap.lstrip(" ")  # ("$" stays with its figure)
@@ -182,6 +194,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "numdate": lambda t: _dates(t, numeric=True),
     "fiscal_years": _fiscal_years,
     "label_synonyms": _synonyms,
+    "label_synonyms_2": lambda t: _synonyms(t, 1),
     "headers_left": lambda t: _headers(t, left=True),
     "headers_right": lambda t: _headers(t, left=False),
 }

@@ -29,7 +29,8 @@ _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
                                                  "trailing_minus", "leader_dots", "numdate", "abbrev_months",
-                                                 "double", "leader_dots_tight", "fiscal_years", "label_synonyms")}
+                                                 "double", "leader_dots_tight", "fiscal_years", "label_synonyms",
+                                                 "label_synonyms_2")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
@@ -592,12 +593,13 @@ def test_leader_dots_running_into_the_figure() -> None:
     ("Current assets, total", "total_current_assets"), ("Assets, total", "total_assets"),
     ("Current liabilities, total", "total_current_liabilities"), ("Liabilities, total", "total_liabilities"),
     ("Net earnings", "net_income"), ("Net cash from operating activities", "net_cash_operating"),
-    ("Cash and equivalents, end of year", "cash_ending"),
+    ("Cash and equivalents, end of year", "cash_ending"), ("Revenues, total", "revenue"),
+    ("Net sales, total", "revenue"), ("Cash provided by operations", "net_cash_operating"),
 ])
 def test_key_rows_worded_as_other_filers_word_them(label: str, concept: str) -> None:
     from edgarliq.statements.concepts import label_rule
 
-    kind = ("balance_sheet" if "total" in label.lower() else "cash_flow" if "cash" in label.lower()
-            else "income_statement")
+    kind = ("income_statement" if "revenues" in label.lower() or "sales" in label.lower() or "earnings" in label.lower()
+            else "balance_sheet" if "total" in label.lower() else "cash_flow")
     rule = label_rule(kind, label)
     assert rule is not None and rule.concept == concept
