@@ -144,6 +144,22 @@ def _synonyms(text: str, which: int = 0) -> str:
     return _before_schedules(text, lambda h: _lines(h, one))
 
 
+_CASH_AT_RE = re.compile(r"(?im)^( *)(cash and (?:cash )?equivalents),? at (beginning|end) of (year|period)(\.*)( {2,}|\s*\$)")
+
+
+def _cash_heading(text: str) -> str:
+    """"Cash and cash equivalents at beginning of year  x" / "... at end of year  y" printed as
+    a heading over two rows: "Cash and cash equivalents:" / "  Beginning of year  x" / "  End of
+    year  y" (the figures where they were)."""
+    def one(m: re.Match[str]) -> str:
+        indent, name, when, span, dots, gap = m.groups()
+        label = f"{indent}  {when.capitalize()} of {span}{dots}"
+        pad = len(m.group(0)) - len(label) - len(gap.lstrip(" "))
+        row = label + " " * max(2, pad) + gap.lstrip(" ")
+        return (f"{indent}{name}:\n" if when.lower() == "beginning" else "") + row
+    return _before_schedules(text, lambda h: _CASH_AT_RE.sub(one, h))
+
+
 def _headers(text: str, left: bool) -> str:
     def one(line: str) -> str:
         if not line.strip() or not _HEADER_LINE_RE.match(line):
@@ -194,6 +210,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "numdate": lambda t: _dates(t, numeric=True),
     "fiscal_years": _fiscal_years,
     "label_synonyms": _synonyms,
+    "cash_heading": _cash_heading,
     "label_synonyms_2": lambda t: _synonyms(t, 1),
     "headers_left": lambda t: _headers(t, left=True),
     "headers_right": lambda t: _headers(t, left=False),

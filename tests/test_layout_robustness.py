@@ -30,7 +30,7 @@ TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_p
                                                  "upper", "title_case", "unit_000s", "minus_sign",
                                                  "trailing_minus", "leader_dots", "numdate", "abbrev_months",
                                                  "double", "leader_dots_tight", "fiscal_years", "label_synonyms",
-                                                 "label_synonyms_2")}
+                                                 "label_synonyms_2", "cash_heading")}
 
 
 def _figures(text: str, name: str) -> dict[str, float | None] | str:
