@@ -144,7 +144,8 @@ def _synonyms(text: str, which: int = 0) -> str:
     return _before_schedules(text, lambda h: _lines(h, one))
 
 
-_CASH_AT_RE = re.compile(r"(?im)^( *)(cash and (?:cash )?equivalents),? at (beginning|end) of (year|period)(\.*)( {2,}|\s*\$)")
+_CASH_AT_RE = re.compile(r"(?im)^( *)(cash and (?:cash )?equivalents),? at (beginning|end) of (year|period)"
+                         r"(\.*)( {2,}|\s*\$)")
 
 
 def _cash_heading(text: str) -> str:
