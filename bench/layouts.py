@@ -161,6 +161,62 @@ def _cash_heading(text: str) -> str:
     return _before_schedules(text, lambda h: _CASH_AT_RE.sub(one, h))
 
 
+_TABLE_BLOCK_RE = re.compile(r"(?is)(<TABLE>)(.*?)(</TABLE>)")
+
+
+def _reversed_row(line: str, n: int) -> str | None:
+    """`line` with its `n` figures in reverse order, each ending where the one it replaces ended;
+    the line as it is when it prints none; None when it prints another number of them or they do
+    not fit."""
+    from edgarliq.tables.text import split_line
+
+    cells = split_line(line).cells
+    if not cells:
+        return line
+    if len(cells) != n:
+        return None
+    # each figure with its "$" (a cell starts at its dollar sign when one goes with it)
+    pieces = [line[c.start:c.end] for c in cells]
+    out = list(line[:cells[0].start].ljust(cells[0].start))
+    for i, c in enumerate(cells):
+        piece = pieces[n - 1 - i]
+        begin = c.end - len(piece)
+        if begin < len(out):
+            if "".join(out[begin:]).strip():
+                return None  # (no room: it would run into the text before it)
+            del out[begin:]
+        out.extend(" " * (begin - len(out)))
+        out.extend(piece)
+    return "".join(out) + line[cells[-1].end:]
+
+
+def _reversed_columns(text: str) -> str:
+    """Each <TABLE> block's columns in the other order (oldest year first), where every row
+    prints as many figures as the block's widest and its header over the columns is years only
+    (else the block is left as filed)."""
+    from edgarliq.tables.text import split_line
+
+    def one(m: re.Match[str]) -> str:
+        lines = m.group(2).split("\n")
+        split = [split_line(ln) for ln in lines]
+        counts = {len(sl.cells) for ln, sl in zip(lines, split, strict=True) if not ln.lstrip().startswith("<")} - {0}
+        if len(counts) != 1 or max(counts) < 2:
+            return m.group(0)
+        n = counts.pop()
+        left = min(sl.cells[0].start for sl in split if sl.cells)
+        if any(not sl.cells and ln[left:].strip() and not ln.lstrip().startswith("<")
+               for ln, sl in zip(lines, split, strict=True)):
+            return m.group(0)  # (header text over the columns, "Three Months" / "June 28,": left as filed)
+        new = []
+        for ln in lines:
+            r = ln if ln.lstrip().startswith("<") else _reversed_row(ln, n)
+            if r is None:
+                return m.group(0)
+            new.append(r)
+        return m.group(1) + "\n".join(new) + m.group(3)
+    return _before_schedules(text, lambda h: _TABLE_BLOCK_RE.sub(one, h))
+
+
 def _headers(text: str, left: bool) -> str:
     def one(line: str) -> str:
         if not line.strip() or not _HEADER_LINE_RE.match(line):
@@ -212,6 +268,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "fiscal_years": _fiscal_years,
     "label_synonyms": _synonyms,
     "cash_heading": _cash_heading,
+    "oldest_first": _reversed_columns,
     "label_synonyms_2": lambda t: _synonyms(t, 1),
     "headers_left": lambda t: _headers(t, left=True),
     "headers_right": lambda t: _headers(t, left=False),
