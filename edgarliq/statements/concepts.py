@@ -407,7 +407,8 @@ def _names_segment(kind: str, label: str, rule: _Rule, stack: list[str]) -> bool
     them, "total current liabilities" under "current liabilities", is no such label; nor one
     whose last words are the concept's own, under a heading's stray last word "... provided by
     operating" / "Activities:".)"""
-    norm = normalise(_PAREN_RE.sub(" ", label))  # (the rules may have matched it without its parentheticals)
+    # (the rules may have matched it without its parentheticals)
+    norm = normalise(_PAREN_RE.sub(" ", label)) if "(" in label else normalise(label)
     source = getattr(rule.pattern, "source", None) or getattr(rule.pattern, "pattern", "")
     for head in stack:
         if not (len(norm) > len(head) + 4 and norm.endswith(head) and norm[-len(head) - 1] == " "):

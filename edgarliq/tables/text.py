@@ -98,8 +98,17 @@ def looks_like_html(text: str, lowered: str | None = None) -> bool:
     `<th>`) say HTML. Given the whole text `lowered`, the whole is searched (a style sheet or a
     cover page of tens of kilobytes may come before the first table); else its first 20,000
     characters (a fetched body's head)."""
-    head = lowered if lowered is not None else text[:20000].lower()
-    return "<tr" in head and ("<td" in head or "<th" in head)
+    head = text[:20000].lower() if lowered is None else lowered[:20000]
+    if "<tr" in head and ("<td" in head or "<th" in head):
+        return True
+    if lowered is None or len(lowered) <= 20000 or not any(tag in head for tag in _HTML_HINTS):
+        return False  # (plain text holds no HTML markup at all: the rest is not searched)
+    return "<tr" in lowered and ("<td" in lowered or "<th" in lowered)
+
+
+# markup of an HTML document's opening (a style sheet, a cover page) that plain text never holds
+_HTML_HINTS = ("<html", "<body", "<head", "<style", "<script", "<meta", "<title", "<!--", "<div", "<p>", "<p ",
+               "<font", "<br", "<span", "<center", "<b>", "<a ")
 
 
 def clean_lines(text: str) -> list[str]:
@@ -369,11 +378,19 @@ def split_line(line: str) -> Line:
                     break
                 label_end = s + len(w)
                 break
-            matched = _matched_value(vm)
-            if matched is None:  # "-1,234-": no sign a filer prints
-                label_end = s + len(w)
-                break
-            value = matched
+            # (`_matched_value`, inline: this runs for every figure of a statement)
+            paren, pminus, pnum, minus, num, tminus = vm.groups()
+            if paren:
+                value = float(pnum.replace(",", ""))
+                if not pminus:
+                    value = -value
+            else:
+                if minus and tminus:  # "-1,234-": no sign a filer prints
+                    label_end = s + len(w)
+                    break
+                value = float(num.replace(",", ""))
+                if minus or tminus:
+                    value = -value
         if "$" in w:
             dollar = True
             cells.append(_new(Cell, (w.lstrip("$"), s, s + len(w), value, w.endswith("%"))))
