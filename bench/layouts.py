@@ -233,6 +233,10 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "crlf": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
     "tabs": lambda t: _lines(t, lambda s: re.sub(r"^((?: {8})+)", lambda m: "\t" * (len(m.group(1)) // 8), s)),
     "indent": lambda t: _lines(t, lambda s: "  " + s if s.strip() else s),
+    # the whole text far to the right (a page's left margin of 20 spaces)
+    "deep_indent": lambda t: _lines(t, lambda s: " " * 20 + s if s.strip() else s),
+    # page breaks as form feeds instead of <PAGE> tags
+    "form_feeds": lambda t: re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "\x0c", t),
     "no_page_tags": lambda t: re.sub(r"(?im)^[ \t]*<PAGE>[^\n]*$", "", t),
     "no_table_tags": lambda t: t if "<td" in t.lower() else re.sub(
         r"(?im)^[ \t]*</?(?:TABLE|S|C|CAPTION|FN)\b[^>\n]*>(?:[ \t]*<(?:S|C)>)*[ \t]*$", "", t),

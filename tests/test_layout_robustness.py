@@ -26,7 +26,8 @@ _no_page_tags, _no_dollar_signs = layouts.TRANSFORMS["no_page_tags"], layouts.TR
 _double_spaced, _capitals = layouts.TRANSFORMS["double"], layouts.TRANSFORMS["upper"]
 _no_unit_captions = layouts.TRANSFORMS["no_unit_captions"]
 # (every habit the whole corpus reads alike under, bench/layouts.py: checked here on a sample)
-TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "no_page_tags", "no_dollar_signs",
+TRANSFORMS = {k: layouts.TRANSFORMS[k] for k in ("crlf", "tabs", "indent", "deep_indent", "form_feeds",
+                                                 "no_page_tags", "no_dollar_signs",
                                                  "upper", "title_case", "unit_000s", "minus_sign",
                                                  "trailing_minus", "leader_dots", "numdate", "abbrev_months",
                                                  "double", "leader_dots_tight", "fiscal_years", "label_synonyms",
