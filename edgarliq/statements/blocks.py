@@ -433,7 +433,7 @@ def _parse_block(doc: _Doc, start: int, kind: Kind, ref: date | None, default_mo
             continue
         # a value row: pending lines split into headings and the label's first lines
         ends = item_ends(pending, sl, kind, caseless)
-        cut = max((k + 1 for k, end in enumerate(ends) if end), default=0)
+        cut = _headings_end(ends)
         heading, label_lines = pending[:cut], pending[cut:]
         for ind, text, ln in _joined_headings(heading, ends, caseless, kind):
             rows.append(DraftRow(text, ind, None, ln, False, False, is_heading=True, part=part))
@@ -623,7 +623,7 @@ def _joined_headings(heading: list[tuple[int, str, int]], ends: list[bool], case
         else:
             joined = not ends[k] and (text.isupper() and above.isupper()
                                       or caseless and not text.isupper() and not above.isupper()
-                                      or _section_goes_on(kind, normalise(above), normalise(text)))
+                                      or _section_goes_on(kind, above, text))
         if joined:
             pind, ptext, pln = out[-1]
             out[-1] = (pind, f"{ptext} {text}", pln)
@@ -658,10 +658,11 @@ def _names_section(kind: Kind, head: str) -> bool:
 _ACTIVITIES = frozenset(("operating", "investing", "financing"))
 
 
-def _section_goes_on(kind: Kind, head: str, tail: str) -> bool:
-    """On a cash flow, a normalised line naming an activity's section but for its last word, and
-    a next line that gives it: "cash flows from operating" / "activities (note 15)"."""
-    return kind == "cash_flow" and tail.startswith("activities") and head.rpartition(" ")[2] in _ACTIVITIES
+def _section_goes_on(kind: Kind | None, text: str, nxt: str) -> bool:
+    """On a cash flow, a line naming an activity's section but for its last word, and a next line
+    that gives it: "Cash flows from operating" / "activities (Note 15)", in any case."""
+    return (kind == "cash_flow" and normalise(nxt).startswith("activities")
+            and normalise(text).rpartition(" ")[2] in _ACTIVITIES)
 
 
 def _two_items(kind: Kind, text: str, nxt: str) -> bool:
@@ -694,9 +695,13 @@ def split_pending(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | Non
                   caseless: bool = False) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
     """Pending text lines -> (headings, first lines of the value row's label): the headings are
     the lines up to the last one that ends an item (`item_ends`), the label's the rest."""
-    ends = item_ends(pending, sl, kind, caseless)
-    cut = max((k + 1 for k, end in enumerate(ends) if end), default=0)
+    cut = _headings_end(item_ends(pending, sl, kind, caseless))
     return pending[:cut], pending[cut:]
+
+
+def _headings_end(ends: list[bool]) -> int:
+    """How many pending lines are headings: those up to the last that ends an item."""
+    return max((k + 1 for k, end in enumerate(ends) if end), default=0)
 
 
 def item_ends(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = None,
@@ -725,7 +730,7 @@ def item_ends(pending: list[tuple[int, str, int]], sl: Any, kind: Kind | None = 
     for k, (ind, text, _ln) in enumerate(pending):
         nxt = nxt_texts[k]
         new_item = bool(nxt) and nxt[0].isupper() and not _CONT_END_RE.search(text)
-        if new_item and kind == "cash_flow" and _section_goes_on(kind, normalise(text), normalise(nxt)):
+        if new_item and _section_goes_on(kind, text, nxt):
             new_item = False  # "... provided by operating" / "Activities:", in any case
         if new_item and _CONT_START_RE.match(nxt):
             # a next line that begins mid-phrase: "OPERATING REVENUES (INCLUDING $120.7, $100.1" /

@@ -403,10 +403,9 @@ def _names_segment(kind: str, label: str, rule: _Rule, stack: list[str]) -> bool
     above it that names no section or row of the statement: a business segment's figure
     ("Income/(Loss) Before Income Taxes ... Principles - Automotive" under "AUTOMOTIVE", Ford's
     statements printing Automotive, Financial Services and then the total company), not the
-    company's. (A label that ends with a heading's words and needs
-    them, "total current liabilities" under "current liabilities", is no such label; nor one
-    whose last words are the concept's own, under a heading's stray last word "... provided by
-    operating" / "Activities:".)"""
+    company's. (A label that ends with a heading's words and needs them, "total current
+    liabilities" under "current liabilities", is no such label; nor one whose last words are the
+    concept's own, under a heading's stray last word "... provided by operating" / "Activities:".)"""
     # (the rules may have matched it without its parentheticals)
     norm = normalise(_PAREN_RE.sub(" ", label)) if "(" in label else normalise(label)
     source = getattr(rule.pattern, "source", None) or getattr(rule.pattern, "pattern", "")

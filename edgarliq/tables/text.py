@@ -351,7 +351,6 @@ def split_line(line: str) -> Line:
                 # "Loss.....(1,234)"; or into the dollar sign of the cell to its right ("sales...$")
                 k = w.rfind("..") + 2
                 tail = w[k:]
-                tm = cell_match(tail) if tail and tail[0] in "$(-.0123456789" else None
                 if tail in ("$", "$$"):
                     dollar = True
                     if cells:
@@ -359,6 +358,7 @@ def split_line(line: str) -> Line:
                         cells[-1] = _new(Cell, (c[0], s + k, c[2], c[3], c[4]))
                     label_end = s + k
                     break
+                tm = cell_match(tail) if tail[:1] in ("$", "(", "-", ".") or tail[:1].isdigit() else None
                 value = 0.0 if tail and _DASH_RE.match(tail) else _matched_value(tm) if tm is not None else None
                 if value is not None:
                     if "$" in tail:
@@ -378,19 +378,11 @@ def split_line(line: str) -> Line:
                     break
                 label_end = s + len(w)
                 break
-            # (`_matched_value`, inline: this runs for every figure of a statement)
-            paren, pminus, pnum, minus, num, tminus = vm.groups()
-            if paren:
-                value = float(pnum.replace(",", ""))
-                if not pminus:
-                    value = -value
-            else:
-                if minus and tminus:  # "-1,234-": no sign a filer prints
-                    label_end = s + len(w)
-                    break
-                value = float(num.replace(",", ""))
-                if minus or tminus:
-                    value = -value
+            matched = _matched_value(vm)
+            if matched is None:  # "-1,234-": no sign a filer prints
+                label_end = s + len(w)
+                break
+            value = matched
         if "$" in w:
             dollar = True
             cells.append(_new(Cell, (w.lstrip("$"), s, s + len(w), value, w.endswith("%"))))
