@@ -15,16 +15,14 @@ exhibit.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from layouts import CORPUS, figures  # noqa: E402  (bench/layouts.py: the key figures)
+from layouts import encoded, run  # noqa: E402  (bench/layouts.py: the comparison and its command line)
 
 _TEXT_RE = re.compile(r"(<TEXT>)(.*?)(</TEXT>)", re.S | re.I)
 _TAG_NAME_RE = re.compile(r"<(/?)(table|tr|td|th|tbody|thead|font|p|div|br|b|i|u|span|sup)\b", re.I)
@@ -120,23 +118,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 
 
 def transformed(kind: str, text: str) -> bytes:
-    """The filing (its bytes read as Latin-1, `text`) written the `kind` way, as bytes: Latin-1
-    again, or UTF-8 when the transformation wrote characters beyond it (the dashes themselves)."""
-    out = TRANSFORMS[kind](text)
-    try:
-        return out.encode("latin-1")
-    except UnicodeEncodeError:
-        return out.encode("utf-8")
-
-
-def _one(args: tuple[str, str]) -> tuple[str, list[tuple[str, object, object]]]:
-    path, kind = args
-    text = Path(path).read_bytes().decode("latin-1")
-    a = figures(text.encode("latin-1"), path)
-    b = figures(transformed(kind, text), path)
-    if isinstance(a, str) or isinstance(b, str):
-        return Path(path).name, [] if a == b else [("error", a if isinstance(a, str) else None, b)]
-    return Path(path).name, [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    """The filing (its bytes read as Latin-1, `text`) written the `kind` way, as bytes."""
+    return encoded(TRANSFORMS[kind](text))
 
 
 def html_files(corpus: Path) -> list[str]:
@@ -150,29 +133,7 @@ def html_files(corpus: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("transforms", nargs="*", help=f"default: all ({', '.join(TRANSFORMS)})")
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("-v", "--verbose", action="store_true", help="each filing that reads differently")
-    args = ap.parse_args(argv)
-    files = html_files(args.corpus)
-    if not files:
-        print(f"html_layouts: no HTML filings in {args.corpus}", file=sys.stderr)
-        return 2
-    for kind in args.transforms or list(TRANSFORMS):
-        if kind not in TRANSFORMS:
-            print(f"html_layouts: unknown transformation {kind!r}", file=sys.stderr)
-            return 2
-        differ = 0
-        with ProcessPoolExecutor(args.workers) as ex:
-            for name, diffs in ex.map(_one, [(p, kind) for p in files]):
-                if diffs:
-                    differ += 1
-                    if args.verbose:
-                        print(f"  {name}: {len(diffs)} figures, e.g. {diffs[:2]}")
-        print(f"{kind:18} {differ:4d} / {len(files)} filings read differently")
-    return 0
+    return run("html_layouts", __doc__, TRANSFORMS, html_files, "HTML filings", argv)
 
 
 if __name__ == "__main__":

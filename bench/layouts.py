@@ -296,40 +296,63 @@ def figures(data: bytes, name: str) -> dict[str, float | None] | str:
     return out
 
 
-def _one(args: tuple[str, str]) -> tuple[str, list[tuple[str, object, object]]]:
-    path, kind = args
+def encoded(text: str) -> bytes:
+    """A transformed filing's text (read as Latin-1) as bytes again: Latin-1, or UTF-8 when the
+    transformation wrote characters beyond it (`html_layouts`' dashes)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def differences(args: tuple[str, str, str]) -> tuple[str, list[tuple[str, object, object]]]:
+    """(file name, [(figure, as filed, transformed)] for each key figure that differs) of one
+    filing under the transformation `kind` of the script `module` ("layouts", "html_layouts"):
+    the module is named, not passed, so that a pool worker finds its transformations itself."""
+    import importlib
+
+    path, kind, module = args
+    transform = importlib.import_module(module).TRANSFORMS[kind]
     text = Path(path).read_bytes().decode("latin-1")
     a = figures(text.encode("latin-1"), path)
-    b = figures(TRANSFORMS[kind](text).encode("latin-1"), path)
+    b = figures(encoded(transform(text)), path)
     if isinstance(a, str) or isinstance(b, str):
         return Path(path).name, [] if a == b else [("error", a if isinstance(a, str) else None, b)]
     return Path(path).name, [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("transforms", nargs="*", help=f"default: all ({', '.join(TRANSFORMS)})")
+def run(module: str, doc: str, transforms: dict[str, Callable[[str], str]],
+        select: Callable[[Path], list[str]], what: str, argv: list[str] | None = None) -> int:
+    """The command line of this script and of `html_layouts`: each transformation of `transforms`
+    over the files `select` picks from the corpus, a summary line each."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("transforms", nargs="*", help=f"default: all ({', '.join(transforms)})")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="each filing that reads differently")
     args = ap.parse_args(argv)
-    files = sorted(str(p) for p in args.corpus.glob("1_*.txt"))
+    files = select(args.corpus)
     if not files:
-        print(f"layouts: no era-1 filings in {args.corpus}", file=sys.stderr)
+        print(f"{module}: no {what} in {args.corpus}", file=sys.stderr)
         return 2
-    for kind in args.transforms or list(TRANSFORMS):
-        if kind not in TRANSFORMS:
-            print(f"layouts: unknown transformation {kind!r}", file=sys.stderr)
+    for kind in args.transforms or list(transforms):
+        if kind not in transforms:
+            print(f"{module}: unknown transformation {kind!r}", file=sys.stderr)
             return 2
         differ = 0
         with ProcessPoolExecutor(args.workers) as ex:
-            for name, diffs in ex.map(_one, [(p, kind) for p in files]):
+            for name, diffs in ex.map(differences, [(p, kind, module) for p in files]):
                 if diffs:
                     differ += 1
                     if args.verbose:
                         print(f"  {name}: {len(diffs)} figures, e.g. {diffs[:2]}")
         print(f"{kind:18} {differ:4d} / {len(files)} filings read differently")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run("layouts", __doc__, TRANSFORMS, lambda corpus: sorted(str(p) for p in corpus.glob("1_*.txt")),
+               "era-1 filings", argv)
 
 
 if __name__ == "__main__":
