@@ -256,10 +256,11 @@ def _regular_install_ratio(runs: int) -> tuple[list[tuple[str, float, float, flo
         # standard library's alone (a floor no change to edgarliq's code moves) and then everyone's
         stdlib, ours = _modules_of_run(py)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        floors: dict[str, list[float]] = {label: [] for label in ("stdlib", "all")}
+        floors: dict[str, list[float]] = {label: [] for label in ("base", "stdlib", "all")}
         # (once, checked: a module that failed to import would make a floor look cheap)
         subprocess.run([str(py), "-c", f"for name in {stdlib + ours!r}: __import__(name)"], check=True, env=env)
-        for _ in range(runs):
+        for _ in range(runs):  # (interleaved with bare runs of their own, as the pair above)
+            floors["base"].append(_child_cpu(base_cmd, env)[0])
             for label, names in (("stdlib", stdlib), ("all", stdlib + ours)):
                 code = f"for name in {names!r}: __import__(name)"
                 floors[label].append(_child_cpu([str(py), "-c", code], env)[0])
@@ -272,7 +273,8 @@ def _regular_install_ratio(runs: int) -> tuple[list[tuple[str, float, float, flo
                         ("all", f"those + the {len(ours)} edgarliq and other modules")):
         cpus = floors[label]
         rows.append((f"  import {what}, no work", statistics.median(cpus) * 1000, float("nan"),
-                     statistics.median(c / a for c, a in zip(cpus, base_cpu, strict=True) if a > 0), float("nan")))
+                     statistics.median(c / a for c, a in zip(cpus, floors["base"], strict=True) if a > 0),
+                     float("nan")))
     rows.append(("edgarliq analyze --sample --json (regular install)", statistics.median(b[0] for b in tb) * 1000,
                  statistics.median(b[1] for b in tb) * 1000, cpu, wall))
     return rows, cpu
